@@ -182,8 +182,14 @@ private:
     }
     constexpr bool failed() const noexcept { return state_.error != expect_syntax_error::none; }
     constexpr void on_literal_line(std::string_view value) noexcept;  // rfc7231 strict
-    constexpr void note_member(std::string_view name, std::size_t offset, std::size_t length,
-                               bool has_value, bool has_parameters, bool garbled) noexcept;
+    // What a member's name turned out to be.
+    enum class member_name : unsigned char {
+        continue_token,  // `100-continue`, in any letter case
+        other_token,     // any other token
+        garbled,         // lenient recovery of something that is not a member (never 100-continue)
+    };
+    constexpr void note_member(member_name name, std::size_t offset, std::size_t length,
+                               bool has_value, bool has_parameters) noexcept;
 
     expect_policy policy_;
     expectation state_;             // counters, notes and the first fault; kind set by result()

@@ -70,16 +70,40 @@ constexpr char to_lower(char c) noexcept {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
+constexpr std::array<char, 256> make_lower_table() noexcept {
+    std::array<char, 256> table{};
+    for (unsigned c = 0; c < 256U; ++c) {
+        table[c] = to_lower(static_cast<char>(c));
+    }
+    return table;
+}
+
+// One load per byte: the hot comparison of every Expect line against "100-continue" runs
+// through here, and a branch per byte cost several times more (benchmarks/README.md).
+inline constexpr std::array<char, 256> lower_table = make_lower_table();
+
 constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) {
         return false;
     }
+    unsigned diff = 0;
     for (std::size_t i = 0; i < a.size(); ++i) {
-        if (to_lower(a[i]) != to_lower(b[i])) {
-            return false;
-        }
+        diff |= static_cast<unsigned>(lower_table[static_cast<unsigned char>(a[i])] ^
+                                      lower_table[static_cast<unsigned char>(b[i])]);
     }
-    return true;
+    return diff == 0;
+}
+
+// iequals() against a literal already in lower case: half the loads.
+constexpr bool equals_lowercase(std::string_view a, std::string_view lower) noexcept {
+    if (a.size() != lower.size()) {
+        return false;
+    }
+    unsigned diff = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        diff |= static_cast<unsigned>(lower_table[static_cast<unsigned char>(a[i])] ^ lower[i]);
+    }
+    return diff == 0;
 }
 
 // Strips OWS from both ends (RFC 9110 §5.5: a field value excludes leading and trailing
@@ -105,6 +129,7 @@ static_assert(is_ctl('\0') && is_ctl('\r') && is_ctl('\n') && is_ctl('\x7f') && 
 static_assert(!is_ctl(' ') && !is_ctl('\x80') && !is_tchar('\x80') && !is_tchar('\xff'));
 static_assert(is_ows(' ') && is_ows('\t') && !is_ows('\r'));
 static_assert(iequals("100-Continue", "100-continue") && !iequals("100-continue", "100-continu"));
+static_assert(equals_lowercase("100-CONTINUE", "100-continue") && !equals_lowercase("100-continuf", "100-continue"));
 static_assert(to_lower('\xC0') == '\xC0', "obs-text is never case-folded");
 static_assert(trim_ows(" \t100-continue\t ") == "100-continue");
 

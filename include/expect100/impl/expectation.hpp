@@ -354,12 +354,15 @@ private:
             if (!skip_garbled()) {
                 return false;
             }
-            a_.note_member({}, begin, member_end_ - begin, false, false, true);
+            a_.note_member(member_name::garbled, begin, member_end_ - begin, false, false);
             return !a_.failed();
         case step::ok:
             break;
         }
-        a_.note_member(name, begin, member_end_ - begin, has_value, has_parameters, false);
+        const member_name kind = detail::equals_lowercase(name, detail::continue_token)
+                                     ? member_name::continue_token
+                                     : member_name::other_token;
+        a_.note_member(kind, begin, member_end_ - begin, has_value, has_parameters);
         return !a_.failed();
     }
 
@@ -369,16 +372,16 @@ private:
     std::size_t member_end_ = 0;  // one past the last byte of the member being scanned
 };
 
-constexpr void expect_analyzer::note_member(std::string_view name, std::size_t offset,
+constexpr void expect_analyzer::note_member(member_name name, std::size_t offset,
                                             std::size_t length, bool has_value,
-                                            bool has_parameters, bool garbled) noexcept {
+                                            bool has_parameters) noexcept {
     ++state_.members;
     if (state_.members > max_expectation_members) {
         fail(expect_syntax_error::too_many_members, offset, length);
         return;
     }
     const bool lenient = policy_.strictness == expect_strictness::lenient;
-    if (!garbled && detail::iequals(name, detail::continue_token)) {
+    if (name == member_name::continue_token) {
         if (has_value) {
             state_.notes.add(expect_note::continue_with_value);
         }
@@ -418,7 +421,7 @@ constexpr void expect_analyzer::on_literal_line(std::string_view value) noexcept
     const std::string_view trimmed = detail::trim_ows(value);
     const std::size_t offset = trimmed.empty() ? 0 : static_cast<std::size_t>(
                                                          trimmed.data() - value.data());
-    const bool literal = detail::iequals(trimmed, detail::continue_token);
+    const bool literal = detail::equals_lowercase(trimmed, detail::continue_token);
     if (literal && state_.lines == 0) {
         ++state_.members;
         ++state_.continue_members;
@@ -428,14 +431,21 @@ constexpr void expect_analyzer::on_literal_line(std::string_view value) noexcept
     if (literal && state_.continue_members != 0) {
         state_.notes.add(expect_note::duplicate_continue);
     }
-    note_member({}, offset, trimmed.size(), false, false, true);
+    note_member(member_name::garbled, offset, trimmed.size(), false, false);
 }
 
 constexpr void expect_analyzer::on_field_line(std::string_view value) noexcept {
     if (!failed()) {
+        const std::string_view trimmed = detail::trim_ows(value);
         if (policy_.grammar == expect_grammar::rfc7231 &&
             policy_.strictness == expect_strictness::strict) {
             on_literal_line(value);
+        } else if (detail::equals_lowercase(trimmed, detail::continue_token)) {
+            // The line almost every request carries. The list scan would find exactly one
+            // bare 100-continue member here, in every list grammar; note it without the scan.
+            note_member(member_name::continue_token,
+                        static_cast<std::size_t>(trimmed.data() - value.data()), trimmed.size(),
+                        false, false);
         } else {
             line_scanner scanner(*this, value);
             scanner.run();

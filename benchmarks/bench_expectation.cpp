@@ -1,0 +1,147 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// The Expect analyser against the naive check that Beast's 100-continue snippet, nginx and hyper
+// use: trim the value, compare it whole, case-insensitively, with "100-continue". Both run in
+// the same binary on the same inputs; after the runs a table gives ns per field for each and
+// the ratio analyser/naive (the machine is noisy: read the ratio, not the absolute figures).
+// The naive check is wrong on lists, duplicates, quotes and case of multi-line fields; it is
+// here as the speed floor, not as a reference for verdicts.
+//
+// Heap allocations are counted by replacing operator new around the analyser's loop: the total
+// is printed and must be 0.
+#include <expect100/expectation.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <new>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace {
+
+bool counting = false;
+std::size_t allocations = 0;
+
+} // namespace
+
+void* operator new(std::size_t n) {
+    if (counting) {
+        ++allocations;
+    }
+    if (void* p = std::malloc(n == 0 ? 1 : n)) {
+        return p;
+    }
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+
+// The naive check, as deployed: one whole-value, case-insensitive comparison.
+bool naive_has_continue(std::string_view value) {
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    constexpr std::string_view expected = "100-continue";
+    if (value.size() != expected.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        char c = value[i];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (c != expected[i]) return false;
+    }
+    return true;
+}
+
+struct input {
+    const char* name;
+    std::string value;
+};
+
+const std::vector<input>& inputs() {
+    static const std::vector<input> all = {
+        {"real/100-continue", "100-continue"},
+        {"real/100-Continue", "100-Continue"},
+        {"real/padded", "  100-continue\t"},
+        {"real/list", "foo, 100-continue"},
+        {"real/parameters", "x-trace=\"a,b\";v=1, 100-continue"},
+        {"hostile/1KiB-token", std::string(1024, 'a')},
+        {"hostile/1KiB-quoted", "foo=\"" + std::string(1018, 'x') + "\""},
+        {"hostile/100000-commas", std::string(100000, ',')},
+        {"hostile/1MiB-spaces", std::string(1U << 20U, ' ') + "100-continue"},
+    };
+    return all;
+}
+
+void bench_analyser(benchmark::State& state, const std::string* value) {
+    const std::string_view v = *value;
+    counting = true;
+    for (auto _ : state) {
+        const expect100::expectation e = expect100::analyze_expect(v);
+        benchmark::DoNotOptimize(e);
+    }
+    counting = false;
+    state.counters["bytes"] = static_cast<double>(v.size());
+}
+
+void bench_naive(benchmark::State& state, const std::string* value) {
+    const std::string_view v = *value;
+    for (auto _ : state) {
+        bool b = naive_has_continue(v);
+        benchmark::DoNotOptimize(b);
+    }
+}
+
+// Collects ns per iteration of each run for the ratio table.
+class ratio_reporter : public benchmark::ConsoleReporter {
+public:
+    void ReportRuns(const std::vector<Run>& runs) override {
+        for (const Run& run : runs) {
+            if (run.run_type == Run::RT_Iteration) {
+                ns_[run.benchmark_name()] = run.GetAdjustedRealTime();
+            }
+        }
+        ConsoleReporter::ReportRuns(runs);
+    }
+    const std::map<std::string, double>& ns() const { return ns_; }
+
+private:
+    std::map<std::string, double> ns_;
+};
+
+} // namespace
+
+int main(int argc, char** argv) {
+    for (const input& in : inputs()) {
+        benchmark::RegisterBenchmark((std::string("analyser/") + in.name).c_str(), bench_analyser,
+                                     &in.value);
+        benchmark::RegisterBenchmark((std::string("naive/") + in.name).c_str(), bench_naive,
+                                     &in.value);
+    }
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
+        return 1;
+    }
+    ratio_reporter reporter;
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    std::printf("\n%-26s %14s %14s %10s\n", "input", "analyser ns", "naive ns", "ratio");
+    for (const input& in : inputs()) {
+        const auto a = reporter.ns().find(std::string("analyser/") + in.name);
+        const auto n = reporter.ns().find(std::string("naive/") + in.name);
+        if (a == reporter.ns().end() || n == reporter.ns().end()) {
+            continue;
+        }
+        std::printf("%-26s %14.1f %14.1f %9.2fx\n", in.name, a->second, n->second,
+                    a->second / n->second);
+    }
+    std::printf("heap allocations in the analyser: %zu\n", allocations);
+    benchmark::Shutdown();
+    return allocations == 0 ? 0 : 1;
+}
