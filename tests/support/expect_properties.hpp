@@ -132,7 +132,12 @@ inline std::string check_consistency(const std::vector<std::string_view>& lines,
     if (e.kind == expectation_kind::continue_100 && e.continue_members == 0) {
         return "continue_100 without a 100-continue member";
     }
-    if (e.members > max_expectation_members || e.empty_members > max_empty_list_members + 1U) {
+    // A bound is hit by the member one past it, which is counted and reported as the fault.
+    const unsigned members_allowed =
+        max_expectation_members + (e.error == expect_syntax_error::too_many_members ? 1U : 0U);
+    const unsigned empty_allowed =
+        max_empty_list_members + (e.error == expect_syntax_error::too_many_empty_members ? 1U : 0U);
+    if (e.members > members_allowed || e.empty_members > empty_allowed) {
         return "a bound was not enforced";
     }
     return {};
