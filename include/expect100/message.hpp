@@ -396,6 +396,16 @@ private:
     bool upgrade_field_ = false;
 };
 
+// The one shape of a head that must not be processed or forwarded: its framing cannot be
+// trusted, so the connection closes after the error response (RFC 9112 §6.3, §11.2).
+template <class Facts>
+constexpr void mark_invalid(Facts& f, errc fault) noexcept {
+    f.validity = head_validity::invalid;
+    f.fault = fault;
+    f.framing = body_framing::invalid;
+    f.connection = connection_intent::close;
+}
+
 } // namespace detail
 
 // Feeds a request head in: on_request_line once, then on_field for every header field line in
@@ -432,10 +442,7 @@ public:
             fields.fail_framing(errc::transfer_encoding_not_chunked_final);  // §6.3 #4
         }
         if (fields.faulty()) {
-            f.validity = head_validity::invalid;
-            f.fault = fields.fault();
-            f.framing = body_framing::invalid;
-            f.connection = connection_intent::close;
+            detail::mark_invalid(f, fields.fault());
             return f;
         }
         if (fields.has_transfer_encoding()) {
@@ -498,10 +505,7 @@ public:
         }
         fields.check_framing(version_);
         if (fields.faulty()) {
-            f.validity = head_validity::invalid;
-            f.fault = fields.fault();
-            f.framing = body_framing::invalid;
-            f.connection = connection_intent::close;
+            detail::mark_invalid(f, fields.fault());
             return f;
         }
         if (fields.has_transfer_encoding()) {
