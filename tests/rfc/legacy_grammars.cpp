@@ -11,7 +11,7 @@ using expect100::test::verdict;
 
 // RFC 7231 §5.1.1: Expect = "100-continue"; "A server that receives an Expect field-value
 // other than 100-continue MAY respond with a 417".
-TEST_CASE("rfc7231: only the literal, compared without case", "[rfc7231-5.1.1]") {
+TEST_CASE("rfc7231: only the literal - compared without case", "[rfc7231-5.1.1]") {
     CHECK(verdict("100-continue", test::strict7231) == "continue_100");
     CHECK(verdict(" 100-CONTINUE\t", test::strict7231) == "continue_100");
     CHECK(verdict("100-continue, foo", test::strict7231) == "unsupported@0:0 +unknown_member");
@@ -24,7 +24,7 @@ TEST_CASE("rfc7231: only the literal, compared without case", "[rfc7231-5.1.1]")
     CHECK(verdict({"100-continue", " foo"}, test::strict7231) == "unsupported@1:1 +unknown_member");
 }
 
-TEST_CASE("rfc7231 lenient: the literal recovered from list syntax, nothing else beside it",
+TEST_CASE("rfc7231 lenient: the literal recovered from list syntax - nothing else beside it",
           "[rfc7231-5.1.1]") {
     CHECK(verdict(",100-continue,", test::lenient7231) == "continue_100 +empty_members");
     CHECK(verdict({"100-continue", "100-continue"}, test::lenient7231) ==
@@ -35,7 +35,7 @@ TEST_CASE("rfc7231 lenient: the literal recovered from list syntax, nothing else
 
 // RFC 2616 §14.20: Expect = 1#expectation; expectation-extension = token [ "=" ( token |
 // quoted-string ) *expect-params ]; expect-params = ";" token [ "=" ( token | quoted-string ) ].
-TEST_CASE("rfc2616: one or more members, implied LWS, optional parameter values",
+TEST_CASE("rfc2616: one or more members - implied LWS - optional parameter values",
           "[rfc2616-14.20]") {
     CHECK(verdict("100-continue", test::strict2616) == "continue_100");
     CHECK(verdict("", test::strict2616) == "malformed(empty_list)@0:0 +empty_members");

@@ -37,7 +37,7 @@ TEST_CASE("T-G-3: surrounding SP and HTAB are not part of the value", "[rfc9110-
 }
 
 // S-11: a member other than 100-continue beside it; the verdict keeps both facts.
-TEST_CASE("T-G-4: foo, 100-continue has the expectation and an unknown member",
+TEST_CASE("T-G-4: foo - 100-continue has the expectation and an unknown member",
           "[rfc9110-10.1.1][T-G-4]") {
     const expectation e = analyze_expect("foo, 100-continue");
     CHECK(e.kind == expectation_kind::continue_100);
@@ -95,7 +95,7 @@ TEST_CASE("T-G-7: an empty Expect value expects nothing and is no error",
 
 // G-14: "expectation = token [ "=" ( token / quoted-string ) parameters ]": parameters only
 // after a value. rfc-requirements.md §6 point 2: strict refuses, lenient recovers.
-TEST_CASE("T-G-8: 100-continue;foo=bar is refused strictly and accepted leniently",
+TEST_CASE("T-G-8: parameters on a bare 100-continue are refused strictly and accepted leniently",
           "[rfc9110-10.1.1][T-G-8]") {
     CHECK(verdict("100-continue;foo=bar") == "malformed(parameters_without_value)@0:12");
     CHECK(verdict("100-continue;foo=bar", test::lenient9110) ==
@@ -176,7 +176,7 @@ TEST_CASE("T-G-16: an obs-folded value is refused strictly or read as a space le
 // G-11: "a recipient of CR, LF, or NUL within a field value MUST either reject the message or
 // replace each of those characters with SP" (§5.5). We reject: replacing then trimming could
 // turn garbage into a match.
-TEST_CASE("T-G-17: NUL, bare CR and bare LF are refused in every mode", "[rfc9110-5.5][T-G-17]") {
+TEST_CASE("T-G-17: NUL - bare CR and bare LF are refused in every mode", "[rfc9110-5.5][T-G-17]") {
     using std::string_literals::operator""s;
     const std::tuple<std::string, expect_syntax_error, std::size_t> cases[] = {
         {"100-continue\0"s, expect_syntax_error::nul_character, 12},

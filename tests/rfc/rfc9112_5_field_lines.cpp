@@ -48,7 +48,7 @@ TEST_CASE("T-G-18: a lower-case expect field name is Expect", "[rfc9110-5.1][T-G
 
 // G-15: "a recipient MUST NOT merge a received trailer field into the header section unless
 // its corresponding header field definition explicitly permits" (§6.5.1). Expect does not.
-TEST_CASE("T-G-19: Expect only in a chunked trailer is ignored; no 100 is owed",
+TEST_CASE("T-G-19: Expect only in a chunked trailer is ignored then  no 100 is owed",
           "[rfc9110-6.5.1][T-G-19]") {
     const std::vector<field> head{{"Transfer-Encoding", "chunked"}};
     const request_facts f = analyze_request_head("POST", http_version::http_1_1, head);

@@ -29,7 +29,7 @@ response_facts response(unsigned status, std::vector<field> fields,
 
 } // namespace
 
-TEST_CASE("request framing: none, length, chunked (RFC 9112 6.3)", "[rfc9112-6.3]") {
+TEST_CASE("request framing: none - length - chunked (RFC 9112 6.3)", "[rfc9112-6.3]") {
     SECTION("neither CL nor TE: no content (6.3 #7), so no 100 is owed (C-1, S-5)") {
         const request_facts f = request({{"Expect", "100-continue"}});
         CHECK(f.framing == body_framing::none);
@@ -65,7 +65,7 @@ TEST_CASE("request framing: none, length, chunked (RFC 9112 6.3)", "[rfc9112-6.3
     }
 }
 
-TEST_CASE("request smuggling shapes are invalid, never guessed (RFC 9112 6.1, 6.3, 11.2)",
+TEST_CASE("request smuggling shapes are invalid - never guessed (RFC 9112 6.1 - 6.3 - 11.2)",
           "[rfc9112-6.3][smuggling]") {
     struct shape {
         std::vector<field> fields;

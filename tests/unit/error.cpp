@@ -19,7 +19,7 @@ TEST_CASE("errc converts to std::error_code in the expect100 category", "[error]
     CHECK_FALSE(std::error_code{});
 }
 
-TEST_CASE("every errc has a distinct name, a message and a status", "[error]") {
+TEST_CASE("every errc has a distinct name - a message and a status", "[error]") {
     std::set<std::string> names;
     std::set<std::string> messages;
     const int first = static_cast<int>(errc::whitespace_before_colon);

@@ -40,7 +40,7 @@ TEST_CASE("100 000 commas stop at the empty-member bound", "[hostile][rfc9110-5.
     CHECK(analyze_expect(commas, test::strict7231).kind == expectation_kind::unsupported);
 }
 
-TEST_CASE("the member bound: max_expectation_members accepted, one more refused", "[hostile]") {
+TEST_CASE("the member bound: max_expectation_members accepted - one more refused", "[hostile]") {
     std::string at_bound = "100-continue";
     for (unsigned i = 1; i < max_expectation_members; ++i) {
         at_bound += ",x";

@@ -8,7 +8,7 @@
 
 using namespace expect100;
 
-TEST_CASE("lenient keeps continue, comma splits, letter case: fixed inputs", "[properties]") {
+TEST_CASE("lenient keeps continue - comma splits - letter case: fixed inputs", "[properties]") {
     using std::string_literals::operator""s;
     const std::string inputs[] = {
         "100-continue", "100-Continue", "foo, 100-continue", "100-continue,foo", ", ,100-continue,",
