@@ -5,7 +5,7 @@
 // a 100-continue the strict one found; splitting at a top-level comma into two field lines and
 // changing letter case outside quoted strings never change the verdict (RFC 9110 §5.3, §10.1.1).
 #include "../tests/support/expect_properties.hpp"
-#include "allocation_counter.hpp"
+#include "../tests/support/allocation_counter.hpp"
 #include "input.hpp"
 
 #include <expect100/expectation.hpp>

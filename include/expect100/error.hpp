@@ -18,7 +18,7 @@
 
 namespace expect100 {
 
-// Faults found in a message head. All are the peer's (remote) faults: a server answers with
+// Faults found in a message head are the peer's (remote) faults: a server answers with
 // suggested_status() and closes the connection, because the framing of what follows cannot be
 // trusted (RFC 9112 §6.3, §11.2 on request smuggling). A client or intermediary receiving such
 // a response treats it as a failed exchange and closes.
@@ -37,6 +37,15 @@ enum class errc : std::uint8_t {
     chunked_applied_twice,        // "chunked, chunked" (RFC 9112 §7): 400
     invalid_transfer_encoding,    // a Transfer-Encoding list that does not parse (RFC 9112 §6.1): 400
     transfer_encoding_in_http_1_0,  // TE in an HTTP/1.0 message: faulty framing (RFC 9112 §6.1): 400
+
+    // Faults in the order of events fed to a role machine. The machine's state is unchanged
+    // and the event is ignored; the step says whose fault it is (action.hpp, error_origin).
+    event_out_of_order,       // local: this event is not legal in the machine's state: fix the caller
+    second_final_response,    // local: a final response was already started for this request
+    body_beyond_framing,      // local: more request body bytes than Content-Length announced
+    upgrade_before_request_body,  // local: 101 before the request body was read (RFC 9110 §7.8)
+    malformed_expectation,    // remote: an Expect field that breaks its grammar, refused with 400
+    internal_transition,      // a bug in expect100: a move its own table lacks. Please report it
 };
 
 // The status a server (or an intermediary acting as one) answers a head fault with. Always
@@ -45,6 +54,14 @@ constexpr std::uint16_t suggested_status(errc e) noexcept {
     switch (e) {
     case errc::unsupported_http_version:
         return 505;
+    case errc::event_out_of_order:
+    case errc::second_final_response:
+    case errc::body_beyond_framing:
+    case errc::upgrade_before_request_body:
+    case errc::internal_transition:
+        return 500;  // a bug on this side
+    case errc::malformed_expectation:
+        return 400;
     case errc::whitespace_before_colon:
     case errc::invalid_field_name:
     case errc::invalid_field_value:
@@ -91,6 +108,18 @@ constexpr std::string_view to_string(errc e) noexcept {
         return "invalid_transfer_encoding";
     case errc::transfer_encoding_in_http_1_0:
         return "transfer_encoding_in_http_1_0";
+    case errc::event_out_of_order:
+        return "event_out_of_order";
+    case errc::second_final_response:
+        return "second_final_response";
+    case errc::body_beyond_framing:
+        return "body_beyond_framing";
+    case errc::upgrade_before_request_body:
+        return "upgrade_before_request_body";
+    case errc::malformed_expectation:
+        return "malformed_expectation";
+    case errc::internal_transition:
+        return "internal_transition";
     }
     return "unknown";
 }
@@ -134,6 +163,18 @@ private:
             return "Transfer-Encoding does not parse as a list of codings (RFC 9112 6.1)";
         case errc::transfer_encoding_in_http_1_0:
             return "Transfer-Encoding in an HTTP/1.0 message (RFC 9112 6.1)";
+        case errc::event_out_of_order:
+            return "event not allowed in the machine's current state";
+        case errc::second_final_response:
+            return "a final response was already started for this request";
+        case errc::body_beyond_framing:
+            return "more request body bytes than the framing announced";
+        case errc::upgrade_before_request_body:
+            return "101 before the request body was read (RFC 9110 7.8)";
+        case errc::malformed_expectation:
+            return "Expect field breaks the RFC 9110 10.1.1 grammar";
+        case errc::internal_transition:
+            return "expect100 bug: a transition missing from the machine's table";
         }
         return "unknown expect100 error";
     }

@@ -1,0 +1,265 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// The origin server's states, events and legal transitions, as data. basic_server (server.hpp)
+// can only move along an edge of this table (detail::server_table::allows), the static_asserts
+// below check properties of the table itself, and tools/diagrams writes
+// docs/diagrams/server.dot from it (a test fails when the committed diagram differs).
+//
+// WARNING: a transition added to server.hpp without a row here is refused at run time (the
+// machine reports event_out_of_order and the fuzz target aborts): add the row first.
+#ifndef EXPECT100_DETAIL_SERVER_TABLE_HPP
+#define EXPECT100_DETAIL_SERVER_TABLE_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace expect100 {
+
+// Where one exchange on a server connection stands. The request side and the response side
+// move together in one enum: few enough combinations are legal to name them all.
+enum class server_state : std::uint8_t {
+    idle,              // no request: waiting for the next head
+    deciding,          // head in; the application decides on it; body bytes may already arrive
+    receiving,         // the application reads the body; no final response yet
+    received,          // the whole body is in; the final response is the application's to write
+    responding,        // the final response is being written; the body is complete
+    responding_early,  // the final response is being written before the body was complete
+    discarding,        // the early final response is out; the rest of the body is dropped
+    closed,            // the connection is closing or closed: nothing more is accepted
+};
+
+// What can happen to a server connection.
+enum class server_event : std::uint8_t {
+    request_head,       // a complete request head arrived (on_request_head)
+    accept,             // the application will read the body (accept)
+    body_read,          // the application asks for body bytes (on_body_read)
+    body_bytes,         // request body bytes arrived (on_body_bytes)
+    body_end,           // the request body is complete (on_body_end)
+    final_response,     // a final response starts: the application's or the machine's own
+    response_complete,  // the final response is fully written (on_response_complete)
+    timer,              // a deadline passed (on_timer)
+    peer_closed,        // the client closed or the connection failed (on_peer_closed)
+};
+
+inline constexpr std::size_t server_state_count = 8;
+inline constexpr std::size_t server_event_count = 9;
+
+namespace detail::server_table {
+
+struct edge {
+    server_state from;
+    server_event on;
+    server_state to;
+};
+
+using S = server_state;
+using E = server_event;
+
+// Every legal move. A (state, event) pair with no row is an event out of order. A pair may have
+// several rows when a policy or the message decides between them.
+inline constexpr edge edges[] = {
+    // A head arrives: the application decides, or the head is refused at once (400, 417).
+    {S::idle, E::request_head, S::deciding},
+    {S::idle, E::request_head, S::received},          // no content: nothing to read (S-5)
+    {S::idle, E::request_head, S::closed},            // invalid head: 400 and close
+    {S::idle, E::request_head, S::responding_early},  // refused expectation: 417 (S-11)
+    {S::idle, E::request_head, S::responding},        // refused expectation, no content
+    {S::idle, E::peer_closed, S::closed},
+    {S::idle, E::timer, S::idle},
+
+    // Deciding: accept or answer first. Early body bytes are content (S-15).
+    {S::deciding, E::accept, S::receiving},
+    {S::deciding, E::body_read, S::receiving},  // reading is accepting
+    {S::deciding, E::body_bytes, S::deciding},
+    {S::deciding, E::body_end, S::received},
+    {S::deciding, E::final_response, S::responding_early},
+    {S::deciding, E::timer, S::deciding},
+    {S::deciding, E::peer_closed, S::closed},
+
+    // Receiving the body.
+    {S::receiving, E::body_read, S::receiving},
+    {S::receiving, E::body_bytes, S::receiving},
+    {S::receiving, E::body_end, S::received},
+    {S::receiving, E::final_response, S::responding_early},
+    {S::receiving, E::timer, S::receiving},
+    {S::receiving, E::timer, S::closed},  // stalled client: 408 or close (S-16)
+    {S::receiving, E::peer_closed, S::closed},
+
+    // Body complete (or none announced).
+    {S::received, E::accept, S::received},
+    {S::received, E::body_read, S::received},
+    {S::received, E::final_response, S::responding},
+    {S::received, E::timer, S::received},
+    {S::received, E::peer_closed, S::closed},
+
+    // Writing the final response.
+    {S::responding, E::response_complete, S::idle},    // persistent connection: next request
+    {S::responding, E::response_complete, S::closed},  // Connection: close (S-9)
+    {S::responding, E::timer, S::responding},
+    {S::responding, E::peer_closed, S::closed},
+
+    // Writing an early final response while the body is still due.
+    {S::responding_early, E::body_bytes, S::responding_early},
+    {S::responding_early, E::body_end, S::responding},
+    {S::responding_early, E::response_complete, S::discarding},
+    {S::responding_early, E::response_complete, S::closed},
+    {S::responding_early, E::timer, S::responding_early},
+    {S::responding_early, E::timer, S::closed},  // discard time cap passed
+    {S::responding_early, E::peer_closed, S::closed},
+
+    // Dropping the rest of the body, within byte and time caps (S-8).
+    {S::discarding, E::body_bytes, S::discarding},
+    {S::discarding, E::body_bytes, S::closed},  // byte cap passed
+    {S::discarding, E::body_end, S::idle},
+    {S::discarding, E::timer, S::discarding},
+    {S::discarding, E::timer, S::closed},  // time cap passed
+    {S::discarding, E::peer_closed, S::closed},
+
+    // Closed absorbs the events a connection may still see while it winds down.
+    {S::closed, E::timer, S::closed},
+    {S::closed, E::peer_closed, S::closed},
+    {S::closed, E::body_bytes, S::closed},
+    {S::closed, E::body_end, S::closed},
+    {S::closed, E::response_complete, S::closed},
+};
+
+constexpr bool allows(server_state from, server_event on, server_state to) noexcept {
+    for (const edge& e : edges) {
+        if (e.from == from && e.on == on && e.to == to) {
+            return true;
+        }
+    }
+    return false;
+}
+
+constexpr bool allows_event(server_state from, server_event on) noexcept {
+    for (const edge& e : edges) {
+        if (e.from == from && e.on == on) {
+            return true;
+        }
+    }
+    return false;
+}
+
+constexpr bool reachable_from_idle(server_state target) noexcept {
+    bool reached[server_state_count] = {};
+    reached[static_cast<std::size_t>(server_state::idle)] = true;
+    for (std::size_t round = 0; round < server_state_count; ++round) {
+        for (const edge& e : edges) {
+            if (reached[static_cast<std::size_t>(e.from)]) {
+                reached[static_cast<std::size_t>(e.to)] = true;
+            }
+        }
+    }
+    return reached[static_cast<std::size_t>(target)];
+}
+
+// Properties of the table, checked by the compiler.
+constexpr bool every_state_reachable() noexcept {
+    for (std::size_t s = 0; s < server_state_count; ++s) {
+        if (!reachable_from_idle(static_cast<server_state>(s))) {
+            return false;
+        }
+    }
+    return true;
+}
+constexpr bool every_state_survives_peer_close_and_timer() noexcept {
+    for (std::size_t s = 0; s < server_state_count; ++s) {
+        const auto st = static_cast<server_state>(s);
+        if (!allows(st, server_event::peer_closed, server_state::closed) ||
+            !allows_event(st, server_event::timer)) {
+            return false;
+        }
+    }
+    return true;
+}
+constexpr bool closed_is_terminal() noexcept {
+    for (const edge& e : edges) {
+        if (e.from == server_state::closed && e.to != server_state::closed) {
+            return false;
+        }
+    }
+    return true;
+}
+constexpr bool heads_only_when_idle() noexcept {
+    for (const edge& e : edges) {
+        if (e.on == server_event::request_head && e.from != server_state::idle) {
+            return false;
+        }
+    }
+    return true;
+}
+constexpr bool at_most_one_final_response() noexcept {
+    // After a final response starts, no edge starts another one.
+    for (const edge& e : edges) {
+        const bool after_final = e.from == server_state::responding ||
+                                 e.from == server_state::responding_early ||
+                                 e.from == server_state::discarding ||
+                                 e.from == server_state::closed;
+        if (after_final && e.on == server_event::final_response) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static_assert(every_state_reachable(), "a server state no event sequence reaches");
+static_assert(every_state_survives_peer_close_and_timer(),
+              "every state must accept on_timer (early or late) and the peer closing");
+static_assert(closed_is_terminal(), "closed must be terminal");
+static_assert(heads_only_when_idle(), "a head is legal only between exchanges (pipelining "
+                                      "is the caller's queue, RFC 9112 §9.3.2)");
+static_assert(at_most_one_final_response(), "one final response per request (RFC 9110 §15)");
+
+} // namespace detail::server_table
+
+constexpr std::string_view to_string(server_state s) noexcept {
+    switch (s) {
+    case server_state::idle:
+        return "idle";
+    case server_state::deciding:
+        return "deciding";
+    case server_state::receiving:
+        return "receiving";
+    case server_state::received:
+        return "received";
+    case server_state::responding:
+        return "responding";
+    case server_state::responding_early:
+        return "responding_early";
+    case server_state::discarding:
+        return "discarding";
+    case server_state::closed:
+        return "closed";
+    }
+    return "?";
+}
+
+constexpr std::string_view to_string(server_event e) noexcept {
+    switch (e) {
+    case server_event::request_head:
+        return "request_head";
+    case server_event::accept:
+        return "accept";
+    case server_event::body_read:
+        return "body_read";
+    case server_event::body_bytes:
+        return "body_bytes";
+    case server_event::body_end:
+        return "body_end";
+    case server_event::final_response:
+        return "final_response";
+    case server_event::response_complete:
+        return "response_complete";
+    case server_event::timer:
+        return "timer";
+    case server_event::peer_closed:
+        return "peer_closed";
+    }
+    return "?";
+}
+
+} // namespace expect100
+
+#endif // EXPECT100_DETAIL_SERVER_TABLE_HPP

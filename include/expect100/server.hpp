@@ -1,0 +1,222 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// basic_server: the origin server's side of Expect: 100-continue, for one connection.
+//
+// Theory of operation
+// -------------------
+// The caller owns the socket, the parser, the clock and the application. It feeds the machine
+// what happened (a request head as request_facts, the application's decisions, body bytes, the
+// end of a response, a timer) with the current time, and performs the actions of each step in
+// order. It asks next_deadline() after every step and calls on_timer() when that time passes;
+// calling it early or late is harmless.
+//
+// One exchange at a time: on_request_head is legal only in `idle`; a pipelining caller queues
+// the next head until the machine is idle again (RFC 9112 §9.3.2 keeps responses in order).
+//
+// The rules, and where they are decided (one place each):
+// - Whether a 100 is owed: request_facts::expects_continue() (HTTP/1.1, content announced, the
+//   100-continue member present: S-1, S-3, S-5). Never to HTTP/1.0 (S-2): such a request is
+//   never owed one, so no 1xx can be emitted for it.
+// - When the owed 100 goes out: Traits::when_continue (on the head, on the application's
+//   accept, on its first body read, or never). At most one, and never once body bytes have
+//   arrived (S-5, S-15: an early body is content) or a final response has started.
+// - continue_owed() answers "is the client perhaps waiting on me?" so that an application
+//   never blocks on a body read while a 100 it owes is unsent (the lazy-100 trap, gap 8):
+//   on_body_read() itself sends it.
+// - Expectations other than 100-continue: Traits::on_unknown_expectation, 417 or ignore (S-11);
+//   a malformed Expect: Traits::on_malformed_expectation, 400 or ignore.
+// - A final response before the whole body is in (S-7): Traits::after_early_final. `close`
+//   puts Connection: close on it and closes after it (staged, S-9); `discard` keeps the
+//   connection, then reads and drops the rest within discard_byte_limit and
+//   discard_time_limit, past which it closes (S-8). Either way the unsent body is never parsed
+//   as a request.
+// - A client that stalls mid-body past body_stall_timeout: Traits::on_body_stall, 408 and
+//   close, close, or wait (S-16).
+// - Upgrade: the 101 can only come after the body, so after the 100 (S-13).
+// - An unsolicited 100 (RFC 2068 compatibility, S-14) only when Traits::unsolicited says so,
+//   and only to HTTP/1.1 PUT and POST with content.
+//
+// Illegal event orders return a step with an error and leave the state unchanged. The legal
+// moves are the rows of detail/server_table.hpp; the machine cannot take any other.
+#ifndef EXPECT100_SERVER_HPP
+#define EXPECT100_SERVER_HPP
+
+#include <expect100/action.hpp>
+#include <expect100/detail/server_table.hpp>
+#include <expect100/error.hpp>
+#include <expect100/message.hpp>
+#include <expect100/time.hpp>
+#include <expect100/trace.hpp>
+
+#include <cstdint>
+#include <string_view>
+#include <type_traits>
+
+namespace expect100 {
+
+// When an owed 100 Continue is sent.
+enum class continue_timing : std::uint8_t {
+    on_head,        // as soon as the head is in, before the application decides (nginx, Envoy)
+    on_accept,      // when the application accepts the head (or first reads the body)
+    on_first_read,  // lazily, when the application first reads the body (Go, hyper, httpd)
+    never,          // never: the client's own timer releases the body (legacy servers)
+};
+
+enum class unknown_expectation_action : std::uint8_t {
+    ignore,      // process the request as if the unknown member were absent
+    reject_417,  // answer 417 Expectation Failed (S-11)
+};
+
+enum class malformed_expectation_action : std::uint8_t {
+    reject_400,  // answer 400 and close: the field breaks its grammar
+    ignore,      // process the request as if it had no Expect field
+};
+
+enum class early_final_action : std::uint8_t {
+    close,    // Connection: close on the response, then close (S-7, S-9)
+    discard,  // keep the connection; read and drop the rest of the body within caps (S-8)
+};
+
+enum class stall_action : std::uint8_t {
+    wait,                // no deadline of our own
+    close,               // close without a response
+    send_408_and_close,  // 408 Request Timeout, then close (S-16)
+};
+
+// RFC 2068/2616 let a server send 100 to an HTTP/1.1 PUT or POST that did not ask (S-14).
+enum class unsolicited_continue : std::uint8_t {
+    off,                  // only requests with 100-continue are ever sent a 100 (default)
+    http11_put_and_post,  // also HTTP/1.1 PUT and POST with content (2068 compatibility)
+};
+
+// What became of the 100 for the current request.
+enum class continue_status : std::uint8_t {
+    not_owed,  // no 100-continue, HTTP/1.0, no content, or the expectation was refused
+    owed,      // owed and not sent: the client may be waiting right now
+    sent,      // the machine emitted send_continue
+    skipped,   // body bytes or a final response came first: a 100 would be wrong now
+};
+
+namespace detail {
+
+// Stores the trace sink at zero size when it is empty (the empty base optimisation).
+template <class Trace, bool Empty = std::is_empty_v<Trace> && !std::is_final_v<Trace>>
+class trace_holder : private Trace {
+protected:
+    constexpr Trace& sink() noexcept { return *this; }
+    constexpr const Trace& sink() const noexcept { return *this; }
+};
+
+template <class Trace>
+class trace_holder<Trace, false> {
+protected:
+    constexpr Trace& sink() noexcept { return trace_; }
+    constexpr const Trace& sink() const noexcept { return trace_; }
+
+private:
+    Trace trace_;
+};
+
+} // namespace detail
+
+template <class Traits, class Trace = null_trace>
+class basic_server : private detail::trace_holder<Trace> {
+public:
+    using traits_type = Traits;
+    using clock = typename Traits::clock;
+    using time_point = typename clock::time_point;
+    using duration = typename clock::duration;
+    using trace_type = Trace;
+
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::when_continue)>, continue_timing>,
+                  "ServerTraits::when_continue must be a continue_timing");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::on_unknown_expectation)>,
+                                 unknown_expectation_action>,
+                  "ServerTraits::on_unknown_expectation must be an unknown_expectation_action");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::on_malformed_expectation)>,
+                                 malformed_expectation_action>,
+                  "ServerTraits::on_malformed_expectation must be a malformed_expectation_action");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::after_early_final)>,
+                                 early_final_action>,
+                  "ServerTraits::after_early_final must be an early_final_action");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::on_body_stall)>, stall_action>,
+                  "ServerTraits::on_body_stall must be a stall_action");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::unsolicited)>,
+                                 unsolicited_continue>,
+                  "ServerTraits::unsolicited must be an unsolicited_continue");
+    static_assert(std::is_convertible_v<decltype(Traits::discard_byte_limit), std::uint64_t>,
+                  "ServerTraits::discard_byte_limit must be a byte count");
+    static_assert(std::is_convertible_v<decltype(Traits::discard_time_limit), duration> &&
+                      std::is_convertible_v<decltype(Traits::body_stall_timeout), duration>,
+                  "ServerTraits time limits must convert to the clock's duration");
+
+    constexpr basic_server() noexcept = default;
+
+    // ---- Events -------------------------------------------------------------------------
+    // A complete request head (RFC 9110 §5.3: every field line is in, S-12).
+    step on_request_head(const request_facts& head, time_point now) noexcept;
+    // The application will read the body.
+    step accept(time_point now) noexcept;
+    // The application asks for body bytes; sends an owed 100 first (never blocks a client).
+    step on_body_read(time_point now) noexcept;
+    // `n` bytes of request content arrived (after de-chunking).
+    step on_body_bytes(std::uint64_t n, time_point now) noexcept;
+    // The request content is complete.
+    step on_body_end(time_point now) noexcept;
+    // The application starts its final response (status 101 or >= 200).
+    step on_final_response(std::uint16_t status, time_point now) noexcept;
+    // The final response (the application's or one the machine asked for) is fully written.
+    step on_response_complete(time_point now) noexcept;
+    // Safe at any time; acts only once next_deadline() has passed.
+    step on_timer(time_point now) noexcept;
+    // The client closed, or the connection failed.
+    step on_peer_closed(time_point now) noexcept;
+
+    // ---- Queries --------------------------------------------------------------------------
+    constexpr server_state state() const noexcept { return state_; }
+    constexpr continue_status continue_state() const noexcept { return continue_; }
+    // True while this request is owed a 100 that has not gone out (the client may be waiting).
+    constexpr bool continue_owed() const noexcept { return continue_ == continue_status::owed; }
+    constexpr time_point next_deadline() const noexcept { return deadline_; }
+    constexpr std::uint64_t body_bytes_received() const noexcept { return received_; }
+    constexpr const Trace& trace() const noexcept { return this->sink(); }
+    constexpr Trace& trace() noexcept { return this->sink(); }
+
+private:
+    using time = clock_traits<clock>;
+
+    enum class after_response : std::uint8_t { keep_alive, close };
+    enum class early_mode : std::uint8_t { none, close, discard };
+    enum class final_origin : std::uint8_t {
+        application,  // on_final_response: the application writes it
+        machine,      // a refused head (417): the machine emits send_final
+    };
+
+    step refuse(errc e, error_origin origin) noexcept;
+    // Moves along a row of the table, recording it. @return false when the row does not exist,
+    // which is a bug in this file (the step then reports it as an internal fault).
+    bool move(server_event on, server_state to, time_point now, std::uint64_t value) noexcept;
+    step internal_fault() noexcept;
+    void send_owed_continue(step& s) noexcept;
+    void start_final(std::uint16_t status, final_origin origin, time_point now, step& s) noexcept;
+    void arm_stall(time_point now) noexcept;
+    bool body_complete_known() const noexcept {
+        return framing_ == body_framing::content_length && received_ == content_length_;
+    }
+
+    time_point deadline_ = time::no_deadline();
+    std::uint64_t content_length_ = 0;   // with framing_ == content_length
+    std::uint64_t received_ = 0;         // content bytes of this request so far
+    std::uint64_t discard_limit_ = 0;    // bytes still allowed in after an early final
+    server_state state_ = server_state::idle;
+    continue_status continue_ = continue_status::not_owed;
+    body_framing framing_ = body_framing::none;
+    after_response after_ = after_response::keep_alive;
+    early_mode early_ = early_mode::none;
+};
+
+} // namespace expect100
+
+#include <expect100/impl/server.hpp>
+
+#endif // EXPECT100_SERVER_HPP
