@@ -1,0 +1,159 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// Fuzz target: basic_server driven by event sequences with monotonic times, under every server
+// preset. Byte 0 picks the preset, byte 1 the first request head; then each byte is an event
+// (with argument bytes after it where it needs one). After every step it checks:
+// - the action list never overflowed, and no fault is ever `internal` (a table gap);
+// - a refused event left the state unchanged;
+// - at most one 100 per request, never to HTTP/1.0, never after body bytes or a final response;
+// - at most one final response per request;
+// - a deadline is armed whenever the machine waits on the client (stall or discard caps);
+// - nothing but empty steps once closed.
+#include <expect100/presets.hpp>
+#include <expect100/server.hpp>
+
+#include "../tests/support/machine.hpp"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+using namespace expect100;
+using clock_type = test::virtual_clock;
+
+[[noreturn]] void fail(const char* what) {
+    std::fprintf(stderr, "invariant broken: %s\n", what);
+    std::abort();
+}
+
+void check(bool ok, const char* what) {
+    if (!ok) {
+        fail(what);
+    }
+}
+
+std::vector<request_facts> heads() {
+    using test::head;
+    return {
+        test::expect_put(10),
+        test::expect_put(300000),
+        head("POST", {{"Transfer-Encoding", "chunked"}, {"Expect", "100-continue"}}),
+        head("PUT", {{"Content-Length", "10"}, {"Expect", "100-continue"}}, http_version::http_1_0),
+        head("PUT", {{"Content-Length", "10"}, {"Expect", "foo"}}),
+        head("PUT", {{"Content-Length", "10"}, {"Expect", "foo, 100-continue"}}),
+        head("PUT", {{"Content-Length", "10"}, {"Expect", "100-continue;x"}}),
+        head("GET", {{"Expect", "100-continue"}}),
+        head("PUT", {{"Content-Length", "0"}, {"Expect", "100-continue"}}),
+        head("POST", {{"Content-Length", "5"}, {"Transfer-Encoding", "chunked"}}),
+        head("PUT", {{"Content-Length", "10"}, {"Expect", "100-continue"}, {"Connection", "close"}}),
+        head("POST", {{"Content-Length", "10"}}),
+        head("POST", {{"Content-Length", "10"}, {"Expect", "100-continue"},
+                      {"Upgrade", "websocket"}, {"Connection", "upgrade"}}),
+    };
+}
+
+template <class Traits>
+void run(const std::uint8_t* data, std::size_t size) {
+    static const std::vector<request_facts> all_heads = heads();
+    basic_server<Traits> s;
+    std::size_t i = 0;
+    const auto next = [&]() -> unsigned { return i < size ? data[i++] : 0U; };
+    auto now = test::t0;
+    request_facts current = all_heads[next() % all_heads.size()];
+    unsigned continues = 0;
+    unsigned finals = 0;
+    bool body_seen = false;
+
+    while (i < size) {
+        const unsigned op = next();
+        now += std::chrono::milliseconds(next() * 97U);  // monotonic, up to ~25 s a step
+        const server_state before = s.state();
+        const continue_status continue_before = s.continue_state();
+        step st;
+        switch (op % 10U) {
+        case 0: {
+            const request_facts& candidate = all_heads[next() % all_heads.size()];
+            st = s.on_request_head(candidate, now);
+            if (st.ok() || st.origin == error_origin::remote) {  // the machine took the head
+                current = candidate;
+                continues = 0;
+                finals = 0;
+                body_seen = false;
+            }
+            break;
+        }
+        case 1: st = s.accept(now); break;
+        case 2: st = s.on_body_read(now); break;
+        case 3: {
+            const std::uint64_t n = next() * 1031U;
+            st = s.on_body_bytes(n, now);
+            if (st.ok() && n != 0) body_seen = true;
+            break;
+        }
+        case 4: st = s.on_body_end(now); break;
+        case 5: {
+            const std::uint16_t status = static_cast<std::uint16_t>(100U + next() * 2U);
+            st = s.on_final_response(status, now);
+            if (st.ok()) ++finals;
+            break;
+        }
+        case 6: st = s.on_response_complete(now); break;
+        case 7: st = s.on_timer(now); break;
+        case 8: st = s.on_timer(s.next_deadline()); break;  // exactly at the deadline
+        default: st = s.on_peer_closed(now); break;
+        }
+
+        check(!st.actions.overflowed(), "action list overflow");
+        check(st.origin != error_origin::internal, "a move missing from the server table");
+        if (!st.ok() && st.origin == error_origin::local) {
+            check(s.state() == before && s.continue_state() == continue_before,
+                  "a refused event changed the state");
+        }
+        for (const action& a : st.actions) {
+            if (a.kind() == action_kind::send_continue) {
+                ++continues;
+                check(current.version == http_version::http_1_1, "a 1xx toward HTTP/1.0");
+                check(!body_seen, "a 100 after body bytes arrived");
+                check(finals == 0, "a 100 after the final response");
+            }
+            if (a.kind() == action_kind::send_final) {
+                ++finals;
+            }
+        }
+        check(continues <= 1, "more than one 100 for one request");
+        check(finals <= 1, "more than one final response for one request");
+        if (before == server_state::closed) {
+            check(st.actions.empty(), "actions after closed");
+        }
+        const bool waits_on_client =
+            (s.state() == server_state::receiving &&
+             Traits::on_body_stall != stall_action::wait) ||
+            s.state() == server_state::discarding;
+        if (waits_on_client) {
+            check(s.next_deadline() != clock_type::time_point::max(),
+                  "waiting on the client without a deadline");
+        }
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) {
+        return 0;
+    }
+    switch (data[0] % 7U) {
+    case 0: run<presets::rfc9110_server<clock_type>>(data + 1, size - 1); break;
+    case 1: run<presets::exchange_origin<clock_type>>(data + 1, size - 1); break;
+    case 2: run<presets::nginx_server<clock_type>>(data + 1, size - 1); break;
+    case 3: run<presets::go_server<clock_type>>(data + 1, size - 1); break;
+    case 4: run<presets::hyper_server<clock_type>>(data + 1, size - 1); break;
+    case 5: run<presets::node_server<clock_type>>(data + 1, size - 1); break;
+    default: run<presets::httpd_server<clock_type>>(data + 1, size - 1); break;
+    }
+    return 0;
+}
