@@ -23,6 +23,14 @@ namespace expect100 {
 
 // What to do. Each kind says which role emits it.
 enum class action_kind : std::uint8_t {
+    send_head,             // client: write the request head as given, without Expect
+    send_head_with_expect,  // client: write the request head with Expect: 100-continue
+    send_body,             // client: write the request body now (or go on writing it)
+    skip_body,             // client: this body will never be written; release it
+    stop_body,             // client: stop writing the body mid-way (the connection will close)
+    end_chunked_body,      // client: end the chunked body now with a last chunk (opt-in, gap 9)
+    retry_without_expect,  // client: repeat the request without Expect, on a new connection (C-5)
+    retry_request,         // client: repeat the idempotent request on a new connection (C-14)
     send_continue,      // server: write "HTTP/1.1 100 Continue" now (no CL/TE, no close: G-17, S-10)
     send_final,         // server: write a final response the machine decided on, with status()
     discard_body,       // server: read and drop at most byte_limit() more request body bytes
@@ -131,6 +139,22 @@ struct [[nodiscard]] step {
 
 constexpr std::string_view to_string(action_kind k) noexcept {
     switch (k) {
+    case action_kind::send_head:
+        return "send_head";
+    case action_kind::send_head_with_expect:
+        return "send_head_with_expect";
+    case action_kind::send_body:
+        return "send_body";
+    case action_kind::skip_body:
+        return "skip_body";
+    case action_kind::stop_body:
+        return "stop_body";
+    case action_kind::end_chunked_body:
+        return "end_chunked_body";
+    case action_kind::retry_without_expect:
+        return "retry_without_expect";
+    case action_kind::retry_request:
+        return "retry_request";
     case action_kind::send_continue:
         return "send_continue";
     case action_kind::send_final:

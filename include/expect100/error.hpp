@@ -45,6 +45,9 @@ enum class errc : std::uint8_t {
     body_beyond_framing,      // local: more request body bytes than Content-Length announced
     upgrade_before_request_body,  // local: 101 before the request body was read (RFC 9110 §7.8)
     malformed_expectation,    // remote: an Expect field that breaks its grammar, refused with 400
+    response_without_request,  // remote: a response with no request outstanding (G-19): close
+    interim_after_final,      // remote: a 1xx after the final response began (G-18): close
+    premature_switching_protocols,  // remote: 101 before the request body was sent: close
     internal_transition,      // a bug in expect100: a move its own table lacks. Please report it
 };
 
@@ -62,6 +65,10 @@ constexpr std::uint16_t suggested_status(errc e) noexcept {
         return 500;  // a bug on this side
     case errc::malformed_expectation:
         return 400;
+    case errc::response_without_request:
+    case errc::interim_after_final:
+    case errc::premature_switching_protocols:
+        return 502;  // only an intermediary answers these, toward its own client
     case errc::whitespace_before_colon:
     case errc::invalid_field_name:
     case errc::invalid_field_value:
@@ -118,6 +125,12 @@ constexpr std::string_view to_string(errc e) noexcept {
         return "upgrade_before_request_body";
     case errc::malformed_expectation:
         return "malformed_expectation";
+    case errc::response_without_request:
+        return "response_without_request";
+    case errc::interim_after_final:
+        return "interim_after_final";
+    case errc::premature_switching_protocols:
+        return "premature_switching_protocols";
     case errc::internal_transition:
         return "internal_transition";
     }
@@ -173,6 +186,12 @@ private:
             return "101 before the request body was read (RFC 9110 7.8)";
         case errc::malformed_expectation:
             return "Expect field breaks the RFC 9110 10.1.1 grammar";
+        case errc::response_without_request:
+            return "a response arrived with no request outstanding (RFC 9112 9.2)";
+        case errc::interim_after_final:
+            return "an interim response after the final response (RFC 9110 15)";
+        case errc::premature_switching_protocols:
+            return "101 before the request body was sent";
         case errc::internal_transition:
             return "expect100 bug: a transition missing from the machine's table";
         }

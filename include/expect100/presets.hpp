@@ -10,7 +10,9 @@
 #ifndef EXPECT100_PRESETS_HPP
 #define EXPECT100_PRESETS_HPP
 
+#include <expect100/client.hpp>
 #include <expect100/server.hpp>
+#include <expect100/wait.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -111,12 +113,114 @@ struct never_continue_server : rfc9110_server<Clock> {
     static constexpr continue_timing when_continue = continue_timing::never;
 };
 
+
+// ---- Clients ------------------------------------------------------------------------------------
+
+// RFC 9110 as this library reads it: Expect only where it pays (content of unknown length or
+// at least 1 MiB, curl's threshold), a wait of 4 round trips clamped to 50 ms..2 s (1 s before
+// any sample), only a 100 releases the body, the body is sent in full after an early final
+// response unless the server closes (RFC 9110 §7.5, C-9, C-12), a 417 retried once without
+// Expect (C-5), an idempotent request retried once when the connection dies first (C-14).
+template <class Clock = std::chrono::steady_clock>
+struct rfc9110_client {
+    using clock = Clock;
+    using wait_strategy = adaptive_wait<4, 50, 2000, 1000>;
+    static constexpr expect_use use_expect = expect_use::large_bodies;
+    static constexpr std::uint64_t expect_threshold = 1024U * 1024U;
+    static constexpr body_release release = body_release::on_100;
+    static constexpr client_early_final after_early_final = client_early_final::keep_sending;
+    static constexpr retry_policy on_417 = retry_policy::once;
+    static constexpr retry_policy on_close_before_response = retry_policy::once;
+};
+
+// The outage's client (Office 365's mailbox-move check, outage-story.md): Expect on every
+// request with a body, a fixed 5 s wait, then the body anyway.
+template <class Clock = std::chrono::steady_clock>
+struct office365_client : rfc9110_client<Clock> {
+    using wait_strategy = fixed_wait<5000>;
+    static constexpr expect_use use_expect = expect_use::always;
+    static constexpr client_early_final after_early_final = client_early_final::stop_and_close;
+    static constexpr retry_policy on_417 = retry_policy::never;
+};
+
+// curl (peers.md §4): Expect for unknown sizes or > 1 MiB, 1000 ms after the head is sent, other
+// 1xx ignored, 417 retried once without Expect, >= 300 before the upload is done: stop and close.
+template <class Clock = std::chrono::steady_clock>
+struct curl_client : rfc9110_client<Clock> {
+    using wait_strategy = fixed_wait<1000>;
+    static constexpr client_early_final after_early_final = client_early_final::stop_and_close;
+    static constexpr retry_policy on_close_before_response = retry_policy::never;
+};
+
+// Go's Transport with a user-set Expect (peers.md §3): ExpectContinueTimeout 1 s in
+// DefaultTransport, other 1xx skipped, a final response without close: send the body anyway;
+// no 417 retry.
+template <class Clock = std::chrono::steady_clock>
+struct go_client : rfc9110_client<Clock> {
+    using wait_strategy = fixed_wait<1000>;
+    static constexpr expect_use use_expect = expect_use::always;
+    static constexpr retry_policy on_417 = retry_policy::never;
+};
+
+// .NET SocketsHttpHandler with ExpectContinue = true (peers.md §13): Expect100ContinueTimeout
+// 1 s, other 1xx ignored, a final >= 300 with the body unsent: do not send it, close (the
+// 1 KiB small-body exception is not modelled); no 417 retry.
+template <class Clock = std::chrono::steady_clock>
+struct dotnet_client : rfc9110_client<Clock> {
+    using wait_strategy = fixed_wait<1000>;
+    static constexpr expect_use use_expect = expect_use::always;
+    static constexpr client_early_final after_early_final = client_early_final::stop_and_close;
+    static constexpr retry_policy on_417 = retry_policy::never;
+};
+
+// .NET Framework HttpWebRequest (peers.md §13): Expect on POST/PUT, 350 ms, and the only
+// per-origin memory in the survey: an origin that completed without a 100 is not waited for
+// again (here: not sent Expect) until it is forgotten.
+template <class Clock = std::chrono::steady_clock>
+struct dotnet_framework_client : dotnet_client<Clock> {
+    using wait_strategy = fixed_wait<350>;
+    static constexpr expect_use use_expect = expect_use::learned;
+    static constexpr std::uint64_t expect_threshold = 1;
+};
+
+// botocore / boto3 for S3 (peers.md §21): Expect on every body, a 1 s wait, and any status
+// line other than 100 (even a 1xx) taken as final: the body is never sent. USE WITH CAUTION:
+// this reproduces a defect (a 103 ends the upload).
+template <class Clock = std::chrono::steady_clock>
+struct botocore_client : rfc9110_client<Clock> {
+    using wait_strategy = fixed_wait<1000>;
+    static constexpr expect_use use_expect = expect_use::always;
+    static constexpr body_release release = body_release::non_100_is_final;
+    static constexpr client_early_final after_early_final = client_early_final::stop_and_close;
+    static constexpr retry_policy on_417 = retry_policy::never;
+};
+
+// java.net.http.HttpClient with expectContinue(true) (peers.md §14): at most 5 s since
+// JDK-8324209, the connection closed after a non-100 final; no 417 retry.
+template <class Clock = std::chrono::steady_clock>
+struct java_client : rfc9110_client<Clock> {
+    using wait_strategy = fixed_wait<5000>;
+    static constexpr expect_use use_expect = expect_use::always;
+    static constexpr client_early_final after_early_final = client_early_final::stop_and_close;
+    static constexpr retry_policy on_417 = retry_policy::never;
+};
+
+// Beast's documented 100-continue snippet (peers.md §16): always Expect, no timer at all, and
+// any status but 100 treated as the final answer. USE WITH CAUTION: waits forever for a 100
+// that an HTTP/1.0 hop can never send (C-4).
+template <class Clock = std::chrono::steady_clock>
+struct beast_snippet_client : botocore_client<Clock> {
+    using wait_strategy = infinite_wait;
+};
+
 } // namespace expect100::presets
 
 namespace expect100 {
 
 // The RFC 9110 server with the steady clock and no trace: what most callers want.
 using server = basic_server<presets::rfc9110_server<>>;
+// The RFC 9110 client with the steady clock and no trace.
+using client = basic_client<presets::rfc9110_client<>>;
 
 } // namespace expect100
 

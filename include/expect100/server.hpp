@@ -42,6 +42,7 @@
 #define EXPECT100_SERVER_HPP
 
 #include <expect100/action.hpp>
+#include <expect100/detail/ebo.hpp>
 #include <expect100/detail/server_table.hpp>
 #include <expect100/error.hpp>
 #include <expect100/message.hpp>
@@ -97,30 +98,9 @@ enum class continue_status : std::uint8_t {
     skipped,   // body bytes or a final response came first: a 100 would be wrong now
 };
 
-namespace detail {
-
-// Stores the trace sink at zero size when it is empty (the empty base optimisation).
-template <class Trace, bool Empty = std::is_empty_v<Trace> && !std::is_final_v<Trace>>
-class trace_holder : private Trace {
-protected:
-    constexpr Trace& sink() noexcept { return *this; }
-    constexpr const Trace& sink() const noexcept { return *this; }
-};
-
-template <class Trace>
-class trace_holder<Trace, false> {
-protected:
-    constexpr Trace& sink() noexcept { return trace_; }
-    constexpr const Trace& sink() const noexcept { return trace_; }
-
-private:
-    Trace trace_;
-};
-
-} // namespace detail
 
 template <class Traits, class Trace = null_trace>
-class basic_server : private detail::trace_holder<Trace> {
+class basic_server : private detail::ebo_holder<Trace, 0> {
 public:
     using traits_type = Traits;
     using clock = typename Traits::clock;
@@ -179,8 +159,8 @@ public:
     constexpr bool continue_owed() const noexcept { return continue_ == continue_status::owed; }
     constexpr time_point next_deadline() const noexcept { return deadline_; }
     constexpr std::uint64_t body_bytes_received() const noexcept { return received_; }
-    constexpr const Trace& trace() const noexcept { return this->sink(); }
-    constexpr Trace& trace() noexcept { return this->sink(); }
+    constexpr const Trace& trace() const noexcept { return this->held(); }
+    constexpr Trace& trace() noexcept { return this->held(); }
 
 private:
     using time = clock_traits<clock>;

@@ -10,6 +10,8 @@
 #ifndef EXPECT100_DETAIL_SERVER_TABLE_HPP
 #define EXPECT100_DETAIL_SERVER_TABLE_HPP
 
+#include <expect100/detail/table.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -47,12 +49,7 @@ inline constexpr std::size_t server_event_count = 9;
 
 namespace detail::server_table {
 
-struct edge {
-    server_state from;
-    server_event on;
-    server_state to;
-};
-
+using edge = detail::edge<server_state, server_event>;
 using S = server_state;
 using E = server_event;
 
@@ -125,63 +122,13 @@ inline constexpr edge edges[] = {
 };
 
 constexpr bool allows(server_state from, server_event on, server_state to) noexcept {
-    for (const edge& e : edges) {
-        if (e.from == from && e.on == on && e.to == to) {
-            return true;
-        }
-    }
-    return false;
+    return detail::allows(edges, from, on, to);
 }
 
 constexpr bool allows_event(server_state from, server_event on) noexcept {
-    for (const edge& e : edges) {
-        if (e.from == from && e.on == on) {
-            return true;
-        }
-    }
-    return false;
+    return detail::allows_event(edges, from, on);
 }
 
-constexpr bool reachable_from_idle(server_state target) noexcept {
-    bool reached[server_state_count] = {};
-    reached[static_cast<std::size_t>(server_state::idle)] = true;
-    for (std::size_t round = 0; round < server_state_count; ++round) {
-        for (const edge& e : edges) {
-            if (reached[static_cast<std::size_t>(e.from)]) {
-                reached[static_cast<std::size_t>(e.to)] = true;
-            }
-        }
-    }
-    return reached[static_cast<std::size_t>(target)];
-}
-
-// Properties of the table, checked by the compiler.
-constexpr bool every_state_reachable() noexcept {
-    for (std::size_t s = 0; s < server_state_count; ++s) {
-        if (!reachable_from_idle(static_cast<server_state>(s))) {
-            return false;
-        }
-    }
-    return true;
-}
-constexpr bool every_state_survives_peer_close_and_timer() noexcept {
-    for (std::size_t s = 0; s < server_state_count; ++s) {
-        const auto st = static_cast<server_state>(s);
-        if (!allows(st, server_event::peer_closed, server_state::closed) ||
-            !allows_event(st, server_event::timer)) {
-            return false;
-        }
-    }
-    return true;
-}
-constexpr bool closed_is_terminal() noexcept {
-    for (const edge& e : edges) {
-        if (e.from == server_state::closed && e.to != server_state::closed) {
-            return false;
-        }
-    }
-    return true;
-}
 constexpr bool heads_only_when_idle() noexcept {
     for (const edge& e : edges) {
         if (e.on == server_event::request_head && e.from != server_state::idle) {
@@ -190,6 +137,7 @@ constexpr bool heads_only_when_idle() noexcept {
     }
     return true;
 }
+
 constexpr bool at_most_one_final_response() noexcept {
     // After a final response starts, no edge starts another one.
     for (const edge& e : edges) {
@@ -204,10 +152,13 @@ constexpr bool at_most_one_final_response() noexcept {
     return true;
 }
 
-static_assert(every_state_reachable(), "a server state no event sequence reaches");
-static_assert(every_state_survives_peer_close_and_timer(),
+static_assert(detail::every_state_reachable<server_state_count>(edges, server_state::idle),
+              "a server state no event sequence reaches");
+static_assert(detail::every_state_accepts<server_state_count>(edges, server_event::timer) &&
+                  detail::every_state_moves_to<server_state_count>(
+                      edges, server_event::peer_closed, server_state::closed),
               "every state must accept on_timer (early or late) and the peer closing");
-static_assert(closed_is_terminal(), "closed must be terminal");
+static_assert(detail::is_terminal(edges, server_state::closed), "closed must be terminal");
 static_assert(heads_only_when_idle(), "a head is legal only between exchanges (pipelining "
                                       "is the caller's queue, RFC 9112 §9.3.2)");
 static_assert(at_most_one_final_response(), "one final response per request (RFC 9110 §15)");

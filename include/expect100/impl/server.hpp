@@ -28,7 +28,7 @@ bool basic_server<Traits, Trace>::move(server_event on, server_state to, time_po
     entry.to = static_cast<std::uint8_t>(to);
     entry.event = static_cast<std::uint8_t>(on);
     entry.value = value;
-    this->sink().record(entry);
+    this->held().record(entry);
     state_ = to;
     return true;
 }

@@ -1,0 +1,228 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// basic_client: the client's side of Expect: 100-continue, for one connection.
+//
+// Theory of operation
+// -------------------
+// The caller owns the socket, the serializer, the response parser and the clock. It starts a
+// request (start_request), tells the machine when the head is flushed, which responses came,
+// when the body is written and when the response is read, with the current time, and performs
+// the actions of each step in order. It asks next_deadline() after every step and calls
+// on_timer() when that time passes (early or late calls are harmless).
+//
+// The rules, and where they are decided (one place each):
+// - Whether to send Expect (start_request): never on a request without content (C-1); then
+//   Traits::use_expect: never, always, large bodies only (curl's 1 MiB, AWS's 1-2 MB), or
+//   learned (large bodies, unless the origin's record says it refuses or ignores Expect).
+// - How long to hold the body: Traits::wait_strategy, counted from on_head_sent, never from
+//   start_request (phase-aware, gap 4). A 100 that arrives before the head is reported flushed
+//   still releases the body at once.
+// - What releases it: a 100; per Traits::release also an unrecognised 1xx (the x00 rule, G-20),
+//   any 1xx, or, reproducing botocore and Beast's snippet, any non-100 status taken as final.
+//   Once released, later 100s and other 1xx are ignored (C-6, C-7, C-8).
+// - A final response before or during the body (on_final_response): with Connection: close,
+//   stop and close (C-10). Otherwise Traits::after_early_final: stop and close, keep sending
+//   the full body so the connection stays in sync (RFC 9110 §7.5, C-9, C-12), or end a chunked
+//   body with its last chunk (opt-in: the server sees a shorter body; gap 9).
+// - 417 to a request that carried Expect: repeat it once without Expect, if the body can be
+//   replayed (C-5), never for a retry (C-14), on a new connection (this one cannot be reused
+//   with its body unsent, C-12).
+// - The connection closing before any response: repeat an idempotent, replayable request once
+//   per Traits::on_close_before_response; never a POST (C-14, T-C-16).
+// - The connection is reused only when the final response allowed it, the body was written in
+//   full (or ended) and the response was read to its end (C-11, C-13).
+// - A response with nothing outstanding, or a 1xx after the final one, is not taken as a
+//   response: the connection closes (G-19).
+// - What the origin was seen to do is written to its origin_record when one is given.
+//
+// Illegal event orders return a step with an error and leave the state unchanged. The legal
+// moves are the rows of detail/client_table.hpp; the machine cannot take any other.
+#ifndef EXPECT100_CLIENT_HPP
+#define EXPECT100_CLIENT_HPP
+
+#include <expect100/action.hpp>
+#include <expect100/describe.hpp>
+#include <expect100/detail/client_table.hpp>
+#include <expect100/detail/ebo.hpp>
+#include <expect100/error.hpp>
+#include <expect100/message.hpp>
+#include <expect100/time.hpp>
+#include <expect100/trace.hpp>
+#include <expect100/wait.hpp>
+
+#include <cstdint>
+#include <type_traits>
+
+namespace expect100 {
+
+enum class expect_use : std::uint8_t {
+    never,         // never send Expect
+    always,        // every request with content (botocore for S3)
+    large_bodies,  // content of unknown length or at least Traits::expect_threshold bytes (curl)
+    learned,       // as large_bodies, unless the origin record says Expect is refused or useless
+};
+
+enum class body_release : std::uint8_t {
+    on_100,                    // only a 100 releases the body; 102, 103, ... are ignored (default)
+    on_100_or_unrecognised,    // also an unrecognised 1xx such as 150, read as 100 (G-20)
+    on_any_1xx,                // any 1xx releases it (h11, aiohttp)
+    non_100_is_final,          // any other status ends the request unsent (botocore, Beast snippet)
+};
+
+enum class client_early_final : std::uint8_t {
+    stop_and_close,     // do not send (or stop sending) the body; close after the response
+    keep_sending,       // send the whole body unless the response says close (RFC 9110 §7.5)
+    end_chunked_early,  // a chunked body ends at once with its last chunk; otherwise stop and close
+};
+
+enum class retry_policy : std::uint8_t { never, once };
+
+enum class body_replay : std::uint8_t {
+    replayable,  // the caller can send the body again (a file, a buffer)
+    one_shot,    // the body is a stream that cannot be rewound
+};
+
+// Which try of a request this is: retries are never retried again (C-14).
+enum class request_attempt : std::uint8_t {
+    first,
+    retry_without_expect,  // after a 417 (C-5): Expect is never sent
+    retry_after_close,     // after the connection closed with no response
+};
+
+// What the client machine needs to know about the request it sends.
+struct client_request {
+    request_method method = request_method::post;
+    body_framing framing = body_framing::content_length;  // none, content_length or chunked
+    std::uint64_t content_length = 0;
+    body_replay replay = body_replay::replayable;
+    request_attempt attempt = request_attempt::first;
+
+    constexpr bool has_content() const noexcept {
+        return framing == body_framing::chunked ||
+               (framing == body_framing::content_length && content_length != 0);
+    }
+};
+
+// Whether the current request carries Expect and what became of it.
+enum class expect_status : std::uint8_t {
+    not_sent,       // no Expect on this request
+    waiting,        // sent; the body is held
+    continued,      // a 100 (or the policy's 1xx) released the body
+    timed_out,      // the wait ran out and the body went anyway (C-3, C-4)
+    answered,       // a final response came before the body was released
+};
+
+template <class Traits, class Trace = null_trace>
+class basic_client : private detail::ebo_holder<Trace, 0>,
+                     private detail::ebo_holder<typename Traits::wait_strategy, 1> {
+public:
+    using traits_type = Traits;
+    using clock = typename Traits::clock;
+    using time_point = typename clock::time_point;
+    using duration = typename clock::duration;
+    using trace_type = Trace;
+    using wait_strategy = typename Traits::wait_strategy;
+    using record = origin_record<time_point>;
+
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::use_expect)>, expect_use>,
+                  "ClientTraits::use_expect must be an expect_use");
+    static_assert(std::is_convertible_v<decltype(Traits::expect_threshold), std::uint64_t>,
+                  "ClientTraits::expect_threshold must be a byte count");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::release)>, body_release>,
+                  "ClientTraits::release must be a body_release");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::after_early_final)>,
+                                 client_early_final>,
+                  "ClientTraits::after_early_final must be a client_early_final");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::on_417)>, retry_policy> &&
+                      std::is_same_v<std::decay_t<decltype(Traits::on_close_before_response)>,
+                                     retry_policy>,
+                  "ClientTraits::on_417 and on_close_before_response must be retry_policy");
+    static_assert(std::is_same_v<decltype(std::declval<const wait_strategy&>()
+                                              .template wait_for<duration>()),
+                                 duration>,
+                  "ClientTraits::wait_strategy needs wait_for<Duration>() (see wait.hpp)");
+
+    constexpr basic_client() noexcept = default;
+
+    // ---- Events -------------------------------------------------------------------------
+    // Starts a request. @param memory the origin's record, read to decide and updated with
+    // what is learned; may be null.
+    step start_request(const client_request& request, time_point now,
+                       record* memory = nullptr) noexcept;
+    // The whole head is written (the wait for a 100 starts now).
+    step on_head_sent(time_point now) noexcept;
+    // A 1xx other than 101 arrived.
+    step on_interim_response(std::uint16_t status, time_point now) noexcept;
+    // A final response head arrived (or a 101).
+    step on_final_response(const response_facts& response, time_point now) noexcept;
+    // The whole body is written (or, after end_chunked_body, its last chunk).
+    step on_body_sent(time_point now) noexcept;
+    // The final response was read to its end.
+    step on_response_complete(time_point now) noexcept;
+    // Safe at any time; acts only once next_deadline() has passed.
+    step on_timer(time_point now) noexcept;
+    step on_peer_closed(time_point now) noexcept;
+
+    // ---- Queries --------------------------------------------------------------------------
+    constexpr client_state state() const noexcept { return state_; }
+    constexpr expect_status expect_state() const noexcept { return expect_; }
+    constexpr time_point next_deadline() const noexcept { return deadline_; }
+    constexpr const wait_strategy& waiting() const noexcept {
+        return static_cast<const detail::ebo_holder<wait_strategy, 1>&>(*this).held();
+    }
+    constexpr const Trace& trace() const noexcept {
+        return static_cast<const detail::ebo_holder<Trace, 0>&>(*this).held();
+    }
+
+private:
+    using time = clock_traits<clock>;
+
+    enum class body_progress : std::uint8_t { none, held, sending, complete, abandoned };
+    enum class reuse : std::uint8_t { possible, impossible };
+    enum class pending_retry : std::uint8_t { none, without_expect };
+
+    constexpr wait_strategy& wait() noexcept {
+        return static_cast<detail::ebo_holder<wait_strategy, 1>&>(*this).held();
+    }
+    constexpr Trace& sink() noexcept {
+        return static_cast<detail::ebo_holder<Trace, 0>&>(*this).held();
+    }
+
+    step refuse(errc e, error_origin origin) const noexcept;
+    bool move(client_event on, client_state to, time_point now, std::uint64_t value) noexcept;
+    step internal_fault() noexcept;
+    step close_on_protocol_error(errc e, client_event on, time_point now) noexcept;
+    bool wants_expect(const client_request& r) const noexcept;
+    void release_body(step& s, client_state& to) noexcept;
+    void learn(origin_fact f, time_point now) noexcept {
+        if (memory_ != nullptr) {
+            memory_->learn(f, now);
+        }
+    }
+
+    time_point deadline_ = time::no_deadline();
+    time_point head_sent_at_{};
+    record* memory_ = nullptr;
+    client_state state_ = client_state::idle;
+    expect_status expect_ = expect_status::not_sent;
+    body_progress body_ = body_progress::none;
+    reuse reuse_ = reuse::possible;
+    pending_retry retry_ = pending_retry::none;
+    request_attempt attempt_ = request_attempt::first;
+    request_method method_ = request_method::post;
+    body_replay replay_ = body_replay::replayable;
+    body_framing framing_ = body_framing::none;
+    bool continue_before_head_sent_ = false;
+    bool response_read_ = false;
+};
+
+// One plain sentence about the exchange a recording_trace holds, e.g. "waited 5.000 s for a 100
+// that never came, then sent the 1 048 576-byte body; the final 501 arrived 0.4 ms later".
+template <class TimePoint, std::size_t N>
+constexpr short_text explain_client(const recording_trace<TimePoint, N>& trace) noexcept;
+
+} // namespace expect100
+
+#include <expect100/impl/client.hpp>
+
+#endif // EXPECT100_CLIENT_HPP

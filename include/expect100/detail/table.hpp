@@ -1,0 +1,97 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// Transition tables as data, and the questions asked of them (by the machines at run time, by
+// static_asserts at compile time, and by tools/diagrams). One table per role lives in
+// detail/<role>_table.hpp as a constexpr array of edges.
+#ifndef EXPECT100_DETAIL_TABLE_HPP
+#define EXPECT100_DETAIL_TABLE_HPP
+
+#include <cstddef>
+
+namespace expect100::detail {
+
+template <class State, class Event>
+struct edge {
+    State from;
+    Event on;
+    State to;
+};
+
+template <class State, class Event, std::size_t N>
+constexpr bool allows(const edge<State, Event> (&edges)[N], State from, Event on,
+                      State to) noexcept {
+    for (const auto& e : edges) {
+        if (e.from == from && e.on == on && e.to == to) {
+            return true;
+        }
+    }
+    return false;
+}
+
+template <class State, class Event, std::size_t N>
+constexpr bool allows_event(const edge<State, Event> (&edges)[N], State from, Event on) noexcept {
+    for (const auto& e : edges) {
+        if (e.from == from && e.on == on) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Every one of the first StateCount states is reachable from `start`.
+template <std::size_t StateCount, class State, class Event, std::size_t N>
+constexpr bool every_state_reachable(const edge<State, Event> (&edges)[N], State start) noexcept {
+    bool reached[StateCount] = {};
+    reached[static_cast<std::size_t>(start)] = true;
+    for (std::size_t round = 0; round < StateCount; ++round) {
+        for (const auto& e : edges) {
+            if (reached[static_cast<std::size_t>(e.from)]) {
+                reached[static_cast<std::size_t>(e.to)] = true;
+            }
+        }
+    }
+    for (bool r : reached) {
+        if (!r) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Every one of the first StateCount states has at least one edge on `on`.
+template <std::size_t StateCount, class State, class Event, std::size_t N>
+constexpr bool every_state_accepts(const edge<State, Event> (&edges)[N], Event on) noexcept {
+    for (std::size_t s = 0; s < StateCount; ++s) {
+        if (!allows_event(edges, static_cast<State>(s), on)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Every one of the first StateCount states can move to `to` on `on`.
+template <std::size_t StateCount, class State, class Event, std::size_t N>
+constexpr bool every_state_moves_to(const edge<State, Event> (&edges)[N], Event on,
+                                    State to) noexcept {
+    for (std::size_t s = 0; s < StateCount; ++s) {
+        if (!allows(edges, static_cast<State>(s), on, to)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// No edge leaves `state` for another state.
+template <class State, class Event, std::size_t N>
+constexpr bool is_terminal(const edge<State, Event> (&edges)[N], State state) noexcept {
+    for (const auto& e : edges) {
+        if (e.from == state && e.to != state) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace expect100::detail
+
+#endif // EXPECT100_DETAIL_TABLE_HPP
