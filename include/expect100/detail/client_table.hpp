@@ -62,6 +62,7 @@ inline constexpr edge edges[] = {
     {S::sending_head, E::head_sent, S::awaiting_response},  // no body
     {S::sending_head, E::interim_response, S::sending_head},
     {S::sending_head, E::final_response, S::reading_response},  // answered before the head was out
+    {S::sending_head, E::final_response, S::finishing_body},    // ... and the body is sent anyway
     {S::sending_head, E::final_response, S::closed},
     {S::sending_head, E::timer, S::sending_head},
     {S::sending_head, E::peer_closed, S::closed},
@@ -90,6 +91,7 @@ inline constexpr edge edges[] = {
     {S::awaiting_response, E::timer, S::awaiting_response},
     {S::awaiting_response, E::peer_closed, S::closed},
 
+    {S::finishing_body, E::interim_response, S::closed},  // a 1xx after the final: G-19
     {S::finishing_body, E::body_sent, S::reading_response},
     {S::finishing_body, E::body_sent, S::idle},    // the response was already read
     {S::finishing_body, E::body_sent, S::closed},  // ... and the connection does not persist

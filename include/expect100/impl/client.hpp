@@ -167,6 +167,7 @@ step basic_client<Traits, Trace>::on_interim_response(std::uint16_t status,
         return close_on_protocol_error(errc::response_without_request,
                                        client_event::interim_response, now);
     case client_state::reading_response:
+    case client_state::finishing_body:
         return close_on_protocol_error(errc::interim_after_final, client_event::interim_response,
                                        now);
     case client_state::switched:
@@ -177,7 +178,6 @@ step basic_client<Traits, Trace>::on_interim_response(std::uint16_t status,
     case client_state::awaiting_continue:
     case client_state::sending_body:
     case client_state::awaiting_response:
-    case client_state::finishing_body:
         break;
     }
     step s;

@@ -1,0 +1,174 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// Fuzz target: basic_client driven by event sequences with monotonic times, under every client
+// preset. Byte 0 picks the preset; then each byte is an event (with argument bytes after it).
+// After every step it checks:
+// - the action list never overflowed, and no fault is ever `internal` (a table gap);
+// - a refused event left the state unchanged;
+// - the body is released at most once per request, never before the head is out; only an
+//   unreleased body is skipped and only a released one stopped (no byte lost or sent twice);
+// - a request without content never carries Expect (C-1);
+// - a retry is asked at most once per request, never for a retry (C-14);
+// - a deadline is armed whenever the machine holds the body for a 100 (but for the preset that
+//   reproduces an infinite wait);
+// - nothing but empty steps once closed.
+#include <expect100/client.hpp>
+#include <expect100/presets.hpp>
+
+#include "../tests/support/machine.hpp"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+namespace {
+
+using namespace expect100;
+using clock_type = test::virtual_clock;
+
+[[noreturn]] void fail(const char* what) {
+    std::fprintf(stderr, "invariant broken: %s\n", what);
+    std::abort();
+}
+
+void check(bool ok, const char* what) {
+    if (!ok) {
+        fail(what);
+    }
+}
+
+template <class Traits>
+void run(const std::uint8_t* data, std::size_t size) {
+    basic_client<Traits> c;
+    origin_cache<clock_type, 2> cache(std::chrono::seconds(60));
+    std::size_t i = 0;
+    const auto next = [&]() -> unsigned { return i < size ? data[i++] : 0U; };
+    auto now = test::t0;
+    unsigned releases = 0;
+    unsigned skips = 0;
+    unsigned retries = 0;
+    bool head_out = false;
+    client_request current;
+
+    while (i < size) {
+        const unsigned op = next();
+        now += std::chrono::milliseconds(next() * 37U);
+        const client_state before = c.state();
+        step st;
+        switch (op % 9U) {
+        case 0: {
+            client_request r;
+            const unsigned shape = next();
+            r.method = (shape & 1U) != 0 ? request_method::put : request_method::post;
+            r.framing = (shape & 6U) == 0   ? body_framing::none
+                        : (shape & 6U) == 2 ? body_framing::chunked
+                                            : body_framing::content_length;
+            r.content_length = (shape & 8U) != 0 ? 0U : 1U + next() * 65536U;
+            r.replay = (shape & 16U) != 0 ? body_replay::one_shot : body_replay::replayable;
+            r.attempt = static_cast<request_attempt>((shape >> 5U) % 3U);
+            st = c.start_request(r, now, cache.find_or_add(1U + (shape >> 7U), now));
+            if (st.ok()) {
+                current = r;
+                releases = skips = retries = 0;
+                head_out = false;
+                check(r.has_content() || !st.actions.contains(action_kind::send_head_with_expect),
+                      "Expect on a request without content (C-1)");
+            }
+            break;
+        }
+        case 1:
+            st = c.on_head_sent(now);
+            if (st.ok()) head_out = true;
+            break;
+        case 2: st = c.on_interim_response(static_cast<std::uint16_t>(100U + next() % 100U), now); break;
+        case 3: {
+            const unsigned status = 100U + next() * 2U;
+            const response_facts r = analyze_response_head(
+                status, (next() & 1U) != 0 ? http_version::http_1_0 : http_version::http_1_1,
+                std::vector<test::field>{{"Content-Length", "0"},
+                                         {"Connection", (next() & 1U) != 0 ? "close" : "keep-alive"}},
+                current.method);
+            st = c.on_final_response(r, now);
+            break;
+        }
+        case 4: st = c.on_body_sent(now); break;
+        case 5: st = c.on_response_complete(now); break;
+        case 6: st = c.on_timer(now); break;
+        case 7: st = c.on_timer(c.next_deadline()); break;
+        default: st = c.on_peer_closed(now); break;
+        }
+
+        check(!st.actions.overflowed(), "action list overflow");
+        check(st.origin != error_origin::internal, "a move missing from the client table");
+        if (!st.ok() && st.origin == error_origin::local) {
+            check(c.state() == before, "a refused event changed the state");
+        }
+        for (const action& a : st.actions) {
+            switch (a.kind()) {
+            case action_kind::send_body:
+                ++releases;
+                // Only a final response may release it before the head is reported out (the
+                // body then follows the head to keep the framing whole, C-12).
+                check(head_out || c.state() == client_state::finishing_body,
+                      "the body released before the head was out");
+                check(skips == 0, "a dropped body released");
+                break;
+            case action_kind::skip_body:  // "never sent": only a body not yet released
+                check(releases == 0, "a released body skipped");
+                ++skips;
+                break;
+            case action_kind::stop_body:  // "stop sending": only a body being sent
+                check(releases == 1, "a body stopped that was never released");
+                ++skips;
+                break;
+            case action_kind::retry_request:
+            case action_kind::retry_without_expect:
+                ++retries;
+                check(current.attempt == request_attempt::first, "a retry of a retry (C-14)");
+                break;
+            case action_kind::send_head:
+            case action_kind::send_head_with_expect:
+            case action_kind::end_chunked_body:
+            case action_kind::close:
+            case action_kind::send_continue:
+            case action_kind::send_final:
+            case action_kind::discard_body:
+            case action_kind::add_close:
+                break;
+            }
+        }
+        check(releases <= 1, "the body released twice");
+        check(skips <= 1, "the body dropped twice");
+        check(retries <= 1, "more than one retry for a request");
+        if (before == client_state::closed) {
+            check(st.actions.empty(), "actions after closed");
+        }
+        if (c.state() == client_state::awaiting_continue &&
+            !std::is_same_v<typename Traits::wait_strategy, infinite_wait>) {
+            check(c.next_deadline() != clock_type::time_point::max(),
+                  "holding the body with no deadline (C-4)");
+        }
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) {
+        return 0;
+    }
+    switch (data[0] % 10U) {
+    case 0: run<presets::rfc9110_client<clock_type>>(data + 1, size - 1); break;
+    case 1: run<presets::office365_client<clock_type>>(data + 1, size - 1); break;
+    case 2: run<presets::curl_client<clock_type>>(data + 1, size - 1); break;
+    case 3: run<presets::go_client<clock_type>>(data + 1, size - 1); break;
+    case 4: run<presets::dotnet_client<clock_type>>(data + 1, size - 1); break;
+    case 5: run<presets::dotnet_framework_client<clock_type>>(data + 1, size - 1); break;
+    case 6: run<presets::botocore_client<clock_type>>(data + 1, size - 1); break;
+    case 7: run<presets::java_client<clock_type>>(data + 1, size - 1); break;
+    case 8: run<presets::beast_snippet_client<clock_type>>(data + 1, size - 1); break;
+    default: run<presets::rfc9110_client<clock_type>>(data + 1, size - 1); break;
+    }
+    return 0;
+}
