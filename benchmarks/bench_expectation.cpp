@@ -13,6 +13,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "../tests/support/allocation_counter.hpp"
+
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
@@ -23,24 +25,8 @@
 #include <utility>
 #include <vector>
 
-namespace {
-
-bool counting = false;
-std::size_t allocations = 0;
-
-} // namespace
-
-void* operator new(std::size_t n) {
-    if (counting) {
-        ++allocations;
-    }
-    if (void* p = std::malloc(n == 0 ? 1 : n)) {
-        return p;
-    }
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+using expect100::fuzz::allocations;
+using expect100::fuzz::counting;
 
 namespace {
 

@@ -56,7 +56,14 @@ struct counting_scope {
 } // namespace expect100::fuzz
 
 #ifndef EXPECT100_FUZZ_ASAN
-void* operator new(std::size_t n) {
+// Out of line, so that GCC does not inline free() into a caller that also sees this new and
+// warns about a mismatch that is not one (-Wmismatched-new-delete).
+#if defined(__GNUC__)
+#define EXPECT100_COUNTER_NOINLINE __attribute__((noinline))
+#else
+#define EXPECT100_COUNTER_NOINLINE
+#endif
+EXPECT100_COUNTER_NOINLINE void* operator new(std::size_t n) {
     if (expect100::fuzz::counting) {
         ++expect100::fuzz::allocations;
     }
@@ -65,8 +72,8 @@ void* operator new(std::size_t n) {
     }
     throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+EXPECT100_COUNTER_NOINLINE void operator delete(void* p) noexcept { std::free(p); }
+EXPECT100_COUNTER_NOINLINE void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 #endif
 
 #endif // EXPECT100_FUZZ_ALLOCATION_COUNTER_HPP

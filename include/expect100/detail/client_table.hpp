@@ -117,13 +117,35 @@ inline constexpr edge edges[] = {
     {S::closed, E::response_complete, S::closed},
 };
 
+inline constexpr auto index =
+    detail::make_index<client_state_count, client_event_count>(edges);
+
 constexpr bool allows(client_state from, client_event on, client_state to) noexcept {
-    return detail::allows(edges, from, on, to);
+    return (index[static_cast<std::size_t>(from)][static_cast<std::size_t>(on)] &
+            (std::uint32_t{1} << static_cast<unsigned>(to))) != 0;
 }
 
 constexpr bool allows_event(client_state from, client_event on) noexcept {
-    return detail::allows_event(edges, from, on);
+    return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(on)] != 0;
 }
+
+// The index says exactly what the edges say.
+constexpr bool index_matches_edges() noexcept {
+    for (std::size_t f = 0; f < client_state_count; ++f) {
+        for (std::size_t o = 0; o < client_event_count; ++o) {
+            for (std::size_t t = 0; t < client_state_count; ++t) {
+                const auto from = static_cast<client_state>(f);
+                const auto on = static_cast<client_event>(o);
+                const auto to = static_cast<client_state>(t);
+                if (allows(from, on, to) != detail::allows(edges, from, on, to)) {
+                    return false;
+                }
+            }
+        }
+    }
+    return true;
+}
+static_assert(index_matches_edges(), "the transition index disagrees with the edges");
 
 // The body is released only by a 100 (or the policy's 1xx) or by the deadline: no edge into
 // sending_body comes from anything else (C-2: a client that sent Expect holds its body).

@@ -121,13 +121,35 @@ inline constexpr edge edges[] = {
     {S::closed, E::response_complete, S::closed},
 };
 
+inline constexpr auto index =
+    detail::make_index<server_state_count, server_event_count>(edges);
+
 constexpr bool allows(server_state from, server_event on, server_state to) noexcept {
-    return detail::allows(edges, from, on, to);
+    return (index[static_cast<std::size_t>(from)][static_cast<std::size_t>(on)] &
+            (std::uint32_t{1} << static_cast<unsigned>(to))) != 0;
 }
 
 constexpr bool allows_event(server_state from, server_event on) noexcept {
-    return detail::allows_event(edges, from, on);
+    return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(on)] != 0;
 }
+
+// The index says exactly what the edges say.
+constexpr bool index_matches_edges() noexcept {
+    for (std::size_t f = 0; f < server_state_count; ++f) {
+        for (std::size_t o = 0; o < server_event_count; ++o) {
+            for (std::size_t t = 0; t < server_state_count; ++t) {
+                const auto from = static_cast<server_state>(f);
+                const auto on = static_cast<server_event>(o);
+                const auto to = static_cast<server_state>(t);
+                if (allows(from, on, to) != detail::allows(edges, from, on, to)) {
+                    return false;
+                }
+            }
+        }
+    }
+    return true;
+}
+static_assert(index_matches_edges(), "the transition index disagrees with the edges");
 
 constexpr bool heads_only_when_idle() noexcept {
     for (const edge& e : edges) {
