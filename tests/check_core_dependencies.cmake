@@ -1,5 +1,5 @@
 # Fails when a core header (anything outside include/expect100/beast/) includes, directly or
-# not, a file from Boost, Asio or OpenSSL. Run by ctest; see tests/CMakeLists.txt.
+# not, a file from Boost, Asio or OpenSSL, or reads a clock. Run by ctest; see tests/CMakeLists.txt.
 set(checked 0)
 foreach(header IN LISTS HEADERS)
   execute_process(
@@ -10,6 +10,11 @@ foreach(header IN LISTS HEADERS)
   endif()
   if(deps MATCHES "/(boost|asio|openssl)/")
     message(FATAL_ERROR "${header} reaches beyond the standard library: ${CMAKE_MATCH_0}")
+  endif()
+  # Time is an argument (time.hpp): no core header may read a clock.
+  file(READ ${INCLUDE_DIR}/${header} text)
+  if(text MATCHES "(::|\\.|->)now[ ]*\\(")
+    message(FATAL_ERROR "${header} reads a clock (now()): time must come in as an argument")
   endif()
   math(EXPR checked "${checked}+1")
 endforeach()
