@@ -127,6 +127,12 @@ void run(const std::uint8_t* data, std::size_t size) {
                 ++retries;
                 check(current.attempt == request_attempt::first, "a retry of a retry (C-14)");
                 break;
+            case action_kind::forward_head:
+            case action_kind::forward_head_without_expect:
+            case action_kind::forward_body:
+            case action_kind::hold_body:
+            case action_kind::relay_interim:
+            case action_kind::relay_final:
             case action_kind::send_head:
             case action_kind::send_head_with_expect:
             case action_kind::end_chunked_body:

@@ -31,6 +31,12 @@ enum class action_kind : std::uint8_t {
     end_chunked_body,      // client: end the chunked body now with a last chunk (opt-in, gap 9)
     retry_without_expect,  // client: repeat the request without Expect, on a new connection (C-5)
     retry_request,         // client: repeat the idempotent request on a new connection (C-14)
+    forward_head,              // intermediary: send the request head upstream, Expect as received
+    forward_head_without_expect,  // intermediary: send it upstream with the 100-continue removed
+    forward_body,          // intermediary: relay the client's body upstream (start, or go on)
+    hold_body,             // intermediary: stop reading the client's body for now (backpressure)
+    relay_interim,         // intermediary: relay the upstream 1xx with status() downstream
+    relay_final,           // intermediary: relay the upstream final response with status()
     send_continue,      // server: write "HTTP/1.1 100 Continue" now (no CL/TE, no close: G-17, S-10)
     send_final,         // server: write a final response the machine decided on, with status()
     discard_body,       // server: read and drop at most byte_limit() more request body bytes
@@ -54,13 +60,16 @@ public:
                                        action_side s = action_side::downstream) noexcept {
         return action(action_kind::send_final, s, status, 0);
     }
+    static constexpr action relay(action_kind k, std::uint16_t status) noexcept {
+        return action(k, action_side::downstream, status, 0);  // relay_interim, relay_final
+    }
     static constexpr action discard_body(std::uint64_t limit) noexcept {
         return action(action_kind::discard_body, action_side::downstream, 0, limit);
     }
 
     constexpr action_kind kind() const noexcept { return kind_; }
     constexpr action_side side() const noexcept { return side_; }
-    // @pre kind() == send_final
+    // @pre kind() is send_final, relay_interim or relay_final
     constexpr std::uint16_t status() const noexcept { return status_; }
     // @pre kind() == discard_body
     constexpr std::uint64_t byte_limit() const noexcept { return limit_; }
@@ -155,6 +164,18 @@ constexpr std::string_view to_string(action_kind k) noexcept {
         return "retry_without_expect";
     case action_kind::retry_request:
         return "retry_request";
+    case action_kind::forward_head:
+        return "forward_head";
+    case action_kind::forward_head_without_expect:
+        return "forward_head_without_expect";
+    case action_kind::forward_body:
+        return "forward_body";
+    case action_kind::hold_body:
+        return "hold_body";
+    case action_kind::relay_interim:
+        return "relay_interim";
+    case action_kind::relay_final:
+        return "relay_final";
     case action_kind::send_continue:
         return "send_continue";
     case action_kind::send_final:

@@ -11,6 +11,7 @@
 #define EXPECT100_PRESETS_HPP
 
 #include <expect100/client.hpp>
+#include <expect100/intermediary.hpp>
 #include <expect100/server.hpp>
 #include <expect100/wait.hpp>
 
@@ -213,6 +214,134 @@ struct beast_snippet_client : botocore_client<Clock> {
     using wait_strategy = infinite_wait;
 };
 
+// ---- Intermediaries (proxies, load balancers) ---------------------------------------------------
+
+// RFC 9110 with the grace 100 (the default forwarding preset, no peer has it): Expect forwarded
+// unchanged (P-1), the origin's 1xx relayed at once (P-4), an early body forwarded (P-12), and
+// if the origin stays silent for the grace (4 upstream round trips, 50 ms..1 s, 250 ms before
+// any sample) the client gets our own 100; the origin's early rejection is still relayed. Toward
+// an HTTP/1.0 hop our own 100 (P-2); unknown expectations forwarded (P-6); after an early final
+// the client's body is dropped within 256 KiB / 5 s; upstream silent for 60 s: 504.
+template <class Clock = std::chrono::steady_clock>
+struct rfc9110_intermediary {
+    using clock = Clock;
+    using grace_wait = adaptive_wait<4, 50, 1000, 250>;
+    static constexpr expect_forwarding forwarding = expect_forwarding::keep_expect;
+    static constexpr continue_relay relay_continue = continue_relay::relay;
+    static constexpr other_1xx_relay relay_other_1xx = other_1xx_relay::relay;
+    static constexpr early_body_action early_body = early_body_action::forward;
+    static constexpr http10_hop_action on_http10_next_hop = http10_hop_action::own_100;
+    static constexpr unknown_expectation_action on_unknown_expectation =
+        unknown_expectation_action::ignore;
+    static constexpr early_final_action after_early_final = early_final_action::discard;
+    static constexpr std::uint64_t discard_byte_limit = 256U * 1024U;
+    static constexpr std::chrono::seconds discard_time_limit{5};
+    static constexpr std::chrono::seconds upstream_timeout{60};
+};
+
+// A transparent forwarding proxy: everything as RFC 9110 but no grace 100 of its own, so a
+// silent origin costs the client its whole timer (HAProxy's measured behaviour). The base of
+// the pass-through presets below.
+template <class Clock = std::chrono::steady_clock>
+struct passthrough_proxy : rfc9110_intermediary<Clock> {
+    using grace_wait = infinite_wait;
+};
+
+// The three KEMP LoadMaster "100-Continue Handling" modes (rfc-requirements.md §4). The outage
+// write-up says the balancer never passed the origin's immediate 100 on, and that switching the
+// mode only made the 501 go away; so all three withhold the origin's 100 ([I]: the reason was
+// never found) and differ in what they do with the body the client then sends.
+//
+// "RFC-2616 Compliant" (API expect100=0, the factory default): a body that arrives before any
+// relayed 100 is read as a new request: 501 (§4.2, [I] from the log line). Unknown expectations
+// and HTTP/1.0 hops: 417, as RFC 2616 reads. USE WITH CAUTION: this is the outage.
+template <class Clock = std::chrono::steady_clock>
+struct kemp_rfc2616_strict : passthrough_proxy<Clock> {
+    static constexpr continue_relay relay_continue = continue_relay::withhold;
+    static constexpr early_body_action early_body = early_body_action::reject_501;
+    static constexpr http10_hop_action on_http10_next_hop = http10_hop_action::reject_417;
+    static constexpr unknown_expectation_action on_unknown_expectation =
+        unknown_expectation_action::reject_417;
+};
+
+// "Require 100-Continue" (expect100=1): the client's body is held until the origin's 100 has
+// been seen; never rejected (§4.2 [M]). An origin that never sends 100 stalls the upload until
+// the upstream timeout. USE WITH CAUTION.
+template <class Clock = std::chrono::steady_clock>
+struct kemp_require_100 : passthrough_proxy<Clock> {
+    static constexpr continue_relay relay_continue = continue_relay::withhold;
+    static constexpr early_body_action early_body = early_body_action::hold_until_continue;
+};
+
+// "RFC-7231 Compliant" (expect100=2, the outage's fix): the body is passed through whenever it
+// comes; no enforcement. The exchange completes, after the client's own wait.
+template <class Clock = std::chrono::steady_clock>
+struct kemp_rfc7231 : passthrough_proxy<Clock> {
+    static constexpr continue_relay relay_continue = continue_relay::withhold;
+};
+
+// An RFC 2616 proxy: forward with Expect; toward a known HTTP/1.0 hop and for unknown
+// expectations, 417 (§8.2.3, §14.20).
+template <class Clock = std::chrono::steady_clock>
+struct rfc2616_proxy : passthrough_proxy<Clock> {
+    static constexpr http10_hop_action on_http10_next_hop = http10_hop_action::reject_417;
+    static constexpr unknown_expectation_action on_unknown_expectation =
+        unknown_expectation_action::reject_417;
+};
+
+// A gateway that answers 100 itself as soon as the head is complete (RFC 9110 §3.7 with
+// §10.1.1, P-11) and forwards without Expect; the origin's 100 is never duplicated.
+template <class Clock = std::chrono::steady_clock>
+struct gateway_self_100 : passthrough_proxy<Clock> {
+    static constexpr expect_forwarding forwarding = expect_forwarding::strip_and_answer;
+};
+
+// nginx as a reverse proxy with its defaults (peer-measurements.md): answers 100 itself at
+// once, reads the whole body (request buffering), then sends head and body upstream over
+// HTTP/1.0 without Expect; relays no 1xx; unknown values ignored.
+template <class Clock = std::chrono::steady_clock>
+struct nginx_proxy : passthrough_proxy<Clock> {
+    static constexpr expect_forwarding forwarding = expect_forwarding::buffer_request;
+    static constexpr other_1xx_relay relay_other_1xx = other_1xx_relay::drop;
+};
+
+// HAProxy, mode http, defaults (peer-measurements.md): transparent; Expect forwarded, every
+// 1xx relayed in order, an early body accepted; no grace: a silent origin costs the client its
+// whole timer.
+template <class Clock = std::chrono::steady_clock>
+struct haproxy : passthrough_proxy<Clock> {};
+
+// HAProxy with option http-buffer-request: answers 100 itself and removes the member.
+template <class Clock = std::chrono::steady_clock>
+struct haproxy_buffer : passthrough_proxy<Clock> {
+    static constexpr expect_forwarding forwarding = expect_forwarding::strip_and_answer;
+};
+
+// Envoy's default (peers.md §5): a local 100 at once, Expect stripped.
+template <class Clock = std::chrono::steady_clock>
+struct envoy : gateway_self_100<Clock> {};
+
+// Envoy with proxy_100_continue: Expect forwarded, only the first 1xx relayed.
+template <class Clock = std::chrono::steady_clock>
+struct envoy_proxy_100 : passthrough_proxy<Clock> {
+    static constexpr other_1xx_relay relay_other_1xx = other_1xx_relay::first_only;
+};
+
+// Apache Traffic Server (peers.md §9): option 0 forwards and relays 100 and 103 with no timer
+// (it can hang, ATS#12072); option 1 answers 100 itself.
+template <class Clock = std::chrono::steady_clock>
+struct traffic_server_forward : passthrough_proxy<Clock> {};
+template <class Clock = std::chrono::steady_clock>
+struct traffic_server_local_100 : gateway_self_100<Clock> {};
+
+// Squid (peers.md §10): forwards Expect, relays 1xx (an ACL can block them), no timer; unknown
+// expectations answered 417.
+template <class Clock = std::chrono::steady_clock>
+struct squid : passthrough_proxy<Clock> {
+    static constexpr unknown_expectation_action on_unknown_expectation =
+        unknown_expectation_action::reject_417;
+};
+
 } // namespace expect100::presets
 
 namespace expect100 {
@@ -221,6 +350,8 @@ namespace expect100 {
 using server = basic_server<presets::rfc9110_server<>>;
 // The RFC 9110 client with the steady clock and no trace.
 using client = basic_client<presets::rfc9110_client<>>;
+// The RFC 9110 intermediary with the grace 100.
+using intermediary = basic_intermediary<presets::rfc9110_intermediary<>>;
 
 } // namespace expect100
 

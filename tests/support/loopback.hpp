@@ -129,6 +129,12 @@ private:
                 });
                 client_do(client_.on_body_sent(now_));
                 break;
+            case action_kind::forward_head:
+            case action_kind::forward_head_without_expect:
+            case action_kind::forward_body:
+            case action_kind::hold_body:
+            case action_kind::relay_interim:
+            case action_kind::relay_final:
             case action_kind::skip_body:
             case action_kind::stop_body:
             case action_kind::end_chunked_body:

@@ -39,7 +39,11 @@ inline std::string text(const step& s) {
     for (const action& a : s.actions) {
         if (!out.empty()) out += ' ';
         out += std::string(to_string(a.kind()));
-        if (a.kind() == action_kind::send_final) {
+        if (a.side() == action_side::upstream) {
+            out += "@up";
+        }
+        if (a.kind() == action_kind::send_final || a.kind() == action_kind::relay_interim ||
+            a.kind() == action_kind::relay_final) {
             out += "(" + std::to_string(a.status()) + ")";
         } else if (a.kind() == action_kind::discard_body) {
             out += "(" + std::to_string(a.byte_limit()) + ")";

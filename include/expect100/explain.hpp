@@ -1,0 +1,110 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// explain_exchange(): one sentence for an exchange through an intermediary, from the client's
+// and the intermediary's recording traces: which party held what, and why. For example, the
+// outage: "the intermediary received the origin's 100 after 1.0 ms and withheld it (preset
+// kemp_rfc2616_strict); the client sent its body after its 5.000 s wait; the intermediary
+// answered 501". The client alone: explain_client() in client.hpp.
+#ifndef EXPECT100_EXPLAIN_HPP
+#define EXPECT100_EXPLAIN_HPP
+
+#include <expect100/client.hpp>
+#include <expect100/describe.hpp>
+#include <expect100/intermediary.hpp>
+#include <expect100/trace.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace expect100 {
+
+template <class TimePoint, std::size_t N, std::size_t M>
+constexpr short_text explain_exchange(const recording_trace<TimePoint, N>& client,
+                                      const recording_trace<TimePoint, M>& intermediary,
+                                      std::string_view intermediary_preset) noexcept {
+    using CS = client_state;
+    using CE = client_event;
+    using IS = intermediary_state;
+    using IE = intermediary_event;
+
+    // The client: when its head went out, and what released its body.
+    bool client_waited = false;
+    bool client_continued = false;
+    TimePoint client_head{};
+    TimePoint client_release{};
+    for (std::size_t i = 0; i < client.size(); ++i) {
+        const auto& e = client[i];
+        if (static_cast<CE>(e.event) == CE::head_sent && static_cast<CS>(e.to) == CS::awaiting_continue) {
+            client_head = e.at;
+        }
+        if (static_cast<CS>(e.from) == CS::awaiting_continue && static_cast<CS>(e.to) == CS::sending_body) {
+            client_release = e.at;
+            client_waited = static_cast<CE>(e.event) == CE::timer;
+            client_continued = !client_waited;
+        }
+    }
+    // The intermediary: the origin's 100 (withheld when it left the state unchanged), and who
+    // wrote the final response.
+    bool withheld = false;
+    bool have_final = false;
+    bool own_final = false;
+    std::uint64_t status = 0;
+    TimePoint up_head{};
+    TimePoint up_continue{};
+    for (std::size_t i = 0; i < intermediary.size(); ++i) {
+        const auto& e = intermediary[i];
+        const auto on = static_cast<IE>(e.event);
+        if (on == IE::upstream_head_sent && static_cast<IS>(e.from) == IS::awaiting_continue) {
+            up_head = e.at;
+        }
+        if (on == IE::upstream_interim && e.value == 100 &&
+            static_cast<IS>(e.from) == IS::awaiting_continue &&
+            static_cast<IS>(e.to) == IS::awaiting_continue) {
+            withheld = true;
+            up_continue = e.at;
+        }
+        if (static_cast<IS>(e.to) == IS::relaying_response && !have_final) {
+            have_final = true;
+            own_final = on != IE::upstream_final;
+            status = e.value;
+        }
+    }
+    short_text out;
+    bool first = true;
+    const auto part = [&](std::string_view s) {
+        if (!first) out.append("; ");
+        first = false;
+        out.append(s);
+    };
+    if (withheld) {
+        part("the intermediary received the origin's 100 after ");
+        detail::append_duration(out, up_continue - up_head);
+        out.append(" and withheld it (preset ");
+        out.append(intermediary_preset);
+        out.append(")");
+    }
+    if (client_waited) {
+        part("the client sent its body after its ");
+        detail::append_duration(out, client_release - client_head);
+        out.append(" wait");
+    } else if (client_continued) {
+        part("a 100 reached the client ");
+        detail::append_duration(out, client_release - client_head);
+        out.append(" after its head and it sent the body");
+    }
+    if (have_final) {
+        part(own_final ? "the intermediary answered " : "the origin's final ");
+        out.append_number(status);
+        if (!own_final) {
+            out.append(" was relayed");
+        }
+    } else {
+        part("no final response yet");
+    }
+    return out;
+}
+
+} // namespace expect100
+
+#endif // EXPECT100_EXPLAIN_HPP

@@ -1,0 +1,218 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// basic_intermediary: a proxy's or load balancer's side of Expect: 100-continue, for one
+// downstream connection and the upstream exchange it drives.
+//
+// Theory of operation
+// -------------------
+// Downstream is the client's connection: there the intermediary is a server (a gateway is bound
+// by origin-server rules on that side, P-11). Upstream is the next hop: there it is a client.
+// The caller owns both connections, the parsers, the clock. It feeds the machine what happened
+// on either side with the current time and performs each step's actions in order; every action
+// says its side (action::side()). It asks next_deadline() after every step.
+//
+// The rules, and where they are decided (one place each):
+// - What goes upstream (on_request_head): the head at once, Expect unchanged (P-1, G-21), or
+//   Expect removed with a 100 of our own (nginx, Envoy, a gateway's self-100), or, buffering,
+//   the whole body first (nginx's default). Traits::forwarding.
+// - Toward a next hop known to speak HTTP/1.0 (the caller says so: configuration or memory,
+//   P-3): our own 100 (RFC 9110, P-2) or 417 (RFC 2616). Traits::on_http10_next_hop.
+// - Unknown expectations: forwarded (RFC 9110 is silent, P-6) or 417 (RFC 2616).
+// - 1xx from upstream: relayed at once (P-4), never to an HTTP/1.0 client (P-5, P-13); a 100
+//   after we already sent one downstream is swallowed (no duplicate); 102/103 relayed, dropped,
+//   or only the first relayed (Envoy). Traits::continue_relay and Traits::other_1xx.
+// - The grace 100 (the default, a feature no peer has): Expect is forwarded and the origin's 100
+//   relayed, but if upstream stays silent for Traits::grace_wait after the head was flushed, we
+//   send the 100 downstream ourselves; the origin's early rejection is still relayed.
+// - A body from downstream before any 100 (the client's timer ran out): forwarded under its
+//   own framing (P-12; never a 501), held until the origin's 100 (kemp_require_100), or, to
+//   reproduce the outage, answered 501 (kemp_rfc2616_strict). Traits::early_body.
+// - The origin's early final response: relayed; the body stops going upstream; downstream
+//   closes, or reads and drops the rest within caps, so the unsent body is never read as the
+//   next request (smuggling). Traits::after_early_final, discard limits.
+// - Upstream failure before the final response: 502; silence past Traits::upstream_timeout:
+//   504. Never an automatic retry (P-9).
+#ifndef EXPECT100_INTERMEDIARY_HPP
+#define EXPECT100_INTERMEDIARY_HPP
+
+#include <expect100/action.hpp>
+#include <expect100/detail/ebo.hpp>
+#include <expect100/detail/intermediary_table.hpp>
+#include <expect100/error.hpp>
+#include <expect100/message.hpp>
+#include <expect100/server.hpp>
+#include <expect100/time.hpp>
+#include <expect100/trace.hpp>
+#include <expect100/wait.hpp>
+
+#include <cstdint>
+#include <type_traits>
+
+namespace expect100 {
+
+// What goes upstream when a head with 100-continue arrives.
+enum class expect_forwarding : std::uint8_t {
+    keep_expect,       // forward the head at once, Expect unchanged (RFC 9110, HAProxy, KEMP)
+    strip_and_answer,  // answer 100 ourselves at once, forward without Expect (Envoy, gateway)
+    buffer_request,    // answer 100, read the whole body, then forward without Expect (nginx)
+};
+
+enum class continue_relay : std::uint8_t {
+    relay,     // relay the upstream 100 at once (P-4)
+    withhold,  // never relay it (the outage's balancer; a defect)
+};
+
+enum class other_1xx_relay : std::uint8_t {
+    relay,       // relay 102, 103, ... as they come (HAProxy)
+    first_only,  // relay only the first 1xx of the response (Envoy's proxy_100_continue)
+    drop,        // relay none (nginx toward an HTTP/1.0 upstream)
+};
+
+enum class early_body_action : std::uint8_t {
+    forward,              // it is the request's content: forward it (P-12)
+    hold_until_continue,  // stop reading it until the upstream 100 (KEMP "Require 100-Continue")
+    reject_501,           // take it for a new request and answer 501 (KEMP default; the outage)
+};
+
+enum class http10_hop_action : std::uint8_t {
+    own_100,     // answer 100 ourselves and forward without Expect (RFC 9110 P-2)
+    reject_417,  // answer 417 and do not forward (RFC 2616 §8.2.3)
+};
+
+// What the caller knows of the next hop (configuration, or a remembered version, P-3).
+enum class next_hop_version : std::uint8_t { unknown, http_1_1, http_1_0 };
+
+// What became of the 100 toward the client.
+enum class downstream_continue : std::uint8_t {
+    not_owed,  // no 100-continue, HTTP/1.0 client, no content, or refused
+    owed,      // the client may be waiting right now
+    relayed,   // the origin's 100 went to the client
+    own,       // we sent our own (grace, strip_and_answer, buffer_request, HTTP/1.0 hop)
+    skipped,   // the body came first, or a final response did
+};
+
+template <class Traits, class Trace = null_trace>
+class basic_intermediary : private detail::ebo_holder<Trace, 0>,
+                           private detail::ebo_holder<typename Traits::grace_wait, 1> {
+public:
+    using traits_type = Traits;
+    using clock = typename Traits::clock;
+    using time_point = typename clock::time_point;
+    using duration = typename clock::duration;
+    using trace_type = Trace;
+    using grace_wait = typename Traits::grace_wait;
+
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::forwarding)>, expect_forwarding>,
+                  "IntermediaryTraits::forwarding must be an expect_forwarding");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::relay_continue)>, continue_relay>,
+                  "IntermediaryTraits::relay_continue must be a continue_relay");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::relay_other_1xx)>, other_1xx_relay>,
+                  "IntermediaryTraits::relay_other_1xx must be an other_1xx_relay");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::early_body)>, early_body_action>,
+                  "IntermediaryTraits::early_body must be an early_body_action");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::on_http10_next_hop)>,
+                                 http10_hop_action>,
+                  "IntermediaryTraits::on_http10_next_hop must be an http10_hop_action");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::on_unknown_expectation)>,
+                                 unknown_expectation_action>,
+                  "IntermediaryTraits::on_unknown_expectation must be an unknown_expectation_action");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::after_early_final)>,
+                                 early_final_action>,
+                  "IntermediaryTraits::after_early_final must be an early_final_action");
+    static_assert(std::is_convertible_v<decltype(Traits::discard_byte_limit), std::uint64_t>,
+                  "IntermediaryTraits::discard_byte_limit must be a byte count");
+    static_assert(std::is_convertible_v<decltype(Traits::discard_time_limit), duration> &&
+                      std::is_convertible_v<decltype(Traits::upstream_timeout), duration>,
+                  "IntermediaryTraits time limits must convert to the clock's duration");
+
+    constexpr basic_intermediary() noexcept = default;
+
+    // ---- Events: downstream ---------------------------------------------------------------
+    step on_request_head(const request_facts& head, next_hop_version hop, time_point now) noexcept;
+    step on_body_bytes(std::uint64_t n, time_point now) noexcept;
+    step on_body_end(time_point now) noexcept;
+    // The final response (relayed or our own) is fully written downstream.
+    step on_response_complete(time_point now) noexcept;
+    step on_downstream_closed(time_point now) noexcept;
+
+    // ---- Events: upstream -----------------------------------------------------------------
+    step on_upstream_head_sent(time_point now) noexcept;
+    step on_upstream_interim(std::uint16_t status, time_point now) noexcept;
+    step on_upstream_final(const response_facts& response, time_point now) noexcept;
+    // Connect, write or read failed, or upstream closed before the final response was relayed.
+    step on_upstream_failed(time_point now) noexcept;
+
+    step on_timer(time_point now) noexcept;
+
+    // ---- Queries --------------------------------------------------------------------------
+    constexpr intermediary_state state() const noexcept { return state_; }
+    constexpr downstream_continue continue_state() const noexcept { return continue_; }
+    constexpr time_point next_deadline() const noexcept {
+        return time::earlier(time::earlier(grace_at_, upstream_at_), drain_at_);
+    }
+    constexpr bool upstream_continue_withheld() const noexcept { return withheld_; }
+    constexpr const Trace& trace() const noexcept {
+        return static_cast<const detail::ebo_holder<Trace, 0>&>(*this).held();
+    }
+
+private:
+    using time = clock_traits<clock>;
+    enum class final_source : std::uint8_t { none, upstream, own };
+    enum class after_response : std::uint8_t { keep_alive, close };
+    enum class early_mode : std::uint8_t { none, close, discard };
+    enum class body_flow : std::uint8_t { none, waiting, held, forwarding, complete, stopped };
+
+    constexpr grace_wait& grace() noexcept {
+        return static_cast<detail::ebo_holder<grace_wait, 1>&>(*this).held();
+    }
+    constexpr Trace& sink() noexcept {
+        return static_cast<detail::ebo_holder<Trace, 0>&>(*this).held();
+    }
+
+    step refuse(errc e, error_origin origin) const noexcept;
+    bool move(intermediary_event on, intermediary_state to, time_point now,
+              std::uint64_t value) noexcept;
+    step internal_fault() noexcept;
+    // Our own final response downstream (417, 501, 502, 504), or the relayed one: the single
+    // place that decides close vs discard for the client's unsent body.
+    void start_final(std::uint16_t status, final_source source, intermediary_event on,
+                     time_point now, step& s) noexcept;
+    void close_upstream(step& s) noexcept;  // once per exchange, and only if it was used
+    void clear_deadlines() noexcept {
+        grace_at_ = time::no_deadline();
+        upstream_at_ = time::no_deadline();
+        drain_at_ = time::no_deadline();
+    }
+    bool body_due() const noexcept {
+        if (framing_ == body_framing::none) return false;
+        if (framing_ == body_framing::content_length) return received_ < content_length_;
+        return !body_ended_;
+    }
+
+    time_point grace_at_ = time::no_deadline();
+    time_point upstream_at_ = time::no_deadline();
+    time_point drain_at_ = time::no_deadline();
+    time_point upstream_head_at_{};
+    std::uint64_t content_length_ = 0;
+    std::uint64_t received_ = 0;
+    std::uint64_t discard_limit_ = 0;
+    intermediary_state state_ = intermediary_state::idle;
+    downstream_continue continue_ = downstream_continue::not_owed;
+    body_framing framing_ = body_framing::none;
+    body_flow body_ = body_flow::none;
+    final_source final_ = final_source::none;
+    after_response after_ = after_response::keep_alive;
+    early_mode early_ = early_mode::none;
+    bool http10_client_ = false;
+    bool body_ended_ = false;
+    bool withheld_ = false;
+    bool interim_relayed_ = false;
+    bool upstream_reusable_ = true;
+    bool upstream_open_ = false;  // this exchange sent something upstream
+};
+
+} // namespace expect100
+
+#include <expect100/impl/intermediary.hpp>
+
+#endif // EXPECT100_INTERMEDIARY_HPP

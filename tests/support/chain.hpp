@@ -1,0 +1,288 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// Client ↔ intermediary ↔ server, in memory and virtual time: the scenario kit for whole
+// exchanges through a proxy. A discrete-event loop carries each party's actions to its
+// neighbour after a one-way delay, fires every machine's deadline, and plays a simple
+// application on the server (accept and read, or reject at once; then answer). It records when
+// things happened and counts body bytes at every hop, so tests can check timing, liveness (the
+// loop ends with every party done or closed) and byte conservation.
+#ifndef EXPECT100_TESTS_SUPPORT_CHAIN_HPP
+#define EXPECT100_TESTS_SUPPORT_CHAIN_HPP
+
+#include "machine.hpp"
+
+#include <expect100/client.hpp>
+#include <expect100/intermediary.hpp>
+#include <expect100/server.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <queue>
+#include <string>
+#include <vector>
+
+namespace expect100::test {
+
+struct chain_options {
+    virtual_clock::duration client_hop = std::chrono::milliseconds(10);    // client ↔ proxy
+    virtual_clock::duration upstream_hop = std::chrono::milliseconds(1);   // proxy ↔ origin
+    std::uint16_t reject_with = 0;  // the origin's application answers this at once (0: accept)
+    std::uint16_t answer = 200;     // the origin's final status after the body
+    next_hop_version hop = next_hop_version::unknown;
+    http_version client_version = http_version::http_1_1;
+    const char* expect_value = "100-continue";  // what the client's Expect says
+};
+
+template <class ClientTraits, class ProxyTraits, class ServerTraits>
+class chain {
+public:
+    using time_point = virtual_clock::time_point;
+    using trace_type = recording_trace<time_point, 64>;
+
+    explicit chain(chain_options o) : o_(o) {}
+
+    void run(const client_request& request) {
+        request_ = request;
+        now_ = t0;
+        client_do(client_.start_request(request, now_));
+        for (int guard = 0; guard < 100000 && step_once(); ++guard) {
+        }
+    }
+
+    const basic_client<ClientTraits, trace_type>& client() const { return client_; }
+    const basic_intermediary<ProxyTraits, trace_type>& proxy() const { return proxy_; }
+    const basic_server<ServerTraits>& server() const { return server_; }
+    std::uint16_t final_status() const { return final_status_; }
+    time_point final_at() const { return final_at_; }
+    time_point body_left_client_at() const { return body_left_at_; }
+    std::uint64_t bytes_at_proxy() const { return at_proxy_; }
+    std::uint64_t bytes_at_origin() const { return at_origin_; }
+    std::uint64_t heads_at_origin() const { return heads_at_origin_; }
+    bool origin_saw_expect() const { return origin_saw_expect_; }
+    const std::vector<std::string>& log() const { return log_; }
+    std::vector<std::uint16_t> interims_at_client() const { return interims_; }
+    // True when nothing is left to happen and no machine still waits with a deadline.
+    bool settled() const { return queue_.empty(); }
+
+private:
+    struct event {
+        time_point at;
+        std::uint64_t order;
+        std::function<void()> fire;
+        bool operator>(const event& o) const { return at != o.at ? at > o.at : order > o.order; }
+    };
+
+    void at(virtual_clock::duration after, std::function<void()> fire) {
+        queue_.push(event{now_ + after, order_++, std::move(fire)});
+    }
+
+    void note(const char* who, const step& s) {
+        if (s.actions.empty() && s.ok()) return;
+        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(now_ - t0).count();
+        log_.push_back(std::to_string(us) + "us " + who + ": " + text(s));
+    }
+
+    bool step_once() {
+        time_point next = (time_point::max)();
+        if (!queue_.empty()) next = queue_.top().at;
+        for (time_point d : {client_.next_deadline(), proxy_.next_deadline(), server_.next_deadline()}) {
+            if (d < next) next = d;
+        }
+        if (next == (time_point::max)()) return false;
+        now_ = next;
+        if (client_.next_deadline() <= now_) { client_do(client_.on_timer(now_)); return true; }
+        if (proxy_.next_deadline() <= now_) { proxy_do(proxy_.on_timer(now_)); return true; }
+        if (server_.next_deadline() <= now_) { server_do(server_.on_timer(now_)); return true; }
+        event e = queue_.top();
+        queue_.pop();
+        e.fire();
+        return true;
+    }
+
+    request_facts facts(bool with_expect, http_version v) const {
+        const std::string cl = std::to_string(request_.content_length);
+        std::vector<field> fields;
+        if (request_.framing == body_framing::chunked) fields.push_back({"Transfer-Encoding", "chunked"});
+        else if (request_.framing == body_framing::content_length) fields.push_back({"Content-Length", cl});
+        if (with_expect) fields.push_back({"Expect", o_.expect_value});
+        return analyze_request_head(request_.method == request_method::put ? "PUT" : "POST", v, fields);
+    }
+
+    static response_facts response(std::uint16_t status) {
+        return analyze_response_head(status, http_version::http_1_1,
+                                     std::vector<field>{{"Content-Length", "0"}},
+                                     request_method::put);
+    }
+
+    // ---- client ---------------------------------------------------------------------------
+    void client_do(const step& s) {
+        note("client", s);
+        for (const action& a : s.actions) {
+            const action_kind k = a.kind();
+            if (k == action_kind::send_head || k == action_kind::send_head_with_expect) {
+                const request_facts f =
+                    facts(k == action_kind::send_head_with_expect, o_.client_version);
+                at(o_.client_hop, [this, f] { proxy_do(proxy_.on_request_head(f, o_.hop, now_)); });
+                client_do(client_.on_head_sent(now_));
+            } else if (k == action_kind::send_body) {
+                body_left_at_ = now_;
+                at(o_.client_hop, [this] { body_arrives_at_proxy(request_.content_length, true); });
+                client_do(client_.on_body_sent(now_));
+            }  // skip, stop, close, retries: nothing more travels
+        }
+    }
+
+    // ---- intermediary ---------------------------------------------------------------------
+    void body_arrives_at_proxy(std::uint64_t n, bool end) {
+        if (holding_) {  // the proxy stopped reading: the bytes wait in the socket
+            held_bytes_ += n;
+            held_end_ = held_end_ || end;
+            return;
+        }
+        at_proxy_ += n;
+        proxy_do(proxy_.on_body_bytes(n, now_));
+        if (forwarding_) forward(n, false);
+        else pending_ += n;
+        if (end) {
+            proxy_end_ = true;
+            proxy_do(proxy_.on_body_end(now_));
+            if (forwarding_) forward(0, true);
+        }
+    }
+
+    void forward(std::uint64_t n, bool end) {
+        at(o_.upstream_hop, [this, n, end] {
+            if (n != 0) {
+                at_origin_ += n;
+                server_do(server_.on_body_bytes(n, now_));
+            }
+            if (end) {
+                server_do(server_.on_body_end(now_));
+                if (server_.state() == server_state::received) respond(o_.answer);
+            }
+        });
+    }
+
+    void proxy_do(const step& s) {
+        note("proxy", s);
+        for (const action& a : s.actions) {
+            const bool up = a.side() == action_side::upstream;
+            const action_kind k = a.kind();
+            if (k == action_kind::forward_head || k == action_kind::forward_head_without_expect) {
+                const request_facts f = facts(k == action_kind::forward_head &&
+                                                  o_.client_version == http_version::http_1_1,
+                                              http_version::http_1_1);  // P-7: our own version
+                origin_saw_expect_ = origin_saw_expect_ || f.expect.kind != expectation_kind::none;
+                ++heads_at_origin_;
+                at(o_.upstream_hop, [this, f] { server_head(f); });
+                proxy_do(proxy_.on_upstream_head_sent(now_));
+            } else if (k == action_kind::forward_body) {
+                forwarding_ = true;
+                if (holding_) {
+                    holding_ = false;
+                    const std::uint64_t n = held_bytes_;
+                    const bool end = held_end_;
+                    held_bytes_ = 0;
+                    held_end_ = false;
+                    if (n != 0 || end) body_arrives_at_proxy(n, end);
+                }
+                if (pending_ != 0 || proxy_end_) {
+                    forward(pending_, proxy_end_);
+                    pending_ = 0;
+                }
+            } else if (k == action_kind::hold_body) {
+                holding_ = true;
+            } else if (k == action_kind::stop_body) {
+                forwarding_ = false;
+            } else if (k == action_kind::send_continue || k == action_kind::relay_interim) {
+                const std::uint16_t st = k == action_kind::send_continue ? 100 : a.status();
+                at(o_.client_hop, [this, st] {
+                    interims_.push_back(st);
+                    client_do(client_.on_interim_response(st, now_));
+                });
+            } else if (k == action_kind::relay_final || k == action_kind::send_final) {
+                const response_facts r = response(a.status());
+                at(o_.client_hop, [this, r] {
+                    final_status_ = r.status;
+                    final_at_ = now_;
+                    client_do(client_.on_final_response(r, now_));
+                    client_do(client_.on_response_complete(now_));
+                });
+                proxy_do(proxy_.on_response_complete(now_));
+            } else if (k == action_kind::close && up) {
+                forwarding_ = false;
+                at(o_.upstream_hop, [this] { server_do(server_.on_peer_closed(now_)); });
+            }
+        }
+    }
+
+    // ---- origin ---------------------------------------------------------------------------
+    void server_head(const request_facts& f) {
+        server_do(server_.on_request_head(f, now_));
+        if (server_.state() == server_state::deciding) {
+            if (o_.reject_with != 0) {
+                respond(o_.reject_with);
+                return;
+            }
+            server_do(server_.accept(now_));
+            server_do(server_.on_body_read(now_));
+        } else if (server_.state() == server_state::received) {
+            respond(o_.answer);
+        }
+    }
+
+    void respond(std::uint16_t status) {
+        server_do(server_.on_final_response(status, now_));
+        to_proxy_final(status);
+        server_do(server_.on_response_complete(now_));
+    }
+
+    void to_proxy_final(std::uint16_t status) {
+        const response_facts r = response(status);
+        at(o_.upstream_hop, [this, r] { proxy_do(proxy_.on_upstream_final(r, now_)); });
+    }
+
+    void server_do(const step& s) {
+        note("origin", s);
+        bool wrote_final = false;
+        for (const action& a : s.actions) {
+            if (a.kind() == action_kind::send_continue) {
+                at(o_.upstream_hop, [this] { proxy_do(proxy_.on_upstream_interim(100, now_)); });
+            }
+            if (a.kind() == action_kind::send_final) {
+                to_proxy_final(a.status());
+                wrote_final = true;
+            }
+        }
+        if (wrote_final) server_do(server_.on_response_complete(now_));
+    }
+
+    chain_options o_;
+    basic_client<ClientTraits, trace_type> client_;
+    basic_intermediary<ProxyTraits, trace_type> proxy_;
+    basic_server<ServerTraits> server_;
+    client_request request_;
+    time_point now_{};
+    time_point body_left_at_{};
+    time_point final_at_{};
+    std::uint64_t at_proxy_ = 0;
+    std::uint64_t at_origin_ = 0;
+    std::uint64_t pending_ = 0;
+    std::uint64_t held_bytes_ = 0;
+    std::uint64_t heads_at_origin_ = 0;
+    std::uint16_t final_status_ = 0;
+    bool forwarding_ = false;
+    bool holding_ = false;
+    bool held_end_ = false;
+    bool proxy_end_ = false;
+    bool origin_saw_expect_ = false;
+    std::uint64_t order_ = 0;
+    std::vector<std::uint16_t> interims_;
+    std::priority_queue<event, std::vector<event>, std::greater<>> queue_;
+    std::vector<std::string> log_;
+};
+
+} // namespace expect100::test
+
+#endif // EXPECT100_TESTS_SUPPORT_CHAIN_HPP
