@@ -129,6 +129,7 @@ void run(const std::uint8_t* data, std::size_t size) {
                 break;
             case action_kind::forward_head:
             case action_kind::forward_head_without_expect:
+            case action_kind::forward_head_adding_expect:
             case action_kind::forward_body:
             case action_kind::hold_body:
             case action_kind::relay_interim:

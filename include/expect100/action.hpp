@@ -33,6 +33,7 @@ enum class action_kind : std::uint8_t {
     retry_request,         // client: repeat the idempotent request on a new connection (C-14)
     forward_head,              // intermediary: send the request head upstream, Expect as received
     forward_head_without_expect,  // intermediary: send it upstream with the 100-continue removed
+    forward_head_adding_expect,   // intermediary: send it upstream with Expect: 100-continue added
     forward_body,          // intermediary: relay the client's body upstream (start, or go on)
     hold_body,             // intermediary: stop reading the client's body for now (backpressure)
     relay_interim,         // intermediary: relay the upstream 1xx with status() downstream
@@ -168,6 +169,8 @@ constexpr std::string_view to_string(action_kind k) noexcept {
         return "forward_head";
     case action_kind::forward_head_without_expect:
         return "forward_head_without_expect";
+    case action_kind::forward_head_adding_expect:
+        return "forward_head_adding_expect";
     case action_kind::forward_body:
         return "forward_body";
     case action_kind::hold_body:

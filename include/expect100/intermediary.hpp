@@ -32,6 +32,10 @@
 //   next request (smuggling). Traits::after_early_final, discard limits.
 // - Upstream failure before the final response: 502; silence past Traits::upstream_timeout:
 //   504. Never an automatic retry (P-9).
+// - A 100 we asked for ourselves (Traits::add_expect, httpd's ping) is never relayed (P-4);
+//   its absence past the grace is a 503.
+// - A duplicate 100 after one reached the client: relayed or coalesced
+//   (Traits::duplicate_continue); after our own grace 100, the origin's is always swallowed.
 #ifndef EXPECT100_INTERMEDIARY_HPP
 #define EXPECT100_INTERMEDIARY_HPP
 
@@ -79,6 +83,26 @@ enum class http10_hop_action : std::uint8_t {
     reject_417,  // answer 417 and do not forward (RFC 2616 §8.2.3)
 };
 
+// A second 100 from upstream after one already reached the client.
+enum class duplicate_continue_relay : std::uint8_t {
+    relay,     // relay it too (P-4; the client copes, C-6)
+    coalesce,  // drop it: the client has had its 100
+};
+
+// Whether the intermediary asks upstream for a 100 that the client did not ask for (Apache
+// httpd's `ping=`: a liveness probe before the body goes; P-4's exception: that 100 is ours,
+// never relayed).
+enum class added_expectation : std::uint8_t {
+    never,  // forward what the client sent
+    probe,  // add Expect: 100-continue to requests with content; no 100 in time: 503
+};
+
+// A decision the caller takes on the head before anything goes upstream (P-1: "respond with a
+// final status if the method, target and headers decide it"), e.g. 401, 403, 413.
+struct local_answer {
+    std::uint16_t status = 0;  // 0: no local answer, forward the request
+};
+
 // What the caller knows of the next hop (configuration, or a remembered version, P-3).
 enum class next_hop_version : std::uint8_t { unknown, http_1_1, http_1_0 };
 
@@ -119,6 +143,11 @@ public:
     static_assert(std::is_same_v<std::decay_t<decltype(Traits::after_early_final)>,
                                  early_final_action>,
                   "IntermediaryTraits::after_early_final must be an early_final_action");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::duplicate_continue)>,
+                                 duplicate_continue_relay>,
+                  "IntermediaryTraits::duplicate_continue must be a duplicate_continue_relay");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::add_expect)>, added_expectation>,
+                  "IntermediaryTraits::add_expect must be an added_expectation");
     static_assert(std::is_convertible_v<decltype(Traits::discard_byte_limit), std::uint64_t>,
                   "IntermediaryTraits::discard_byte_limit must be a byte count");
     static_assert(std::is_convertible_v<decltype(Traits::discard_time_limit), duration> &&
@@ -128,7 +157,10 @@ public:
     constexpr basic_intermediary() noexcept = default;
 
     // ---- Events: downstream ---------------------------------------------------------------
-    step on_request_head(const request_facts& head, next_hop_version hop, time_point now) noexcept;
+    // @param answer a final status the caller decided on from the head alone (P-1, T-P-10):
+    //   written downstream, nothing goes upstream.
+    step on_request_head(const request_facts& head, next_hop_version hop, time_point now,
+                         local_answer answer = {}) noexcept;
     step on_body_bytes(std::uint64_t n, time_point now) noexcept;
     step on_body_end(time_point now) noexcept;
     // The final response (relayed or our own) is fully written downstream.
@@ -209,6 +241,7 @@ private:
     bool interim_relayed_ = false;
     bool upstream_reusable_ = true;
     bool upstream_open_ = false;  // this exchange sent something upstream
+    bool probing_ = false;        // we added Expect upstream (Traits::add_expect)
 };
 
 } // namespace expect100

@@ -234,6 +234,8 @@ struct rfc9110_intermediary {
     static constexpr unknown_expectation_action on_unknown_expectation =
         unknown_expectation_action::ignore;
     static constexpr early_final_action after_early_final = early_final_action::discard;
+    static constexpr duplicate_continue_relay duplicate_continue = duplicate_continue_relay::relay;
+    static constexpr added_expectation add_expect = added_expectation::never;
     static constexpr std::uint64_t discard_byte_limit = 256U * 1024U;
     static constexpr std::chrono::seconds discard_time_limit{5};
     static constexpr std::chrono::seconds upstream_timeout{60};
@@ -333,6 +335,15 @@ template <class Clock = std::chrono::steady_clock>
 struct traffic_server_forward : passthrough_proxy<Clock> {};
 template <class Clock = std::chrono::steady_clock>
 struct traffic_server_local_100 : gateway_self_100<Clock> {};
+
+// Apache httpd mod_proxy_http with a worker `ping=` (peers.md §8): Expect: 100-continue added
+// toward the backend as a liveness probe for requests with a body; no 100 within the ping
+// timeout (here 1 s): 503. Its own 100s are never relayed (P-4).
+template <class Clock = std::chrono::steady_clock>
+struct httpd_proxy_ping : passthrough_proxy<Clock> {
+    using grace_wait = fixed_wait<1000>;
+    static constexpr added_expectation add_expect = added_expectation::probe;
+};
 
 // Squid (peers.md §10): forwards Expect, relays 1xx (an ACL can block them), no timer; unknown
 // expectations answered 417.

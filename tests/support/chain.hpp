@@ -169,10 +169,12 @@ private:
         for (const action& a : s.actions) {
             const bool up = a.side() == action_side::upstream;
             const action_kind k = a.kind();
-            if (k == action_kind::forward_head || k == action_kind::forward_head_without_expect) {
-                const request_facts f = facts(k == action_kind::forward_head &&
-                                                  o_.client_version == http_version::http_1_1,
-                                              http_version::http_1_1);  // P-7: our own version
+            if (k == action_kind::forward_head || k == action_kind::forward_head_without_expect ||
+                k == action_kind::forward_head_adding_expect) {
+                const bool with = k == action_kind::forward_head_adding_expect ||
+                                  (k == action_kind::forward_head &&
+                                   o_.client_version == http_version::http_1_1);
+                const request_facts f = facts(with, http_version::http_1_1);  // P-7: our version
                 origin_saw_expect_ = origin_saw_expect_ || f.expect.kind != expectation_kind::none;
                 ++heads_at_origin_;
                 at(o_.upstream_hop, [this, f] { server_head(f); });

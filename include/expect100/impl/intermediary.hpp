@@ -102,8 +102,8 @@ void basic_intermediary<Traits, Trace>::start_final(std::uint16_t status, final_
 
 template <class Traits, class Trace>
 step basic_intermediary<Traits, Trace>::on_request_head(const request_facts& head,
-                                                        next_hop_version hop,
-                                                        time_point now) noexcept {
+                                                        next_hop_version hop, time_point now,
+                                                        local_answer answer) noexcept {
     if (state_ != intermediary_state::idle) {
         return refuse(errc::event_out_of_order, error_origin::local);
     }
@@ -125,6 +125,7 @@ step basic_intermediary<Traits, Trace>::on_request_head(const request_facts& hea
     interim_relayed_ = false;
     upstream_reusable_ = true;
     upstream_open_ = false;
+    probing_ = false;
     step s;
     if (!head.valid()) {  // smuggling shapes never go upstream: 400 and close
         s.error = make_error_code(head.fault);
@@ -155,6 +156,10 @@ step basic_intermediary<Traits, Trace>::on_request_head(const request_facts& hea
     if (expects) {
         continue_ = downstream_continue::owed;
     }
+    if (answer.status >= 200 && answer.status <= 999) {  // P-1: decided locally (T-P-10)
+        start_final(answer.status, final_source::own, intermediary_event::request_head, now, s);
+        return s;
+    }
     const auto own_continue = [&] {
         if (continue_ == downstream_continue::owed) {
             s.actions.push_back(action::make(action_kind::send_continue));
@@ -174,12 +179,21 @@ step basic_intermediary<Traits, Trace>::on_request_head(const request_facts& hea
         if (expects && strip) {
             own_continue();  // P-2 toward HTTP/1.0; the strip_and_answer presets
         }
-        s.actions.push_back(action::make(strip ? action_kind::forward_head_without_expect
-                                               : action_kind::forward_head,
+        probing_ = !expects && !http10_client_ && head.has_content() &&
+                   hop != next_hop_version::http_1_0 &&
+                   Traits::add_expect == added_expectation::probe;
+        s.actions.push_back(action::make(probing_ ? action_kind::forward_head_adding_expect
+                                         : strip  ? action_kind::forward_head_without_expect
+                                                  : action_kind::forward_head,
                                          action_side::upstream));
         upstream_open_ = true;
-        if (expects && !strip) {
+        if ((expects && !strip) || probing_) {
             to = intermediary_state::awaiting_continue;
+            if (probing_ && Traits::early_body == early_body_action::forward) {
+                // The client did not ask: its body comes at once and waits here for the probe.
+                s.actions.push_back(action::make(action_kind::hold_body));
+                body_ = body_flow::held;
+            }
         } else if (head.has_content()) {
             s.actions.push_back(action::make(action_kind::forward_body, action_side::upstream));
             body_ = body_flow::forwarding;
@@ -202,7 +216,7 @@ step basic_intermediary<Traits, Trace>::on_upstream_head_sent(time_point now) no
     upstream_head_at_ = now;
     upstream_at_ = time::after(now, duration(Traits::upstream_timeout));
     if (state_ == intermediary_state::awaiting_continue &&
-        continue_ == downstream_continue::owed) {
+        (continue_ == downstream_continue::owed || probing_)) {
         grace_at_ = time::after(now, grace().template wait_for<duration>());
     }
     if (!move(intermediary_event::upstream_head_sent, state_, now, 0)) {
@@ -245,7 +259,11 @@ step basic_intermediary<Traits, Trace>::on_upstream_interim(std::uint16_t status
                                  : intermediary_state::streaming_body;
             }
         }
-        // Elsewhere a 100 is a duplicate (we already relayed or sent one) or late: swallowed.
+        else if (continue_ == downstream_continue::relayed && may_relay &&
+                 Traits::duplicate_continue == duplicate_continue_relay::relay) {
+            s.actions.push_back(action::relay(action_kind::relay_interim, 100));  // T-P-12
+        }
+        // Otherwise: after our own 100, for a probe of ours, or late: swallowed.
     } else if (may_relay) {
         const bool relay = Traits::relay_other_1xx == other_1xx_relay::relay ||
                            (Traits::relay_other_1xx == other_1xx_relay::first_only &&
@@ -302,6 +320,13 @@ step basic_intermediary<Traits, Trace>::on_body_bytes(std::uint64_t n, time_poin
     intermediary_state to = state_;
     switch (state_) {
     case intermediary_state::awaiting_continue:
+        if (probing_) {  // our own probe is out: the body waits for its 100
+            if (body_ != body_flow::held) {
+                s.actions.push_back(action::make(action_kind::hold_body));
+                body_ = body_flow::held;
+            }
+            break;
+        }
         // The client sent its body before any 100 reached it: legal (C-3).
         if (continue_ == downstream_continue::owed) {
             continue_ = downstream_continue::skipped;
@@ -475,6 +500,13 @@ step basic_intermediary<Traits, Trace>::on_timer(time_point now) noexcept {
     if (now >= grace_at_) {
         grace_at_ = time::no_deadline();
         grace().on_expiry();
+        if (state_ == intermediary_state::awaiting_continue && probing_) {
+            // Our own probe went unanswered (httpd's "Timeout on 100-Continue"): 503.
+            close_upstream(s);
+            after_ = after_response::close;
+            start_final(503, final_source::own, intermediary_event::timer, now, s);
+            return s;
+        }
         if (state_ == intermediary_state::awaiting_continue &&
             continue_ == downstream_continue::owed) {
             // The grace 100: upstream is silent, the client may be waiting; release it.
