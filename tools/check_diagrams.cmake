@@ -5,7 +5,7 @@ execute_process(COMMAND ${TOOL} ${OUT} RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "expect100-diagrams failed (${rc})")
 endif()
-foreach(name client server)
+foreach(name client server intermediary)
   execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/${name}.dot
                           ${COMMITTED}/${name}.dot RESULT_VARIABLE differ)
   if(NOT differ EQUAL 0)

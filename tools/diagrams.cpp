@@ -4,11 +4,12 @@
 // constexpr tables in include/expect100/detail/*_table.hpp (h11's habit: the diagram is
 // generated from the code, never drawn by hand).
 //
-//   expect100-diagrams OUT_DIR    writes OUT_DIR/client.dot and OUT_DIR/server.dot
+//   expect100-diagrams OUT_DIR    writes client.dot, server.dot and intermediary.dot there
 //
 // A ctest (diagrams_up_to_date) writes them to the build tree and compares them with
 // docs/diagrams/; the `update-diagrams` target rewrites the committed ones.
 #include <expect100/detail/client_table.hpp>
+#include <expect100/detail/intermediary_table.hpp>
 #include <expect100/detail/server_table.hpp>
 
 #include <cstdio>
@@ -69,7 +70,10 @@ int main(int argc, char** argv) {
         write(dir + "/client.dot",
               to_dot("client", d::client_table::edges, expect100::client_state_count)) &&
         write(dir + "/server.dot",
-              to_dot("server", d::server_table::edges, expect100::server_state_count));
+              to_dot("server", d::server_table::edges, expect100::server_state_count)) &&
+        write(dir + "/intermediary.dot",
+              to_dot("intermediary", d::intermediary_table::edges,
+                     expect100::intermediary_state_count));
     if (!ok) {
         std::fprintf(stderr, "cannot write into %s\n", dir.c_str());
         return 1;

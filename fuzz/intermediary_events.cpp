@@ -1,0 +1,196 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// Fuzz target: basic_intermediary driven by event sequences from both sides, with monotonic
+// times, under every intermediary preset. Byte 0 picks the preset; then each byte is an event
+// (with argument bytes after it). After every step it checks:
+// - the action list never overflowed, and no fault is ever `internal` (a table gap);
+// - a refused event left the state unchanged;
+// - no 1xx toward an HTTP/1.0 client; no 100 downstream after the final response; at most one
+//   100 of our own per request; at most one final response downstream per request;
+// - nothing goes upstream as body once the final response went downstream (the unsent body is
+//   never forwarded as a request), and the head goes upstream at most once per request;
+// - a deadline is armed while draining, and while waiting on upstream after the head went out;
+// - nothing but empty steps once closed.
+#include <expect100/intermediary.hpp>
+#include <expect100/presets.hpp>
+
+#include "../tests/support/machine.hpp"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+namespace {
+
+using namespace expect100;
+using clock_type = test::virtual_clock;
+
+[[noreturn]] void fail(const char* what) {
+    std::fprintf(stderr, "invariant broken: %s\n", what);
+    std::abort();
+}
+
+void check(bool ok, const char* what) {
+    if (!ok) {
+        fail(what);
+    }
+}
+
+std::vector<request_facts> heads() {
+    using test::head;
+    return {
+        test::expect_put(10),
+        test::expect_put(400000),
+        head("POST", {{"Transfer-Encoding", "chunked"}, {"Expect", "100-continue"}}),
+        head("PUT", {{"Content-Length", "10"}, {"Expect", "100-continue"}}, http_version::http_1_0),
+        head("PUT", {{"Content-Length", "10"}, {"Expect", "foo"}}),
+        head("PUT", {{"Content-Length", "10"}, {"Expect", "foo, 100-continue"}}),
+        head("GET", {{"Expect", "100-continue"}}),
+        head("POST", {{"Content-Length", "5"}, {"Transfer-Encoding", "chunked"}}),
+        head("PUT", {{"Content-Length", "10"}, {"Expect", "100-continue"}, {"Connection", "close"}}),
+        head("POST", {{"Content-Length", "10"}}),
+        head("GET", {}),
+    };
+}
+
+template <class Traits>
+void run(const std::uint8_t* data, std::size_t size) {
+    static const std::vector<request_facts> all_heads = heads();
+    basic_intermediary<Traits> p;
+    std::size_t i = 0;
+    const auto next = [&]() -> unsigned { return i < size ? data[i++] : 0U; };
+    auto now = test::t0;
+    request_facts current = all_heads[0];
+    unsigned own_continues = 0;
+    unsigned finals_down = 0;
+    unsigned heads_up = 0;
+    bool head_sent_up = false;
+
+    while (i < size) {
+        const unsigned op = next();
+        now += std::chrono::milliseconds(next() * 53U);
+        const intermediary_state before = p.state();
+        step st;
+        switch (op % 11U) {
+        case 0: {
+            const request_facts& candidate = all_heads[next() % all_heads.size()];
+            const unsigned hop = next();
+            const local_answer answer{static_cast<std::uint16_t>((hop & 8U) != 0 ? 403 : 0)};
+            st = p.on_request_head(candidate, static_cast<next_hop_version>(hop % 3U), now, answer);
+            if (st.ok() || st.origin == error_origin::remote) {
+                current = candidate;
+                own_continues = finals_down = heads_up = 0;
+                head_sent_up = false;
+            }
+            break;
+        }
+        case 1:
+            st = p.on_upstream_head_sent(now);
+            if (st.ok() && heads_up != 0) head_sent_up = true;
+            break;
+        case 2: st = p.on_upstream_interim(static_cast<std::uint16_t>(100U + next() % 100U), now); break;
+        case 3: {
+            const unsigned status = 100U + next() * 2U;
+            const response_facts r = analyze_response_head(
+                status, http_version::http_1_1,
+                std::vector<test::field>{{"Content-Length", "0"},
+                                         {"Connection", (next() & 1U) != 0 ? "close" : "keep-alive"}},
+                request_method::put);
+            st = p.on_upstream_final(r, now);
+            break;
+        }
+        case 4: st = p.on_body_bytes(next() * 1031U, now); break;
+        case 5: st = p.on_body_end(now); break;
+        case 6: st = p.on_response_complete(now); break;
+        case 7: st = p.on_upstream_failed(now); break;
+        case 8: st = p.on_timer(now); break;
+        case 9: st = p.on_timer(p.next_deadline()); break;
+        default: st = p.on_downstream_closed(now); break;
+        }
+
+        check(!st.actions.overflowed(), "action list overflow");
+        check(st.origin != error_origin::internal, "a move missing from the intermediary table");
+        if (!st.ok() && st.origin == error_origin::local) {
+            check(p.state() == before, "a refused event changed the state");
+        }
+        if (before == intermediary_state::closed) {
+            check(st.actions.empty(), "actions after closed");
+        }
+        for (const action& a : st.actions) {
+            switch (a.kind()) {
+            case action_kind::send_continue:
+                ++own_continues;
+                [[fallthrough]];
+            case action_kind::relay_interim:
+                check(current.version == http_version::http_1_1, "a 1xx toward HTTP/1.0 (P-5)");
+                check(finals_down == 0 || a.kind() != action_kind::send_continue,
+                      "a 100 after the final response");
+                check(a.kind() != action_kind::relay_interim || a.status() != 100 || finals_down == 0,
+                      "a relayed 100 after the final response");
+                break;
+            case action_kind::send_final:
+            case action_kind::relay_final:
+                ++finals_down;
+                break;
+            case action_kind::forward_head:
+            case action_kind::forward_head_without_expect:
+            case action_kind::forward_head_adding_expect:
+                ++heads_up;
+                break;
+            case action_kind::forward_body:
+                check(finals_down == 0, "body forwarded upstream after the final response");
+                break;
+            case action_kind::send_head:
+            case action_kind::send_head_with_expect:
+            case action_kind::send_body:
+            case action_kind::skip_body:
+            case action_kind::stop_body:
+            case action_kind::end_chunked_body:
+            case action_kind::retry_without_expect:
+            case action_kind::retry_request:
+            case action_kind::hold_body:
+            case action_kind::discard_body:
+            case action_kind::add_close:
+            case action_kind::close:
+                break;
+            }
+        }
+        check(own_continues <= 1, "two 100s of our own for one request");
+        check(finals_down <= 1, "two final responses downstream for one request");
+        check(heads_up <= 1, "the head forwarded twice (P-9: no retry)");
+        if (p.state() == intermediary_state::draining) {
+            check(p.next_deadline() != clock_type::time_point::max(), "draining with no deadline");
+        }
+        const bool waiting_upstream = p.state() == intermediary_state::awaiting_continue ||
+                                      p.state() == intermediary_state::streaming_body ||
+                                      p.state() == intermediary_state::awaiting_response;
+        if (waiting_upstream && head_sent_up) {
+            check(p.next_deadline() != clock_type::time_point::max(),
+                  "waiting on upstream with no deadline");
+        }
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) {
+        return 0;
+    }
+    switch (data[0] % 12U) {
+    case 0: run<presets::rfc9110_intermediary<clock_type>>(data + 1, size - 1); break;
+    case 1: run<presets::kemp_rfc2616_strict<clock_type>>(data + 1, size - 1); break;
+    case 2: run<presets::kemp_require_100<clock_type>>(data + 1, size - 1); break;
+    case 3: run<presets::kemp_rfc7231<clock_type>>(data + 1, size - 1); break;
+    case 4: run<presets::rfc2616_proxy<clock_type>>(data + 1, size - 1); break;
+    case 5: run<presets::gateway_self_100<clock_type>>(data + 1, size - 1); break;
+    case 6: run<presets::nginx_proxy<clock_type>>(data + 1, size - 1); break;
+    case 7: run<presets::haproxy<clock_type>>(data + 1, size - 1); break;
+    case 8: run<presets::envoy_proxy_100<clock_type>>(data + 1, size - 1); break;
+    case 9: run<presets::httpd_proxy_ping<clock_type>>(data + 1, size - 1); break;
+    case 10: run<presets::squid<clock_type>>(data + 1, size - 1); break;
+    default: run<presets::haproxy_buffer<clock_type>>(data + 1, size - 1); break;
+    }
+    return 0;
+}
