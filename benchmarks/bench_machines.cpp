@@ -81,12 +81,38 @@ void client_exchange(benchmark::State& state) {
     state.counters["bytes_of_machine"] = static_cast<double>(sizeof(c));
 }
 
+template <class Traits>
+void intermediary_exchange(benchmark::State& state) {
+    const request_facts head = expect_head();
+    const std::pair<std::string_view, std::string_view> fields[] = {{"Content-Length", "0"}};
+    const response_facts ok =
+        analyze_response_head(200, http_version::http_1_1, fields, request_method::put);
+    basic_intermediary<Traits> p;
+    time_point t{};
+    counting = true;
+    for (auto _ : state) {
+        t += std::chrono::microseconds(1);
+        benchmark::DoNotOptimize(p.on_request_head(head, next_hop_version::unknown, t).actions.size());
+        benchmark::DoNotOptimize(p.on_upstream_head_sent(t).actions.size());
+        benchmark::DoNotOptimize(p.on_upstream_interim(100, t).actions.size());
+        benchmark::DoNotOptimize(p.on_body_bytes(1048576, t).actions.size());
+        benchmark::DoNotOptimize(p.on_body_end(t).actions.size());
+        benchmark::DoNotOptimize(p.on_upstream_final(ok, t).actions.size());
+        benchmark::DoNotOptimize(p.on_response_complete(t).actions.size());
+    }
+    counting = false;
+    state.counters["bytes_of_machine"] = static_cast<double>(sizeof(p));
+}
+
 BENCHMARK_TEMPLATE(server_exchange, presets::rfc9110_server<clock_type>);
 BENCHMARK_TEMPLATE(server_exchange, presets::go_server<clock_type>);
 BENCHMARK_TEMPLATE(server_exchange, presets::exchange_origin<clock_type>);
 BENCHMARK_TEMPLATE(client_exchange, presets::rfc9110_client<clock_type>);
 BENCHMARK_TEMPLATE(client_exchange, presets::curl_client<clock_type>);
 BENCHMARK_TEMPLATE(client_exchange, presets::office365_client<clock_type>);
+BENCHMARK_TEMPLATE(intermediary_exchange, presets::rfc9110_intermediary<clock_type>);
+BENCHMARK_TEMPLATE(intermediary_exchange, presets::haproxy<clock_type>);
+BENCHMARK_TEMPLATE(intermediary_exchange, presets::envoy<clock_type>);
 
 } // namespace
 
@@ -97,10 +123,12 @@ int main(int argc, char** argv) {
     }
     benchmark::RunSpecifiedBenchmarks();
     std::printf("sizeof basic_server<rfc9110_server>: %zu bytes, basic_client<rfc9110_client>: "
-                "%zu bytes, basic_client<curl_client>: %zu bytes\n",
+                "%zu bytes, basic_client<curl_client>: %zu bytes, "
+                "basic_intermediary<rfc9110_intermediary>: %zu bytes\n",
                 sizeof(basic_server<presets::rfc9110_server<clock_type>>),
                 sizeof(basic_client<presets::rfc9110_client<clock_type>>),
-                sizeof(basic_client<presets::curl_client<clock_type>>));
+                sizeof(basic_client<presets::curl_client<clock_type>>),
+                sizeof(basic_intermediary<presets::rfc9110_intermediary<clock_type>>));
     std::printf("heap allocations in the machines: %zu\n", allocations);
     benchmark::Shutdown();
     return allocations == 0 ? 0 : 1;
