@@ -12,6 +12,8 @@
 #include "../tests/support/chain.hpp"
 
 #include <chrono>
+#include "check.hpp"
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -22,16 +24,7 @@ namespace {
 using namespace expect100;
 using clock_type = test::virtual_clock;
 
-[[noreturn]] void fail(const char* what) {
-    std::fprintf(stderr, "invariant broken: %s\n", what);
-    std::abort();
-}
-
-void check(bool ok, const char* what) {
-    if (!ok) {
-        fail(what);
-    }
-}
+using fuzz::check;
 
 struct input {
     const std::uint8_t* data;

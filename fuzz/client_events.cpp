@@ -17,6 +17,8 @@
 
 #include "../tests/support/machine.hpp"
 
+#include "check.hpp"
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -27,16 +29,7 @@ namespace {
 using namespace expect100;
 using clock_type = test::virtual_clock;
 
-[[noreturn]] void fail(const char* what) {
-    std::fprintf(stderr, "invariant broken: %s\n", what);
-    std::abort();
-}
-
-void check(bool ok, const char* what) {
-    if (!ok) {
-        fail(what);
-    }
-}
+using fuzz::check;
 
 template <class Traits>
 void run(const std::uint8_t* data, std::size_t size) {

@@ -16,6 +16,8 @@
 
 #include "../tests/support/machine.hpp"
 
+#include "check.hpp"
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -26,16 +28,7 @@ namespace {
 using namespace expect100;
 using clock_type = test::virtual_clock;
 
-[[noreturn]] void fail(const char* what) {
-    std::fprintf(stderr, "invariant broken: %s\n", what);
-    std::abort();
-}
-
-void check(bool ok, const char* what) {
-    if (!ok) {
-        fail(what);
-    }
-}
+using fuzz::check;
 
 std::vector<request_facts> heads() {
     using test::head;

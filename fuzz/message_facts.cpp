@@ -5,6 +5,8 @@
 // value may still hold CR, NUL, quotes ...). Checks invariants that every caller relies on.
 #include <expect100/message.hpp>
 
+#include "check.hpp"
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -14,16 +16,7 @@
 
 namespace {
 
-[[noreturn]] void fail(const char* what) {
-    std::fprintf(stderr, "invariant broken: %s\n", what);
-    std::abort();
-}
-
-void check(bool ok, const char* what) {
-    if (!ok) {
-        fail(what);
-    }
-}
+using expect100::fuzz::check;
 
 } // namespace
 

@@ -29,7 +29,9 @@ public:
             }
         }
     }
-    constexpr void append_number(std::uint64_t n) noexcept {
+    // Decimal digits; with a separator, every group of three from the right is set apart
+    // ("1 048 576").
+    constexpr void append_number(std::uint64_t n, std::string_view group_separator = {}) noexcept {
         char digits[20] = {};
         std::size_t count = 0;
         do {
@@ -38,6 +40,9 @@ public:
         } while (n != 0);
         while (count != 0) {
             append(std::string_view(&digits[--count], 1));
+            if (count != 0 && count % 3 == 0) {
+                append(group_separator);
+            }
         }
     }
     constexpr std::string_view view() const noexcept { return {data_, size_}; }

@@ -4,6 +4,7 @@
 #ifndef EXPECT100_IMPL_CLIENT_HPP
 #define EXPECT100_IMPL_CLIENT_HPP
 
+#include <expect100/detail/machine.hpp>
 #include <expect100/client.hpp>  // so this header also compiles alone
 
 #include <chrono>
@@ -12,10 +13,7 @@ namespace expect100 {
 
 template <class Traits, class Trace>
 step basic_client<Traits, Trace>::refuse(errc e, error_origin origin) const noexcept {
-    step s;
-    s.error = make_error_code(e);
-    s.origin = origin;
-    return s;
+    return detail::refused(e, origin);
 }
 
 template <class Traits, class Trace>
@@ -24,13 +22,7 @@ bool basic_client<Traits, Trace>::move(client_event on, client_state to, time_po
     if (!detail::client_table::allows(state_, on, to)) {
         return false;
     }
-    trace_entry<time_point> entry;
-    entry.at = now;
-    entry.from = static_cast<std::uint8_t>(state_);
-    entry.to = static_cast<std::uint8_t>(to);
-    entry.event = static_cast<std::uint8_t>(on);
-    entry.value = value;
-    sink().record(entry);
+    detail::record_move(sink(), now, state_, to, on, value);
     state_ = to;
     return true;
 }
@@ -429,23 +421,6 @@ step basic_client<Traits, Trace>::on_peer_closed(time_point now) noexcept {
 
 namespace detail {
 
-// "1 048 576": thousands separated by a space, as the RFC-minded logs read best.
-constexpr void append_grouped(short_text& out, std::uint64_t n) noexcept {
-    char digits[20] = {};
-    std::size_t count = 0;
-    do {
-        digits[count++] = static_cast<char>('0' + n % 10U);
-        n /= 10U;
-    } while (n != 0);
-    while (count != 0) {
-        out.append(std::string_view(&digits[count - 1], 1));
-        --count;
-        if (count != 0 && count % 3 == 0) {
-            out.append(" ");
-        }
-    }
-}
-
 // "5.000 s" at or above a second, "0.4 ms" below.
 template <class Duration>
 constexpr void append_duration(short_text& out, Duration d) noexcept {
@@ -528,7 +503,7 @@ constexpr short_text explain_client(const recording_trace<TimePoint, N>& trace) 
         out.append(" after the head, then the client sent the ");
     }
     if (have_release) {
-        detail::append_grouped(out, body_bytes);
+        out.append_number(body_bytes, " ");
         out.append("-byte body");
         if (have_final) {
             out.append("; the final ");
@@ -551,7 +526,7 @@ constexpr short_text explain_client(const recording_trace<TimePoint, N>& trace) 
         out.append(" arrived ");
         detail::append_duration(out, final_at - head_at);
         out.append(" after the head, before the ");
-        detail::append_grouped(out, body_bytes);
+        out.append_number(body_bytes, " ");
         out.append("-byte body was sent");
         return out;
     }

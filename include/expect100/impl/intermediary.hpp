@@ -4,16 +4,14 @@
 #ifndef EXPECT100_IMPL_INTERMEDIARY_HPP
 #define EXPECT100_IMPL_INTERMEDIARY_HPP
 
+#include <expect100/detail/machine.hpp>
 #include <expect100/intermediary.hpp>  // so this header also compiles alone
 
 namespace expect100 {
 
 template <class Traits, class Trace>
 step basic_intermediary<Traits, Trace>::refuse(errc e, error_origin origin) const noexcept {
-    step s;
-    s.error = make_error_code(e);
-    s.origin = origin;
-    return s;
+    return detail::refused(e, origin);
 }
 
 template <class Traits, class Trace>
@@ -22,13 +20,7 @@ bool basic_intermediary<Traits, Trace>::move(intermediary_event on, intermediary
     if (!detail::intermediary_table::allows(state_, on, to)) {
         return false;
     }
-    trace_entry<time_point> entry;
-    entry.at = now;
-    entry.from = static_cast<std::uint8_t>(state_);
-    entry.to = static_cast<std::uint8_t>(to);
-    entry.event = static_cast<std::uint8_t>(on);
-    entry.value = value;
-    sink().record(entry);
+    detail::record_move(sink(), now, state_, to, on, value);
     state_ = to;
     return true;
 }

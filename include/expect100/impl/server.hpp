@@ -4,16 +4,14 @@
 #ifndef EXPECT100_IMPL_SERVER_HPP
 #define EXPECT100_IMPL_SERVER_HPP
 
+#include <expect100/detail/machine.hpp>
 #include <expect100/server.hpp>  // so this header also compiles alone
 
 namespace expect100 {
 
 template <class Traits, class Trace>
 step basic_server<Traits, Trace>::refuse(errc e, error_origin origin) noexcept {
-    step s;
-    s.error = make_error_code(e);
-    s.origin = origin;
-    return s;
+    return detail::refused(e, origin);
 }
 
 template <class Traits, class Trace>
@@ -22,13 +20,7 @@ bool basic_server<Traits, Trace>::move(server_event on, server_state to, time_po
     if (!detail::server_table::allows(state_, on, to)) {
         return false;
     }
-    trace_entry<time_point> entry;
-    entry.at = now;
-    entry.from = static_cast<std::uint8_t>(state_);
-    entry.to = static_cast<std::uint8_t>(to);
-    entry.event = static_cast<std::uint8_t>(on);
-    entry.value = value;
-    this->held().record(entry);
+    detail::record_move(this->held(), now, state_, to, on, value);
     state_ = to;
     return true;
 }
