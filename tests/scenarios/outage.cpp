@@ -108,3 +108,21 @@ TEST_CASE("KEMP Require 100-Continue: the client's body is held until the origin
     CHECK(prompt.final_status() == 200);  // the origin's 100 was seen: the body went through
     CHECK(prompt.bytes_at_origin() == 1048576);
 }
+
+TEST_CASE("through the RFC 9110 intermediary no client waits out its timer for a prompt origin",
+          "[scenario][T-P-2]") {
+    test::chain<presets::office365_client<clock_type>, presets::rfc9110_intermediary<clock_type>,
+                presets::exchange_origin<clock_type>>
+        net({});
+    client_request r = soap_envelope();
+    net.run(r);
+    CHECK(net.body_left_client_at() < at_ms(100));
+
+    // A silent origin: the grace 100 releases the client long before its own 5 s.
+    test::chain<presets::office365_client<clock_type>, presets::rfc9110_intermediary<clock_type>,
+                presets::never_continue_server<clock_type>>
+        silent({});
+    silent.run(r);
+    CHECK(silent.body_left_client_at() == at_ms(10 + 250 + 10));  // there, grace, back
+    CHECK(silent.final_status() == 200);
+}

@@ -32,6 +32,8 @@ struct chain_options {
     next_hop_version hop = next_hop_version::unknown;
     http_version client_version = http_version::http_1_1;
     const char* expect_value = "100-continue";  // what the client's Expect says
+    bool origin_sends_103 = false;  // a 103 Early Hints from the origin as soon as the head is in
+    bool origin_closes = false;     // the origin's final responses carry Connection: close
 };
 
 template <class ClientTraits, class ProxyTraits, class ServerTraits>
@@ -109,10 +111,10 @@ private:
         return analyze_request_head(request_.method == request_method::put ? "PUT" : "POST", v, fields);
     }
 
-    static response_facts response(std::uint16_t status) {
-        return analyze_response_head(status, http_version::http_1_1,
-                                     std::vector<field>{{"Content-Length", "0"}},
-                                     request_method::put);
+    response_facts response(std::uint16_t status) const {
+        std::vector<field> fields{{"Content-Length", "0"}};
+        if (o_.origin_closes) fields.push_back({"Connection", "close"});
+        return analyze_response_head(status, http_version::http_1_1, fields, request_method::put);
     }
 
     // ---- client ---------------------------------------------------------------------------
@@ -221,6 +223,9 @@ private:
 
     // ---- origin ---------------------------------------------------------------------------
     void server_head(const request_facts& f) {
+        if (o_.origin_sends_103) {
+            at(o_.upstream_hop, [this] { proxy_do(proxy_.on_upstream_interim(103, now_)); });
+        }
         server_do(server_.on_request_head(f, now_));
         if (server_.state() == server_state::deciding) {
             if (o_.reject_with != 0) {
