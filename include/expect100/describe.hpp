@@ -20,7 +20,7 @@ namespace expect100 {
 // A string of at most `capacity` characters held by value.
 class short_text {
 public:
-    static constexpr std::size_t capacity = 192;
+    static constexpr std::size_t capacity = 320;  // room for the longest explain sentence
 
     constexpr void append(std::string_view s) noexcept {
         for (char c : s) {

@@ -47,7 +47,14 @@ constexpr short_text explain_exchange(const recording_trace<TimePoint, N>& clien
     // The intermediary: the origin's 100 (withheld when it left the state unchanged), and who
     // wrote the final response.
     bool withheld = false;
+    bool grace = false;
+    bool held = false;
+    bool held_released = false;
+    TimePoint grace_at{};
+    TimePoint held_at{};
+    TimePoint released_at{};
     bool have_final = false;
+    IE final_event = IE::upstream_final;
     bool own_final = false;
     std::uint64_t status = 0;
     TimePoint up_head{};
@@ -64,9 +71,25 @@ constexpr short_text explain_exchange(const recording_trace<TimePoint, N>& clien
             withheld = true;
             up_continue = e.at;
         }
+        if (on == IE::timer && e.value == 100 && static_cast<IS>(e.from) == IS::awaiting_continue) {
+            grace = true;  // our own 100 after the grace
+            grace_at = e.at;
+        }
+        if (on == IE::body_bytes && static_cast<IS>(e.from) == IS::awaiting_continue &&
+            static_cast<IS>(e.to) == IS::awaiting_continue && !held) {
+            held = true;  // the client's body stopped at the intermediary
+            held_at = e.at;
+        }
+        if (held && !held_released && on == IE::upstream_interim &&
+            static_cast<IS>(e.from) == IS::awaiting_continue &&
+            static_cast<IS>(e.to) != IS::awaiting_continue) {
+            held_released = true;
+            released_at = e.at;
+        }
         if (static_cast<IS>(e.to) == IS::relaying_response && !have_final) {
             have_final = true;
             own_final = on != IE::upstream_final;
+            final_event = on;
             status = e.value;
         }
     }
@@ -84,6 +107,13 @@ constexpr short_text explain_exchange(const recording_trace<TimePoint, N>& clien
         out.append(intermediary_preset);
         out.append(")");
     }
+    if (grace) {
+        part("the origin was silent for ");
+        detail::append_duration(out, grace_at - up_head);
+        out.append(" after the head, so the intermediary sent its own 100 (preset ");
+        out.append(intermediary_preset);
+        out.append(")");
+    }
     if (client_waited) {
         part("the client sent its body after its ");
         detail::append_duration(out, client_release - client_head);
@@ -93,7 +123,22 @@ constexpr short_text explain_exchange(const recording_trace<TimePoint, N>& clien
         detail::append_duration(out, client_release - client_head);
         out.append(" after its head and it sent the body");
     }
-    if (have_final) {
+    if (held) {
+        part("the intermediary held the body ");
+        if (held_released) {
+            detail::append_duration(out, released_at - held_at);
+            out.append(" until the origin's 100");
+        } else {
+            out.append("waiting for a 100 from the origin");
+        }
+    }
+    if (have_final && own_final && final_event == IE::timer) {
+        part("the origin stayed silent and the intermediary answered ");
+        out.append_number(status);
+    } else if (have_final && own_final && final_event == IE::upstream_failed) {
+        part("the connection to the origin failed and the intermediary answered ");
+        out.append_number(status);
+    } else if (have_final) {
         part(own_final ? "the intermediary answered " : "the origin's final ");
         out.append_number(status);
         if (!own_final) {

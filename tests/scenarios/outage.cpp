@@ -126,3 +126,33 @@ TEST_CASE("through the RFC 9110 intermediary no client waits out its timer for a
     CHECK(silent.body_left_client_at() == at_ms(10 + 250 + 10));  // there, grace, back
     CHECK(silent.final_status() == 200);
 }
+
+TEST_CASE("explain_exchange names the grace 100, a held body and a silent origin",
+          "[scenario][explain]") {
+    SECTION("the grace 100 toward a silent origin") {
+        test::chain<presets::office365_client<clock_type>, presets::rfc9110_intermediary<clock_type>,
+                    presets::never_continue_server<clock_type>>
+            net({});
+        net.run(soap_envelope());
+        CHECK(std::string(explain_exchange(net.client().trace(), net.proxy().trace(),
+                                           "rfc9110_intermediary")
+                              .view()) ==
+              "the origin was silent for 250.0 ms after the head, so the intermediary sent its "
+              "own 100 (preset rfc9110_intermediary); a 100 reached the client 270.0 ms after its "
+              "head and it sent the body; the origin's final 200 was relayed");
+    }
+    SECTION("a body held by KEMP's Require 100-Continue until the origin's 100") {
+        test::chain_options o;
+        o.upstream_hop = std::chrono::milliseconds(3000);  // the origin's 100 comes late
+        test::chain<presets::curl_client<clock_type>, presets::kemp_require_100<clock_type>,
+                    presets::exchange_origin<clock_type>>
+            net(o);
+        net.run(soap_envelope());
+        CHECK(net.final_status() == 200);
+        CHECK(std::string(explain_exchange(net.client().trace(), net.proxy().trace(),
+                                           "kemp_require_100")
+                              .view()) ==
+              "the client sent its body after its 1.000 s wait; the intermediary held the body "
+              "5.000 s until the origin's 100; the origin's final 200 was relayed");
+    }
+}

@@ -489,6 +489,7 @@ template <class Traits, class Trace>
 step basic_intermediary<Traits, Trace>::on_timer(time_point now) noexcept {
     step s;
     intermediary_state to = state_;
+    bool grace_sent = false;  // recorded in the trace as the value 100 (explain_exchange)
     if (now >= grace_at_) {
         grace_at_ = time::no_deadline();
         grace().on_expiry();
@@ -504,6 +505,7 @@ step basic_intermediary<Traits, Trace>::on_timer(time_point now) noexcept {
             // The grace 100: upstream is silent, the client may be waiting; release it.
             s.actions.push_back(action::make(action_kind::send_continue));
             continue_ = downstream_continue::own;
+            grace_sent = true;
         }
     }
     if (now >= upstream_at_) {
@@ -529,7 +531,7 @@ step basic_intermediary<Traits, Trace>::on_timer(time_point now) noexcept {
             after_ = after_response::close;
         }
     }
-    if (!move(intermediary_event::timer, to, now, 0)) {
+    if (!move(intermediary_event::timer, to, now, grace_sent ? 100 : 0)) {
         return internal_fault();
     }
     return s;
