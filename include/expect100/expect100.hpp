@@ -5,10 +5,19 @@
 #ifndef EXPECT100_EXPECT100_HPP
 #define EXPECT100_EXPECT100_HPP
 
+#include <expect100/action.hpp>
+#include <expect100/client.hpp>
 #include <expect100/describe.hpp>
 #include <expect100/error.hpp>
 #include <expect100/expectation.hpp>
+#include <expect100/explain.hpp>
+#include <expect100/intermediary.hpp>
 #include <expect100/message.hpp>
+#include <expect100/presets.hpp>
+#include <expect100/server.hpp>
+#include <expect100/time.hpp>
+#include <expect100/trace.hpp>
 #include <expect100/version.hpp>
+#include <expect100/wait.hpp>
 
 #endif // EXPECT100_EXPECT100_HPP

@@ -17,6 +17,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstddef>
+#include <iterator>
 #include <tuple>
 #include <type_traits>
 #include <typeinfo>
@@ -77,9 +79,15 @@ inline const scenario scenarios[] = {
      body_framing::content_length, 1U << 20U},
 };
 
+// How many exchanges one client's run must make: every intermediary x origin x scenario.
+inline constexpr std::size_t exchanges_per_client =
+    std::tuple_size_v<proxies> * std::tuple_size_v<origins> * std::size(scenarios);
+
 template <class C, class P, class O>
-void run_scenarios() {
+std::size_t run_scenarios() {
+    std::size_t runs = 0;
     for (const scenario& sc : scenarios) {
+        ++runs;
         chain<C, P, O> net(sc.options);
         client_request r;
         r.method = request_method::put;
@@ -102,21 +110,23 @@ void run_scenarios() {
             CHECK(net.interims_at_client().empty());  // P-5, P-13
         }
     }
+    return runs;
 }
 
 template <class C, class P, class... O>
-void each_origin(std::tuple<O...>*) {
-    (run_scenarios<C, P, O>(), ...);
+std::size_t each_origin(std::tuple<O...>*) {
+    return (run_scenarios<C, P, O>() + ...);
 }
 
 template <class C, class... P>
-void each_proxy(std::tuple<P...>*) {
-    (each_origin<C, P>(static_cast<origins*>(nullptr)), ...);
+std::size_t each_proxy(std::tuple<P...>*) {
+    return (each_origin<C, P>(static_cast<origins*>(nullptr)) + ...);
 }
 
+// @return the number of exchanges run (exchanges_per_client when every combination ran).
 template <class C>
-void run_client() {
-    each_proxy<C>(static_cast<proxies*>(nullptr));
+std::size_t run_client() {
+    return each_proxy<C>(static_cast<proxies*>(nullptr));
 }
 
 } // namespace expect100::test::matrix

@@ -3,5 +3,5 @@
 
 TEST_CASE("matrix: go_client x every intermediary x every origin preset", "[scenario][matrix]") {
     using namespace expect100;
-    test::matrix::run_client<presets::go_client<test::matrix::clock_type>>();
+    CHECK(test::matrix::run_client<presets::go_client<test::matrix::clock_type>>() == test::matrix::exchanges_per_client);
 }
