@@ -295,3 +295,18 @@ TEST_CASE("a smuggling-shaped head never goes upstream", "[intermediary][smuggli
                                  unknown_hop, at_ms(0))) ==
           "add_close send_final(400) close !conflicting_content_length");
 }
+
+TEST_CASE("the client closing mid-exchange closes upstream, between exchanges it does not",
+          "[intermediary]") {
+    rfc_proxy p;
+    CHECK(text(p.on_request_head(test::expect_put(), unknown_hop, at_ms(0))) == "forward_head@up");
+    CHECK(text(p.on_downstream_closed(at_ms(1))) == "close@up close");
+
+    rfc_proxy q;
+    CHECK(text(q.on_request_head(test::head("GET", {}), unknown_hop, at_ms(0))) ==
+          "forward_head@up");
+    CHECK(text(q.on_upstream_final(final_response(200), at_ms(1))) == "relay_final(200)");
+    CHECK(text(q.on_response_complete(at_ms(2))) == "");  // the upstream connection is reusable
+    CHECK(q.state() == intermediary_state::idle);
+    CHECK(text(q.on_downstream_closed(at_ms(3))) == "close");
+}

@@ -541,7 +541,9 @@ template <class Traits, class Trace>
 step basic_intermediary<Traits, Trace>::on_downstream_closed(time_point now) noexcept {
     step s;
     if (state_ != intermediary_state::closed) {
-        close_upstream(s);
+        if (state_ != intermediary_state::idle) {
+            close_upstream(s);  // between exchanges the upstream connection is the pool's
+        }
         s.actions.push_back(action::make(action_kind::close));
     }
     if (continue_ == downstream_continue::owed) {
