@@ -10,6 +10,7 @@
 #define EXPECT100_TESTS_SUPPORT_CHAIN_HPP
 
 #include "machine.hpp"
+#include "virtual_loop.hpp"
 
 #include <expect100/client.hpp>
 #include <expect100/intermediary.hpp>
@@ -37,9 +38,8 @@ struct chain_options {
 };
 
 template <class ClientTraits, class ProxyTraits, class ServerTraits>
-class chain {
+class chain : public virtual_loop {
 public:
-    using time_point = virtual_clock::time_point;
     using trace_type = recording_trace<time_point, 64>;
 
     explicit chain(chain_options o) : o_(o) {}
@@ -48,8 +48,11 @@ public:
         request_ = request;
         now_ = t0;
         client_do(client_.start_request(request, now_));
-        for (int guard = 0; guard < 100000 && step_once(); ++guard) {
-        }
+        run_until_settled([this] {
+            return advance({{client_.next_deadline(), [this] { client_do(client_.on_timer(now_)); }},
+                            {proxy_.next_deadline(), [this] { proxy_do(proxy_.on_timer(now_)); }},
+                            {server_.next_deadline(), [this] { server_do(server_.on_timer(now_)); }}});
+        });
     }
 
     const basic_client<ClientTraits, trace_type>& client() const { return client_; }
@@ -62,46 +65,9 @@ public:
     std::uint64_t bytes_at_origin() const { return at_origin_; }
     std::uint64_t heads_at_origin() const { return heads_at_origin_; }
     bool origin_saw_expect() const { return origin_saw_expect_; }
-    const std::vector<std::string>& log() const { return log_; }
     std::vector<std::uint16_t> interims_at_client() const { return interims_; }
-    // True when nothing is left to happen and no machine still waits with a deadline.
-    bool settled() const { return queue_.empty(); }
 
 private:
-    struct event {
-        time_point at;
-        std::uint64_t order;
-        std::function<void()> fire;
-        bool operator>(const event& o) const { return at != o.at ? at > o.at : order > o.order; }
-    };
-
-    void at(virtual_clock::duration after, std::function<void()> fire) {
-        queue_.push(event{now_ + after, order_++, std::move(fire)});
-    }
-
-    void note(const char* who, const step& s) {
-        if (s.actions.empty() && s.ok()) return;
-        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(now_ - t0).count();
-        log_.push_back(std::to_string(us) + "us " + who + ": " + text(s));
-    }
-
-    bool step_once() {
-        time_point next = (time_point::max)();
-        if (!queue_.empty()) next = queue_.top().at;
-        for (time_point d : {client_.next_deadline(), proxy_.next_deadline(), server_.next_deadline()}) {
-            if (d < next) next = d;
-        }
-        if (next == (time_point::max)()) return false;
-        now_ = next;
-        if (client_.next_deadline() <= now_) { client_do(client_.on_timer(now_)); return true; }
-        if (proxy_.next_deadline() <= now_) { proxy_do(proxy_.on_timer(now_)); return true; }
-        if (server_.next_deadline() <= now_) { server_do(server_.on_timer(now_)); return true; }
-        event e = queue_.top();
-        queue_.pop();
-        e.fire();
-        return true;
-    }
-
     request_facts facts(bool with_expect, http_version v) const {
         const std::string cl = std::to_string(request_.content_length);
         std::vector<field> fields;
@@ -125,11 +91,11 @@ private:
             if (k == action_kind::send_head || k == action_kind::send_head_with_expect) {
                 const request_facts f =
                     facts(k == action_kind::send_head_with_expect, o_.client_version);
-                at(o_.client_hop, [this, f] { proxy_do(proxy_.on_request_head(f, o_.hop, now_)); });
+                after(o_.client_hop, [this, f] { proxy_do(proxy_.on_request_head(f, o_.hop, now_)); });
                 client_do(client_.on_head_sent(now_));
             } else if (k == action_kind::send_body) {
                 body_left_at_ = now_;
-                at(o_.client_hop, [this] { body_arrives_at_proxy(request_.content_length, true); });
+                after(o_.client_hop, [this] { body_arrives_at_proxy(request_.content_length, true); });
                 client_do(client_.on_body_sent(now_));
             }  // skip, stop, close, retries: nothing more travels
         }
@@ -154,7 +120,7 @@ private:
     }
 
     void forward(std::uint64_t n, bool end) {
-        at(o_.upstream_hop, [this, n, end] {
+        after(o_.upstream_hop, [this, n, end] {
             if (n != 0) {
                 at_origin_ += n;
                 server_do(server_.on_body_bytes(n, now_));
@@ -179,7 +145,7 @@ private:
                 const request_facts f = facts(with, http_version::http_1_1);  // P-7: our version
                 origin_saw_expect_ = origin_saw_expect_ || f.expect.kind != expectation_kind::none;
                 ++heads_at_origin_;
-                at(o_.upstream_hop, [this, f] { server_head(f); });
+                after(o_.upstream_hop, [this, f] { server_head(f); });
                 proxy_do(proxy_.on_upstream_head_sent(now_));
             } else if (k == action_kind::forward_body) {
                 forwarding_ = true;
@@ -201,13 +167,13 @@ private:
                 forwarding_ = false;
             } else if (k == action_kind::send_continue || k == action_kind::relay_interim) {
                 const std::uint16_t st = k == action_kind::send_continue ? 100 : a.status();
-                at(o_.client_hop, [this, st] {
+                after(o_.client_hop, [this, st] {
                     interims_.push_back(st);
                     client_do(client_.on_interim_response(st, now_));
                 });
             } else if (k == action_kind::relay_final || k == action_kind::send_final) {
                 const response_facts r = response(a.status());
-                at(o_.client_hop, [this, r] {
+                after(o_.client_hop, [this, r] {
                     final_status_ = r.status;
                     final_at_ = now_;
                     client_do(client_.on_final_response(r, now_));
@@ -216,7 +182,7 @@ private:
                 proxy_do(proxy_.on_response_complete(now_));
             } else if (k == action_kind::close && up) {
                 forwarding_ = false;
-                at(o_.upstream_hop, [this] { server_do(server_.on_peer_closed(now_)); });
+                after(o_.upstream_hop, [this] { server_do(server_.on_peer_closed(now_)); });
             }
         }
     }
@@ -224,19 +190,12 @@ private:
     // ---- origin ---------------------------------------------------------------------------
     void server_head(const request_facts& f) {
         if (o_.origin_sends_103) {
-            at(o_.upstream_hop, [this] { proxy_do(proxy_.on_upstream_interim(103, now_)); });
+            after(o_.upstream_hop, [this] { proxy_do(proxy_.on_upstream_interim(103, now_)); });
         }
         server_do(server_.on_request_head(f, now_));
-        if (server_.state() == server_state::deciding) {
-            if (o_.reject_with != 0) {
-                respond(o_.reject_with);
-                return;
-            }
-            server_do(server_.accept(now_));
-            server_do(server_.on_body_read(now_));
-        } else if (server_.state() == server_state::received) {
-            respond(o_.answer);
-        }
+        play_origin_head(
+            server_, now_, o_.reject_with, o_.answer, [this](const step& st) { server_do(st); },
+            [this](std::uint16_t status) { respond(status); });
     }
 
     void respond(std::uint16_t status) {
@@ -247,7 +206,7 @@ private:
 
     void to_proxy_final(std::uint16_t status) {
         const response_facts r = response(status);
-        at(o_.upstream_hop, [this, r] { proxy_do(proxy_.on_upstream_final(r, now_)); });
+        after(o_.upstream_hop, [this, r] { proxy_do(proxy_.on_upstream_final(r, now_)); });
     }
 
     void server_do(const step& s) {
@@ -255,7 +214,7 @@ private:
         bool wrote_final = false;
         for (const action& a : s.actions) {
             if (a.kind() == action_kind::send_continue) {
-                at(o_.upstream_hop, [this] { proxy_do(proxy_.on_upstream_interim(100, now_)); });
+                after(o_.upstream_hop, [this] { proxy_do(proxy_.on_upstream_interim(100, now_)); });
             }
             if (a.kind() == action_kind::send_final) {
                 to_proxy_final(a.status());
@@ -270,7 +229,6 @@ private:
     basic_intermediary<ProxyTraits, trace_type> proxy_;
     basic_server<ServerTraits> server_;
     client_request request_;
-    time_point now_{};
     time_point body_left_at_{};
     time_point final_at_{};
     std::uint64_t at_proxy_ = 0;
@@ -284,10 +242,7 @@ private:
     bool held_end_ = false;
     bool proxy_end_ = false;
     bool origin_saw_expect_ = false;
-    std::uint64_t order_ = 0;
     std::vector<std::uint16_t> interims_;
-    std::priority_queue<event, std::vector<event>, std::greater<>> queue_;
-    std::vector<std::string> log_;
 };
 
 } // namespace expect100::test

@@ -9,6 +9,7 @@
 #define EXPECT100_TESTS_SUPPORT_LOOPBACK_HPP
 
 #include "machine.hpp"
+#include "virtual_loop.hpp"
 
 #include <expect100/client.hpp>
 #include <expect100/server.hpp>
@@ -30,10 +31,8 @@ struct server_application {
 
 
 template <class ClientTraits, class ServerTraits>
-class loopback {
+class loopback : public virtual_loop {
 public:
-    using time_point = virtual_clock::time_point;
-    using duration = virtual_clock::duration;
 
     loopback(duration one_way, server_application app) : delay_(one_way), app_(app) {}
 
@@ -42,8 +41,10 @@ public:
         now_ = start;
         request_ = request;
         client_do(client_.start_request(request, now_));
-        for (int guard = 0; guard < 10000 && step_once(); ++guard) {
-        }
+        run_until_settled([this] {
+            return advance({{client_.next_deadline(), [this] { client_do(client_.on_timer(now_)); }},
+                            {server_.next_deadline(), [this] { server_do(server_.on_timer(now_)); }}});
+        });
     }
 
     const basic_client<ClientTraits>& client() const { return client_; }
@@ -53,50 +54,8 @@ public:
     time_point body_left_at() const { return body_left_at_; }
     time_point final_at() const { return final_at_; }
     time_point now() const { return now_; }
-    const std::vector<std::string>& log() const { return log_; }
 
 private:
-    struct event {
-        time_point at;
-        std::uint64_t order;
-        std::function<void()> fire;
-        bool operator>(const event& o) const { return at != o.at ? at > o.at : order > o.order; }
-    };
-
-    void at(time_point when, std::function<void()> fire) {
-        queue_.push(event{when, order_++, std::move(fire)});
-    }
-
-    void note(const char* who, const step& s) {
-        if (s.actions.empty() && s.ok()) return;
-        const auto ms = std::chrono::duration_cast<std::chrono::microseconds>(now_ - t0).count();
-        log_.push_back(std::to_string(ms) + "us " + who + ": " + text(s));
-    }
-
-    // Earliest of: the next queued event, the client's deadline, the server's deadline.
-    bool step_once() {
-        time_point next = (time_point::max)();
-        if (!queue_.empty()) next = queue_.top().at;
-        const time_point cd = client_.next_deadline();
-        const time_point sd = server_.next_deadline();
-        if (cd < next) next = cd;
-        if (sd < next) next = sd;
-        if (next == (time_point::max)()) return false;
-        now_ = next;
-        if (client_.next_deadline() <= now_) {
-            client_do(client_.on_timer(now_));
-            return true;
-        }
-        if (server_.next_deadline() <= now_) {
-            server_do(server_.on_timer(now_));
-            return true;
-        }
-        event e = queue_.top();
-        queue_.pop();
-        e.fire();
-        return true;
-    }
-
     void client_do(const step& s) {
         note("client", s);
         for (const action& a : s.actions) {
@@ -115,13 +74,13 @@ private:
                 const request_facts facts = analyze_request_head(
                     request_.method == request_method::put ? "PUT" : "POST",
                     http_version::http_1_1, fields);
-                at(now_ + delay_, [this, facts] { server_head(facts); });
+                after(delay_, [this, facts] { server_head(facts); });
                 client_do(client_.on_head_sent(now_));
                 break;
             }
             case action_kind::send_body:
                 body_left_at_ = now_;
-                at(now_ + delay_, [this] {
+                after(delay_, [this] {
                     server_do(server_.on_body_bytes(request_.content_length, now_));
                     body_at_server_ += request_.content_length;
                     server_do(server_.on_body_end(now_));
@@ -153,16 +112,9 @@ private:
 
     void server_head(const request_facts& facts) {
         server_do(server_.on_request_head(facts, now_));
-        if (server_.state() == server_state::deciding) {
-            if (app_.reject_with != 0) {
-                respond(app_.reject_with);
-                return;
-            }
-            server_do(server_.accept(now_));
-            server_do(server_.on_body_read(now_));
-        } else if (server_.state() == server_state::received) {
-            respond(app_.answer);
-        }
+        play_origin_head(
+            server_, now_, app_.reject_with, app_.answer, [this](const step& st) { server_do(st); },
+            [this](std::uint16_t status) { respond(status); });
     }
 
     void server_after_body() {
@@ -176,7 +128,7 @@ private:
         const response_facts r = analyze_response_head(
             status, http_version::http_1_1, std::vector<field>{{"Content-Length", "0"}},
             request_method::put);
-        at(now_ + delay_, [this, r] {
+        after(delay_, [this, r] {
             final_status_ = r.status;
             final_at_ = now_;
             client_do(client_.on_final_response(r, now_));
@@ -190,14 +142,14 @@ private:
         bool wrote_final = false;
         for (const action& a : s.actions) {
             if (a.kind() == action_kind::send_continue) {
-                at(now_ + delay_, [this] { client_do(client_.on_interim_response(100, now_)); });
+                after(delay_, [this] { client_do(client_.on_interim_response(100, now_)); });
             }
             if (a.kind() == action_kind::send_final) {
                 const std::uint16_t status = a.status();
                 const response_facts r = analyze_response_head(
                     status, http_version::http_1_1, std::vector<field>{{"Content-Length", "0"}},
                     request_method::put);
-                at(now_ + delay_, [this, r] {
+                after(delay_, [this, r] {
                     final_status_ = r.status;
                     final_at_ = now_;
                     client_do(client_.on_final_response(r, now_));
@@ -216,14 +168,10 @@ private:
     duration delay_;
     server_application app_;
     client_request request_;
-    time_point now_{};
     time_point body_left_at_{};
     time_point final_at_{};
     std::uint64_t body_at_server_ = 0;
     std::uint16_t final_status_ = 0;
-    std::uint64_t order_ = 0;
-    std::priority_queue<event, std::vector<event>, std::greater<>> queue_;
-    std::vector<std::string> log_;
 };
 
 } // namespace expect100::test
