@@ -173,6 +173,13 @@ public:
     constexpr const Trace& trace() const noexcept {
         return static_cast<const detail::ebo_holder<Trace, 0>&>(*this).held();
     }
+    // Mutable access: configure a runtime wait (configured_wait), clear a recording trace.
+    constexpr wait_strategy& waiting() noexcept {
+        return static_cast<detail::ebo_holder<wait_strategy, 1>&>(*this).held();
+    }
+    constexpr Trace& trace() noexcept {
+        return static_cast<detail::ebo_holder<Trace, 0>&>(*this).held();
+    }
 
 private:
     using time = clock_traits<clock>;

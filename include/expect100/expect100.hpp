@@ -6,6 +6,7 @@
 #define EXPECT100_EXPECT100_HPP
 
 #include <expect100/action.hpp>
+#include <expect100/any_machine.hpp>
 #include <expect100/client.hpp>
 #include <expect100/describe.hpp>
 #include <expect100/error.hpp>

@@ -150,6 +150,14 @@ constexpr short_text explain_exchange(const recording_trace<TimePoint, N>& clien
     return out;
 }
 
+// The intermediary's side alone (a proxy sees only its own trace): the same sentence without
+// the client's part.
+template <class TimePoint, std::size_t M>
+constexpr short_text explain_intermediary(const recording_trace<TimePoint, M>& intermediary,
+                                          std::string_view intermediary_preset) noexcept {
+    return explain_exchange(recording_trace<TimePoint, 1>{}, intermediary, intermediary_preset);
+}
+
 } // namespace expect100
 
 #endif // EXPECT100_EXPLAIN_HPP

@@ -186,6 +186,7 @@ public:
     constexpr const Trace& trace() const noexcept {
         return static_cast<const detail::ebo_holder<Trace, 0>&>(*this).held();
     }
+    constexpr Trace& trace() noexcept { return sink(); }
 
 private:
     using time = clock_traits<clock>;

@@ -16,7 +16,10 @@
 #include <expect100/wait.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <string_view>
+#include <tuple>
 
 namespace expect100::presets {
 
@@ -28,6 +31,7 @@ namespace expect100::presets {
 // read-and-discard (S-8), a client stalled for 30 s mid-body answered 408 (S-16).
 template <class Clock = std::chrono::steady_clock>
 struct rfc9110_server {
+    static constexpr std::string_view name = "rfc9110_server";
     using clock = Clock;
     static constexpr continue_timing when_continue = continue_timing::on_accept;
     static constexpr unknown_expectation_action on_unknown_expectation =
@@ -46,6 +50,7 @@ struct rfc9110_server {
 // before any application decision (outage-story.md step 2). Otherwise RFC defaults.
 template <class Clock = std::chrono::steady_clock>
 struct exchange_origin : rfc9110_server<Clock> {
+    static constexpr std::string_view name = "exchange_origin";
     static constexpr continue_timing when_continue = continue_timing::on_head;
 };
 
@@ -55,6 +60,7 @@ struct exchange_origin : rfc9110_server<Clock> {
 // client_body_timeout 60 s answers 408.
 template <class Clock = std::chrono::steady_clock>
 struct nginx_server : rfc9110_server<Clock> {
+    static constexpr std::string_view name = "nginx_server";
     static constexpr continue_timing when_continue = continue_timing::on_first_read;
     static constexpr malformed_expectation_action on_malformed_expectation =
         malformed_expectation_action::ignore;
@@ -66,6 +72,7 @@ struct nginx_server : rfc9110_server<Clock> {
 // no read deadline by default.
 template <class Clock = std::chrono::steady_clock>
 struct go_server : rfc9110_server<Clock> {
+    static constexpr std::string_view name = "go_server";
     static constexpr continue_timing when_continue = continue_timing::on_first_read;
     static constexpr unknown_expectation_action on_unknown_expectation =
         unknown_expectation_action::reject_417;
@@ -78,6 +85,7 @@ struct go_server : rfc9110_server<Clock> {
 // no body timeout of its own.
 template <class Clock = std::chrono::steady_clock>
 struct hyper_server : rfc9110_server<Clock> {
+    static constexpr std::string_view name = "hyper_server";
     static constexpr continue_timing when_continue = continue_timing::on_first_read;
     static constexpr malformed_expectation_action on_malformed_expectation =
         malformed_expectation_action::ignore;
@@ -90,6 +98,7 @@ struct hyper_server : rfc9110_server<Clock> {
 // (300 s) answers 408.
 template <class Clock = std::chrono::steady_clock>
 struct node_server : rfc9110_server<Clock> {
+    static constexpr std::string_view name = "node_server";
     static constexpr continue_timing when_continue = continue_timing::on_head;
     static constexpr unknown_expectation_action on_unknown_expectation =
         unknown_expectation_action::reject_417;
@@ -101,6 +110,7 @@ struct node_server : rfc9110_server<Clock> {
 // disables keep-alive (PR 47087): close; RequestReadTimeout body=20 s answers 408.
 template <class Clock = std::chrono::steady_clock>
 struct httpd_server : rfc9110_server<Clock> {
+    static constexpr std::string_view name = "httpd_server";
     static constexpr continue_timing when_continue = continue_timing::on_first_read;
     static constexpr unknown_expectation_action on_unknown_expectation =
         unknown_expectation_action::reject_417;
@@ -111,6 +121,7 @@ struct httpd_server : rfc9110_server<Clock> {
 // A legacy server that never sends 100 (the case every client timer exists for, C-4).
 template <class Clock = std::chrono::steady_clock>
 struct never_continue_server : rfc9110_server<Clock> {
+    static constexpr std::string_view name = "never_continue_server";
     static constexpr continue_timing when_continue = continue_timing::never;
 };
 
@@ -124,6 +135,7 @@ struct never_continue_server : rfc9110_server<Clock> {
 // Expect (C-5), an idempotent request retried once when the connection dies first (C-14).
 template <class Clock = std::chrono::steady_clock>
 struct rfc9110_client {
+    static constexpr std::string_view name = "rfc9110_client";
     using clock = Clock;
     using wait_strategy = adaptive_wait<4, 50, 2000, 1000>;
     static constexpr expect_use use_expect = expect_use::large_bodies;
@@ -138,6 +150,7 @@ struct rfc9110_client {
 // request with a body, a fixed 5 s wait, then the body anyway.
 template <class Clock = std::chrono::steady_clock>
 struct office365_client : rfc9110_client<Clock> {
+    static constexpr std::string_view name = "office365_client";
     using wait_strategy = fixed_wait<5000>;
     static constexpr expect_use use_expect = expect_use::always;
     static constexpr client_early_final after_early_final = client_early_final::stop_and_close;
@@ -148,6 +161,7 @@ struct office365_client : rfc9110_client<Clock> {
 // 1xx ignored, 417 retried once without Expect, >= 300 before the upload is done: stop and close.
 template <class Clock = std::chrono::steady_clock>
 struct curl_client : rfc9110_client<Clock> {
+    static constexpr std::string_view name = "curl_client";
     using wait_strategy = fixed_wait<1000>;
     static constexpr client_early_final after_early_final = client_early_final::stop_and_close;
     static constexpr retry_policy on_close_before_response = retry_policy::never;
@@ -158,6 +172,7 @@ struct curl_client : rfc9110_client<Clock> {
 // no 417 retry.
 template <class Clock = std::chrono::steady_clock>
 struct go_client : rfc9110_client<Clock> {
+    static constexpr std::string_view name = "go_client";
     using wait_strategy = fixed_wait<1000>;
     static constexpr expect_use use_expect = expect_use::always;
     static constexpr retry_policy on_417 = retry_policy::never;
@@ -168,6 +183,7 @@ struct go_client : rfc9110_client<Clock> {
 // 1 KiB small-body exception is not modelled); no 417 retry.
 template <class Clock = std::chrono::steady_clock>
 struct dotnet_client : rfc9110_client<Clock> {
+    static constexpr std::string_view name = "dotnet_client";
     using wait_strategy = fixed_wait<1000>;
     static constexpr expect_use use_expect = expect_use::always;
     static constexpr client_early_final after_early_final = client_early_final::stop_and_close;
@@ -179,6 +195,7 @@ struct dotnet_client : rfc9110_client<Clock> {
 // again (here: not sent Expect) until it is forgotten.
 template <class Clock = std::chrono::steady_clock>
 struct dotnet_framework_client : dotnet_client<Clock> {
+    static constexpr std::string_view name = "dotnet_framework_client";
     using wait_strategy = fixed_wait<350>;
     static constexpr expect_use use_expect = expect_use::learned;
     static constexpr std::uint64_t expect_threshold = 1;
@@ -189,6 +206,7 @@ struct dotnet_framework_client : dotnet_client<Clock> {
 // this reproduces a defect (a 103 ends the upload).
 template <class Clock = std::chrono::steady_clock>
 struct botocore_client : rfc9110_client<Clock> {
+    static constexpr std::string_view name = "botocore_client";
     using wait_strategy = fixed_wait<1000>;
     static constexpr expect_use use_expect = expect_use::always;
     static constexpr body_release release = body_release::non_100_is_final;
@@ -200,6 +218,7 @@ struct botocore_client : rfc9110_client<Clock> {
 // JDK-8324209, the connection closed after a non-100 final; no 417 retry.
 template <class Clock = std::chrono::steady_clock>
 struct java_client : rfc9110_client<Clock> {
+    static constexpr std::string_view name = "java_client";
     using wait_strategy = fixed_wait<5000>;
     static constexpr expect_use use_expect = expect_use::always;
     static constexpr client_early_final after_early_final = client_early_final::stop_and_close;
@@ -211,6 +230,7 @@ struct java_client : rfc9110_client<Clock> {
 // that an HTTP/1.0 hop can never send (C-4).
 template <class Clock = std::chrono::steady_clock>
 struct beast_snippet_client : botocore_client<Clock> {
+    static constexpr std::string_view name = "beast_snippet_client";
     using wait_strategy = infinite_wait;
 };
 
@@ -224,6 +244,7 @@ struct beast_snippet_client : botocore_client<Clock> {
 // the client's body is dropped within 256 KiB / 5 s; upstream silent for 60 s: 504.
 template <class Clock = std::chrono::steady_clock>
 struct rfc9110_intermediary {
+    static constexpr std::string_view name = "rfc9110_intermediary";
     using clock = Clock;
     using grace_wait = adaptive_wait<4, 50, 1000, 250>;
     static constexpr expect_forwarding forwarding = expect_forwarding::keep_expect;
@@ -246,6 +267,7 @@ struct rfc9110_intermediary {
 // the pass-through presets below.
 template <class Clock = std::chrono::steady_clock>
 struct passthrough_proxy : rfc9110_intermediary<Clock> {
+    static constexpr std::string_view name = "passthrough_proxy";
     using grace_wait = infinite_wait;
 };
 
@@ -259,6 +281,7 @@ struct passthrough_proxy : rfc9110_intermediary<Clock> {
 // and HTTP/1.0 hops: 417, as RFC 2616 reads. USE WITH CAUTION: this is the outage.
 template <class Clock = std::chrono::steady_clock>
 struct kemp_rfc2616_strict : passthrough_proxy<Clock> {
+    static constexpr std::string_view name = "kemp_rfc2616_strict";
     static constexpr continue_relay relay_continue = continue_relay::withhold;
     static constexpr early_body_action early_body = early_body_action::reject_501;
     static constexpr http10_hop_action on_http10_next_hop = http10_hop_action::reject_417;
@@ -271,6 +294,7 @@ struct kemp_rfc2616_strict : passthrough_proxy<Clock> {
 // the upstream timeout. USE WITH CAUTION.
 template <class Clock = std::chrono::steady_clock>
 struct kemp_require_100 : passthrough_proxy<Clock> {
+    static constexpr std::string_view name = "kemp_require_100";
     static constexpr continue_relay relay_continue = continue_relay::withhold;
     static constexpr early_body_action early_body = early_body_action::hold_until_continue;
 };
@@ -279,6 +303,7 @@ struct kemp_require_100 : passthrough_proxy<Clock> {
 // comes; no enforcement. The exchange completes, after the client's own wait.
 template <class Clock = std::chrono::steady_clock>
 struct kemp_rfc7231 : passthrough_proxy<Clock> {
+    static constexpr std::string_view name = "kemp_rfc7231";
     static constexpr continue_relay relay_continue = continue_relay::withhold;
 };
 
@@ -286,6 +311,7 @@ struct kemp_rfc7231 : passthrough_proxy<Clock> {
 // expectations, 417 (§8.2.3, §14.20).
 template <class Clock = std::chrono::steady_clock>
 struct rfc2616_proxy : passthrough_proxy<Clock> {
+    static constexpr std::string_view name = "rfc2616_proxy";
     static constexpr http10_hop_action on_http10_next_hop = http10_hop_action::reject_417;
     static constexpr unknown_expectation_action on_unknown_expectation =
         unknown_expectation_action::reject_417;
@@ -295,6 +321,7 @@ struct rfc2616_proxy : passthrough_proxy<Clock> {
 // §10.1.1, P-11) and forwards without Expect; the origin's 100 is never duplicated.
 template <class Clock = std::chrono::steady_clock>
 struct gateway_self_100 : passthrough_proxy<Clock> {
+    static constexpr std::string_view name = "gateway_self_100";
     static constexpr expect_forwarding forwarding = expect_forwarding::strip_and_answer;
 };
 
@@ -303,6 +330,7 @@ struct gateway_self_100 : passthrough_proxy<Clock> {
 // HTTP/1.0 without Expect; relays no 1xx; unknown values ignored.
 template <class Clock = std::chrono::steady_clock>
 struct nginx_proxy : passthrough_proxy<Clock> {
+    static constexpr std::string_view name = "nginx_proxy";
     static constexpr expect_forwarding forwarding = expect_forwarding::buffer_request;
     static constexpr other_1xx_relay relay_other_1xx = other_1xx_relay::drop;
 };
@@ -311,36 +339,47 @@ struct nginx_proxy : passthrough_proxy<Clock> {
 // 1xx relayed in order, an early body accepted; no grace: a silent origin costs the client its
 // whole timer.
 template <class Clock = std::chrono::steady_clock>
-struct haproxy : passthrough_proxy<Clock> {};
+struct haproxy : passthrough_proxy<Clock> {
+    static constexpr std::string_view name = "haproxy";
+};
 
 // HAProxy with option http-buffer-request: answers 100 itself and removes the member.
 template <class Clock = std::chrono::steady_clock>
 struct haproxy_buffer : passthrough_proxy<Clock> {
+    static constexpr std::string_view name = "haproxy_buffer";
     static constexpr expect_forwarding forwarding = expect_forwarding::strip_and_answer;
 };
 
 // Envoy's default (peers.md §5): a local 100 at once, Expect stripped.
 template <class Clock = std::chrono::steady_clock>
-struct envoy : gateway_self_100<Clock> {};
+struct envoy : gateway_self_100<Clock> {
+    static constexpr std::string_view name = "envoy";
+};
 
 // Envoy with proxy_100_continue: Expect forwarded, only the first 1xx relayed.
 template <class Clock = std::chrono::steady_clock>
 struct envoy_proxy_100 : passthrough_proxy<Clock> {
+    static constexpr std::string_view name = "envoy_proxy_100";
     static constexpr other_1xx_relay relay_other_1xx = other_1xx_relay::first_only;
 };
 
 // Apache Traffic Server (peers.md §9): option 0 forwards and relays 100 and 103 with no timer
 // (it can hang, ATS#12072); option 1 answers 100 itself.
 template <class Clock = std::chrono::steady_clock>
-struct traffic_server_forward : passthrough_proxy<Clock> {};
+struct traffic_server_forward : passthrough_proxy<Clock> {
+    static constexpr std::string_view name = "traffic_server_forward";
+};
 template <class Clock = std::chrono::steady_clock>
-struct traffic_server_local_100 : gateway_self_100<Clock> {};
+struct traffic_server_local_100 : gateway_self_100<Clock> {
+    static constexpr std::string_view name = "traffic_server_local_100";
+};
 
 // Apache httpd mod_proxy_http with a worker `ping=` (peers.md §8): Expect: 100-continue added
 // toward the backend as a liveness probe for requests with a body; no 100 within the ping
 // timeout (here 1 s): 503. Its own 100s are never relayed (P-4).
 template <class Clock = std::chrono::steady_clock>
 struct httpd_proxy_ping : passthrough_proxy<Clock> {
+    static constexpr std::string_view name = "httpd_proxy_ping";
     using grace_wait = fixed_wait<1000>;
     static constexpr added_expectation add_expect = added_expectation::probe;
 };
@@ -349,9 +388,79 @@ struct httpd_proxy_ping : passthrough_proxy<Clock> {
 // expectations answered 417.
 template <class Clock = std::chrono::steady_clock>
 struct squid : passthrough_proxy<Clock> {
+    static constexpr std::string_view name = "squid";
     static constexpr unknown_expectation_action on_unknown_expectation =
         unknown_expectation_action::reject_417;
 };
+
+
+// ---- Every preset of a role, and lookup by name -------------------------------------------------
+// The lists are the one place that says which presets exist: tests run every one of them, the
+// programs accept each by its `name` (--preset), and the names are proved unique below.
+
+template <class Clock = std::chrono::steady_clock>
+using server_presets =
+    std::tuple<rfc9110_server<Clock>, exchange_origin<Clock>, nginx_server<Clock>,
+               go_server<Clock>, hyper_server<Clock>, node_server<Clock>, httpd_server<Clock>,
+               never_continue_server<Clock>>;
+
+template <class Clock = std::chrono::steady_clock>
+using client_presets =
+    std::tuple<rfc9110_client<Clock>, office365_client<Clock>, curl_client<Clock>,
+               go_client<Clock>, dotnet_client<Clock>, dotnet_framework_client<Clock>,
+               botocore_client<Clock>, java_client<Clock>, beast_snippet_client<Clock>>;
+
+template <class Clock = std::chrono::steady_clock>
+using intermediary_presets =
+    std::tuple<rfc9110_intermediary<Clock>, passthrough_proxy<Clock>, kemp_rfc2616_strict<Clock>,
+               kemp_require_100<Clock>, kemp_rfc7231<Clock>, rfc2616_proxy<Clock>,
+               gateway_self_100<Clock>, nginx_proxy<Clock>, haproxy<Clock>,
+               haproxy_buffer<Clock>, envoy<Clock>, envoy_proxy_100<Clock>,
+               traffic_server_forward<Clock>, traffic_server_local_100<Clock>,
+               httpd_proxy_ping<Clock>, squid<Clock>>;
+
+namespace detail {
+
+template <class... P>
+constexpr bool names_unique(std::tuple<P...>*) noexcept {
+    const std::string_view names[] = {P::name...};
+    for (std::size_t i = 0; i < sizeof...(P); ++i) {
+        for (std::size_t j = i + 1; j < sizeof...(P); ++j) {
+            if (names[i] == names[j]) return false;
+        }
+    }
+    return true;
+}
+
+template <class List>
+constexpr bool unique_names = names_unique(static_cast<List*>(nullptr));
+
+} // namespace detail
+
+// A preset that inherits without declaring its own name would repeat its base's: caught here.
+static_assert(detail::unique_names<server_presets<>>, "two server presets share a name");
+static_assert(detail::unique_names<client_presets<>>, "two client presets share a name");
+static_assert(detail::unique_names<intermediary_presets<>>,
+              "two intermediary presets share a name");
+
+// Calls f(P{}) for every preset P of List, in order.
+template <class List, class F>
+constexpr void for_each_preset(F&& f) {
+    std::apply([&](auto... p) { (f(p), ...); }, List{});
+}
+
+// Calls f(P{}) for the preset of List called `name`. @return false when there is none.
+template <class List, class F>
+constexpr bool with_preset(std::string_view name, F&& f) {
+    bool found = false;
+    for_each_preset<List>([&](auto p) {
+        if (!found && decltype(p)::name == name) {
+            found = true;
+            f(p);
+        }
+    });
+    return found;
+}
 
 } // namespace expect100::presets
 

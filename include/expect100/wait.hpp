@@ -53,6 +53,25 @@ struct infinite_wait {
 // Do not hold the body at all (Expect sent for its early-rejection value only, C-3).
 using no_wait = fixed_wait<0>;
 
+// Hold the body for a time chosen at run time (a command-line flag, a configuration file):
+// set_wait() before start_request; until then it holds for 1 s, curl's default.
+class configured_wait {
+public:
+    constexpr void set_wait(std::chrono::milliseconds wait) noexcept {
+        wait_ = wait < std::chrono::milliseconds(0) ? std::chrono::milliseconds(0) : wait;
+    }
+    template <class Duration>
+    constexpr Duration wait_for() const noexcept {
+        return std::chrono::duration_cast<Duration>(wait_);
+    }
+    template <class Duration>
+    constexpr void on_continue(Duration) noexcept {}
+    constexpr void on_expiry() noexcept {}
+
+private:
+    std::chrono::milliseconds wait_{1000};
+};
+
 // A multiple of the measured round trip, clamped: Multiplier x the smoothed time from head to
 // 100 (RFC 6298-style 1/8 gain), never below MinMs nor above MaxMs; InitialMs before any
 // sample. No peer has this (gap 1): a fast origin costs little, a slow one is still waited for.

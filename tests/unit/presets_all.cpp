@@ -16,18 +16,8 @@ using namespace expect100;
 using test::at_ms;
 using clock_type = test::virtual_clock;
 
-using server_presets =
-    std::tuple<presets::rfc9110_server<clock_type>, presets::exchange_origin<clock_type>,
-               presets::nginx_server<clock_type>, presets::go_server<clock_type>,
-               presets::hyper_server<clock_type>, presets::node_server<clock_type>,
-               presets::httpd_server<clock_type>, presets::never_continue_server<clock_type>>;
-
-using client_presets =
-    std::tuple<presets::rfc9110_client<clock_type>, presets::office365_client<clock_type>,
-               presets::curl_client<clock_type>, presets::go_client<clock_type>,
-               presets::dotnet_client<clock_type>, presets::dotnet_framework_client<clock_type>,
-               presets::botocore_client<clock_type>, presets::java_client<clock_type>,
-               presets::beast_snippet_client<clock_type>>;
+using server_presets = presets::server_presets<clock_type>;
+using client_presets = presets::client_presets<clock_type>;
 
 TEMPLATE_LIST_TEST_CASE("every server preset: one Expect exchange, at most one 100, no "
                         "allocation", "[presets][server][allocation]", server_presets) {

@@ -27,15 +27,7 @@ namespace expect100::test::matrix {
 
 using clock_type = virtual_clock;
 
-using proxies = std::tuple<
-    presets::rfc9110_intermediary<clock_type>, presets::passthrough_proxy<clock_type>,
-    presets::kemp_rfc2616_strict<clock_type>, presets::kemp_require_100<clock_type>,
-    presets::kemp_rfc7231<clock_type>, presets::rfc2616_proxy<clock_type>,
-    presets::gateway_self_100<clock_type>, presets::nginx_proxy<clock_type>,
-    presets::haproxy<clock_type>, presets::haproxy_buffer<clock_type>, presets::envoy<clock_type>,
-    presets::envoy_proxy_100<clock_type>, presets::traffic_server_forward<clock_type>,
-    presets::traffic_server_local_100<clock_type>, presets::httpd_proxy_ping<clock_type>,
-    presets::squid<clock_type>>;
+using proxies = presets::intermediary_presets<clock_type>;
 
 using origins = std::tuple<presets::rfc9110_server<clock_type>, presets::exchange_origin<clock_type>,
                            presets::go_server<clock_type>, presets::never_continue_server<clock_type>>;

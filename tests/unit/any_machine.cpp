@@ -1,0 +1,108 @@
+// Presets by name and machines chosen at run time (any_machine.hpp): every listed name is found
+// and gives a machine that behaves exactly like the compile-time one; unknown names are refused.
+#include "../support/machine.hpp"
+
+#include <expect100/any_machine.hpp>
+#include <expect100/explain.hpp>
+#include <expect100/presets.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+using namespace expect100;
+using test::at_ms;
+using clock_type = test::virtual_clock;
+
+namespace {
+
+template <class List>
+std::vector<std::string> names_of() {
+    std::vector<std::string> out;
+    presets::for_each_preset<List>([&](auto p) { out.emplace_back(decltype(p)::name); });
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("every preset is found by its name and by nothing else", "[presets][any_machine]") {
+    const auto servers = names_of<presets::server_presets<clock_type>>();
+    const auto clients = names_of<presets::client_presets<clock_type>>();
+    const auto proxies = names_of<presets::intermediary_presets<clock_type>>();
+    CHECK(servers.size() == 8);
+    CHECK(clients.size() == 9);
+    CHECK(proxies.size() == 16);
+    for (const std::string& n : proxies) {
+        std::string seen;
+        CHECK(presets::with_preset<presets::intermediary_presets<clock_type>>(
+            n, [&](auto p) { seen = std::string(decltype(p)::name); }));
+        CHECK(seen == n);
+    }
+    CHECK_FALSE(presets::with_preset<presets::intermediary_presets<clock_type>>(
+        "kemp", [](auto) { FAIL("a prefix of a name must not match"); }));
+    CHECK_FALSE(presets::with_preset<presets::server_presets<clock_type>>("", [](auto) {}));
+    CHECK_FALSE(presets::with_preset<presets::client_presets<clock_type>>("haproxy", [](auto) {}));
+}
+
+// The same events through the interface and through the machine give the same steps.
+TEST_CASE("a run-time intermediary answers like its compile-time machine (outage preset)",
+          "[any_machine][intermediary]") {
+    using traits = presets::kemp_rfc2616_strict<clock_type>;
+    std::unique_ptr<any_intermediary<clock_type>> erased;
+    CHECK(presets::with_preset<presets::intermediary_presets<clock_type>>(
+        "kemp_rfc2616_strict", [&](auto p) {
+            erased = std::make_unique<intermediary_model<decltype(p), any_trace<clock_type>>>();
+        }));
+    REQUIRE(erased != nullptr);
+    basic_intermediary<traits> direct;
+    const request_facts head = test::expect_put(10);
+    const auto both = [&](auto event) { CHECK(test::text(event(*erased)) == test::text(event(direct))); };
+    both([&](auto& m) { return m.on_request_head(head, next_hop_version::unknown, at_ms(0), local_answer{}); });
+    both([&](auto& m) { return m.on_upstream_head_sent(at_ms(1)); });
+    both([&](auto& m) { return m.on_upstream_interim(100, at_ms(2)); });  // withheld
+    both([&](auto& m) { return m.on_body_bytes(10, at_ms(5000)); });      // the outage's 501
+    CHECK(erased->state() == direct.state());
+    CHECK(erased->preset_name() == "kemp_rfc2616_strict");
+    REQUIRE(erased->recorded() != nullptr);
+    const std::string sentence(explain_intermediary(*erased->recorded(), erased->preset_name()).view());
+    CHECK(sentence.find("withheld") != std::string::npos);
+    CHECK(sentence.find("501") != std::string::npos);
+}
+
+TEST_CASE("a run-time server and client without a trace record nothing", "[any_machine]") {
+    server_model<presets::exchange_origin<clock_type>> server;
+    CHECK(server.recorded() == nullptr);
+    CHECK(server.preset_name() == "exchange_origin");
+    const step s = server.on_request_head(test::expect_put(10), at_ms(0));
+    CHECK(test::text(s) == "send_continue");  // the outage's origin: a 100 at once
+
+    client_model<presets::curl_client<clock_type>, any_trace<clock_type>> client;
+    client_request r;
+    r.content_length = 2U * 1024U * 1024U;
+    CHECK(test::text(client.start_request(r, at_ms(0), nullptr)) == "send_head_with_expect");
+    CHECK(test::text(client.on_head_sent(at_ms(0))).empty());
+    CHECK(client.next_deadline() == at_ms(1000));  // curl's 1 s
+    REQUIRE(client.recorded() != nullptr);
+    CHECK(client.recorded()->size() == 2);
+}
+
+namespace {
+struct configured_client : presets::rfc9110_client<clock_type> {
+    using wait_strategy = configured_wait;
+    static constexpr expect_use use_expect = expect_use::always;
+};
+} // namespace
+
+TEST_CASE("configured_wait holds the body for the time set at run time", "[wait][client]") {
+    basic_client<configured_client> c;
+    c.waiting().set_wait(std::chrono::milliseconds(250));
+    client_request r;
+    r.content_length = 10;
+    (void)c.start_request(r, at_ms(0));
+    (void)c.on_head_sent(at_ms(3));
+    CHECK(c.next_deadline() == at_ms(253));
+    c.waiting().set_wait(std::chrono::milliseconds(-5));  // clamped: no wait at all
+    CHECK(c.waiting().wait_for<std::chrono::milliseconds>() == std::chrono::milliseconds(0));
+}
