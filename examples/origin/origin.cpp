@@ -1,0 +1,476 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// expect100-origin: a scripted origin server for demos, tests and benchmarks.
+//
+// What it shows: the server machine (basic_server, through any_server) wired into Asio with
+// callback parsing (beast/head_parser.hpp) and one machine_timer per connection. Every decision
+// about the 100 (when, whether, what after an early answer) is the machine's; this file only
+// performs the actions and plays the application the --behaviour names:
+//   immediate     100 as soon as the head is in (the outage's Exchange server)
+//   lazy          100 when the application first reads the body (Go, hyper, httpd)
+//   never         no 100 ever: the client's timer releases the body
+//   late:MS       the application starts reading after MS milliseconds, then the 100
+//   reject:STATUS final STATUS at once, the body read and dropped; reject:STATUS:close closes
+//   interim:103   a 103 (or 102) Early Hints before the 100
+//   http10        an HTTP/1.0 server: no 1xx, Connection: close
+// The answer is 200 with a small JSON echo: {"length":N,"sha256":"..."} of the body received.
+// Keep-alive and pipelining are served; bodies are streamed and hashed, never held whole.
+#include "../common/input_buffer.hpp"
+#include "../common/net.hpp"
+#include "../common/program.hpp"
+
+#include <expect100/any_machine.hpp>
+#include <expect100/beast/head_parser.hpp>
+#include <expect100/beast/machine_timer.hpp>
+#include <expect100/presets.hpp>
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using namespace expect100;
+using namespace expect100::examples;
+
+// ---- The behaviours ---------------------------------------------------------------------------
+
+enum class behaviour_kind { immediate, lazy, never, late, reject, interim, http10 };
+
+struct behaviour {
+    behaviour_kind kind = behaviour_kind::immediate;
+    unsigned late_ms = 0;
+    std::uint16_t status = 0;   // reject: the status; interim: 102 or 103
+    bool close = false;         // reject:STATUS:close
+};
+
+behaviour parse_behaviour(const std::string& text) {
+    behaviour b;
+    const auto colon = text.find(':');
+    const std::string head = text.substr(0, colon);
+    const std::string rest = colon == std::string::npos ? "" : text.substr(colon + 1);
+    const auto number = [&](const std::string& s, unsigned low, unsigned high) {
+        if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 6 ||
+            std::stoul(s) < low || std::stoul(s) > high) {
+            throw usage_error("--behaviour " + text + ": '" + s + "' is not a number in " +
+                              std::to_string(low) + ".." + std::to_string(high));
+        }
+        return static_cast<unsigned>(std::stoul(s));
+    };
+    if (head == "immediate" && rest.empty()) b.kind = behaviour_kind::immediate;
+    else if (head == "lazy" && rest.empty()) b.kind = behaviour_kind::lazy;
+    else if (head == "never" && rest.empty()) b.kind = behaviour_kind::never;
+    else if (head == "http10" && rest.empty()) b.kind = behaviour_kind::http10;
+    else if (head == "late") {
+        b.kind = behaviour_kind::late;
+        b.late_ms = number(rest, 0, 600000);
+    } else if (head == "reject") {
+        b.kind = behaviour_kind::reject;
+        const auto c2 = rest.find(':');
+        b.status = static_cast<std::uint16_t>(number(rest.substr(0, c2), 200, 599));
+        if (c2 != std::string::npos) {
+            if (rest.substr(c2 + 1) != "close") throw usage_error("--behaviour " + text + ": expected reject:STATUS[:close]");
+            b.close = true;
+        }
+    } else if (head == "interim") {
+        b.kind = behaviour_kind::interim;
+        b.status = static_cast<std::uint16_t>(number(rest.empty() ? "103" : rest, 102, 103));
+    } else {
+        throw usage_error("unknown --behaviour '" + text +
+                          "' (immediate, lazy, never, late:MS, reject:STATUS[:close], "
+                          "interim:103|102, http10)");
+    }
+    return b;
+}
+
+// The server traits each behaviour runs: the RFC 9110 preset with the 100's timing changed.
+template <continue_timing When, early_final_action AfterEarly = early_final_action::discard>
+struct origin_traits : presets::rfc9110_server<> {
+    static constexpr continue_timing when_continue = When;
+    static constexpr early_final_action after_early_final = AfterEarly;
+    static constexpr std::string_view name = "expect100-origin";
+};
+
+std::unique_ptr<any_server<>> make_machine(const behaviour& b) {
+    switch (b.kind) {
+    case behaviour_kind::immediate:
+    case behaviour_kind::interim:
+        return std::make_unique<server_model<origin_traits<continue_timing::on_head>>>();
+    case behaviour_kind::lazy:
+    case behaviour_kind::late:
+        return std::make_unique<server_model<origin_traits<continue_timing::on_first_read>>>();
+    case behaviour_kind::never:
+    case behaviour_kind::http10:
+        return std::make_unique<server_model<origin_traits<continue_timing::never>>>();
+    case behaviour_kind::reject:
+        if (b.close) {
+            return std::make_unique<server_model<
+                origin_traits<continue_timing::on_first_read, early_final_action::close>>>();
+        }
+        return std::make_unique<server_model<origin_traits<continue_timing::on_first_read>>>();
+    }
+    return nullptr;
+}
+
+const char* reason_of(unsigned status) {
+    switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 408: return "Request Timeout";
+    case 413: return "Content Too Large";
+    case 417: return "Expectation Failed";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Status";
+    }
+}
+
+// ---- One connection ---------------------------------------------------------------------------
+
+class connection : public std::enable_shared_from_this<connection>, private beast::content_sink {
+public:
+    connection(tcp::socket socket, ssl::context* tls, const behaviour& b)
+        : stream_(std::move(socket), tls), timer_(stream_.socket().get_executor()),
+          app_timer_(stream_.socket().get_executor()), in_(64 * 1024), behaviour_(b),
+          machine_(make_machine(b)) {}
+
+    void start() {
+        stream_.async_handshake(ssl::stream_base::server, {},
+                                [self = shared_from_this()](const error_code& ec) {
+                                    if (ec) return self->shut();
+                                    self->next_request();
+                                });
+    }
+
+private:
+    enum class phase { head, body, done };
+
+    // ---- Reading and parsing ----------------------------------------------------------------
+    void read_more() {
+        if (reading_ || closing_) return;
+        if (in_.full()) return shut();  // only a head can fill it: the parser limits that first
+        reading_ = true;
+        stream_.async_read_some(in_.prepare(), [self = shared_from_this()](const error_code& ec,
+                                                                            std::size_t n) {
+            self->reading_ = false;
+            if (ec) {
+                self->perform(self->machine_->on_peer_closed(steady::now()));
+                return self->shut();
+            }
+            self->in_.commit(n);
+            self->parse();
+        });
+    }
+
+    void next_request() {
+        record_.clear();
+        parser_.emplace(record_);
+        parser_->header_limit(16 * 1024);
+        parser_->body_limit(boost::none);
+        parser_->set_content_sink(this);
+        hash_.reset();
+        length_ = 0;
+        add_close_ = false;
+        phase_ = phase::head;
+        parse();
+    }
+
+    void parse() {
+        while (!closing_ && phase_ != phase::done && !in_.empty()) {
+            error_code ec;
+            const std::size_t used =
+                parser_->put(asio::buffer(in_.data().data(), in_.size()), ec);
+            in_.consume(used);
+            if (ec == boost::beast::http::error::need_more) break;
+            if (ec) return bad_request(ec);
+            if (phase_ == phase::head && parser_->is_header_done()) {
+                phase_ = phase::body;
+                on_head();
+                if (closing_) return;
+            }
+            if (phase_ == phase::body) {
+                const std::uint64_t n = parser_->take_content_bytes();
+                if (n != 0) perform(machine_->on_body_bytes(n, steady::now()));
+                if (parser_->is_done()) {
+                    phase_ = phase::done;
+                    if (parser_->facts().has_content()) {
+                        perform(machine_->on_body_end(steady::now()));
+                    }
+                    on_body_complete();
+                    return;
+                }
+            }
+            if (used == 0) break;
+        }
+        read_more();
+    }
+
+    void on_content(std::string_view bytes) override {
+        length_ += bytes.size();
+        if (!discarding_) hash_.update(bytes);
+    }
+
+    void bad_request(const error_code& ec) {
+        const bool too_big = ec == boost::beast::http::error::header_limit;
+        add_close_ = true;
+        write_final(too_big ? 431 : 400, {});
+        closing_ = true;
+        flush();
+    }
+
+    // ---- The application --------------------------------------------------------------------
+    void on_head() {
+        const request_facts& facts = parser_->facts();
+        http10_ = facts.version == http_version::http_1_0 || behaviour_.kind == behaviour_kind::http10;
+        discarding_ = false;
+        if (behaviour_.kind == behaviour_kind::interim && facts.expects_continue()) {
+            out_.queue().append(behaviour_.status == 102 ? "HTTP/1.1 102 Processing\r\n\r\n"
+                                                         : "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n");
+        }
+        perform(machine_->on_request_head(facts, steady::now()));
+        if (closing_ || machine_->state() == server_state::responding ||
+            machine_->state() == server_state::closed) {
+            return;  // the machine answered the head itself (400, 417, ...)
+        }
+        if (behaviour_.kind == behaviour_kind::reject) {
+            return respond(behaviour_.status);
+        }
+        if (behaviour_.kind == behaviour_kind::late) {
+            app_timer_.expires_after(std::chrono::milliseconds(behaviour_.late_ms));
+            app_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
+                if (ec || self->closing_ || self->phase_ == phase::head) return;
+                if (self->machine_->state() == server_state::deciding) self->read_body();
+            });
+            return;
+        }
+        read_body();
+    }
+
+    void read_body() {
+        if (machine_->state() != server_state::deciding) return;  // no content, or all in
+        perform(machine_->accept(steady::now()));
+        perform(machine_->on_body_read(steady::now()));
+        flush();
+    }
+
+    void on_body_complete() {
+        if (discarding_) {
+            discarding_ = false;
+            after_response();
+            return;
+        }
+        if (machine_->state() == server_state::received) respond(200);
+    }
+
+    void respond(std::uint16_t status) {
+        app_timer_.cancel();
+        perform(machine_->on_final_response(status, steady::now()));
+        if (closing_) return;
+        std::string body;
+        if (status == 200) {
+            body = "{\"length\":" + std::to_string(length_) + ",\"sha256\":\"" + hash_.hex() +
+                   "\"}\n";
+        } else {
+            body = "{\"error\":" + std::to_string(status) + "}\n";
+        }
+        write_final(status, body);
+        perform(machine_->on_response_complete(steady::now()));
+        if (!closing_ && status != 200) discarding_ = machine_->state() == server_state::discarding;
+        flush();
+        if (status == 200) after_response();
+    }
+
+    // The response is queued: the next request may be parsed (pipelining keeps order: the next
+    // response is queued behind this one).
+    void after_response() {
+        if (closing_ || machine_->state() != server_state::idle || phase_ != phase::done) {
+            if (!closing_ && phase_ != phase::done) parse();  // discarding the rest of a body
+            return;
+        }
+        next_request();
+    }
+
+    void write_final(unsigned status, const std::string& body) {
+        std::string& q = out_.queue();
+        q.append(http10_ ? "HTTP/1.0 " : "HTTP/1.1 ");
+        q.append(std::to_string(status));
+        q.push_back(' ');
+        q.append(reason_of(status));
+        q.append("\r\nServer: expect100-origin\r\nContent-Type: application/json\r\nContent-Length: ");
+        q.append(std::to_string(body.size()));
+        if (add_close_ || http10_) {
+            q.append("\r\nConnection: close");
+            closing_after_flush_ = true;
+        }
+        q.append("\r\n\r\n");
+        q.append(body);
+    }
+
+    // ---- Performing the machine's actions ------------------------------------------------------
+    void perform(const step& s) {
+        for (const action& a : s.actions) {
+            const action_kind k = a.kind();  // a server machine emits only these
+            if (k == action_kind::send_continue) {
+                if (!http10_) out_.queue().append("HTTP/1.1 100 Continue\r\n\r\n");
+            } else if (k == action_kind::send_final) {  // the machine's own: 400, 408, 417
+                write_final(a.status(), {});
+                (void)machine_->on_response_complete(steady::now());
+                if (machine_->state() == server_state::discarding) discarding_ = true;
+            } else if (k == action_kind::discard_body) {
+                discarding_ = true;
+            } else if (k == action_kind::add_close) {
+                add_close_ = true;
+            } else if (k == action_kind::close) {
+                closing_after_flush_ = true;
+            }
+        }
+        timer_.arm(machine_->next_deadline(), [self = shared_from_this()] {
+            self->perform(self->machine_->on_timer(steady::now()));
+            self->flush();
+        });
+        flush();
+    }
+
+    void flush() {
+        out_.flush(stream_, [self = shared_from_this()](const error_code& ec) {
+            if (ec) return self->shut();
+            if (self->closing_after_flush_ && self->out_.idle()) {
+                self->closing_ = true;
+                self->stream_.shutdown_send();
+                self->linger();
+            }
+        });
+        if (closing_after_flush_ && out_.idle()) {
+            closing_ = true;
+            stream_.shutdown_send();
+            linger();
+        }
+    }
+
+    // After our half-close, read and drop until the client closes (bounded by the timer) so that
+    // a reset does not destroy the response before the client reads it (RFC 9112 §9.6).
+    void linger() {
+        if (lingering_) return;
+        lingering_ = true;
+        app_timer_.expires_after(std::chrono::seconds(2));
+        app_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
+            if (!ec) self->shut();
+        });
+        drain();
+    }
+    void drain() {
+        stream_.async_read_some(in_.prepare(), [self = shared_from_this()](const error_code& ec,
+                                                                            std::size_t) {
+            if (ec) return self->shut();
+            self->drain();
+        });
+    }
+
+    void shut() {
+        closing_ = true;
+        timer_.cancel();
+        app_timer_.cancel();
+        stream_.close();
+    }
+
+    stream stream_;
+    beast::machine_timer timer_;
+    asio::steady_timer app_timer_;
+    input_buffer in_;
+    gather_writer out_;
+    behaviour behaviour_;
+    std::unique_ptr<any_server<>> machine_;
+    beast::head_record record_;
+    std::optional<beast::request_head_parser> parser_;
+    sha256 hash_;
+    std::uint64_t length_ = 0;
+    phase phase_ = phase::head;
+    bool reading_ = false;
+    bool closing_ = false;
+    bool closing_after_flush_ = false;
+    bool lingering_ = false;
+    bool add_close_ = false;
+    bool http10_ = false;
+    bool discarding_ = false;
+};
+
+void accept_loop(tcp::acceptor& acceptor, ssl::context* tls, const behaviour& b) {
+    acceptor.async_accept([&acceptor, tls, &b](const error_code& ec, tcp::socket socket) {
+        if (ec == asio::error::operation_aborted) return;
+        if (!ec) {
+            socket.set_option(tcp::no_delay(true));
+            std::make_shared<connection>(std::move(socket), tls, b)->start();
+        }
+        accept_loop(acceptor, tls, b);
+    });
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    return run_program("expect100-origin", [&] {
+        po::options_description options("options");
+        options.add_options()
+            ("help,h", "print this help")
+            ("listen", po::value<std::string>()->default_value("127.0.0.1:0"),
+             "HOST:PORT to listen on; port 0 picks a free port")
+            ("behaviour", po::value<std::string>()->default_value("immediate"),
+             "immediate | lazy | never | late:MS | reject:STATUS[:close] | interim:103|102 | http10")
+            ("tls-cert", po::value<std::string>(), "certificate chain (PEM): serve HTTPS")
+            ("tls-key", po::value<std::string>(), "private key (PEM) of --tls-cert")
+            ("threads", po::value<unsigned>()->default_value(1), "threads, one io_context each");
+        po::variables_map vm;
+        if (!parse_command_line(argc, argv, options, {}, vm,
+                                "expect100-origin [--listen HOST:PORT] [--behaviour B]")) {
+            return exit_ok;
+        }
+        const behaviour b = parse_behaviour(vm["behaviour"].as<std::string>());
+        const host_port listen = parse_host_port(vm["listen"].as<std::string>());
+        if ((vm.count("tls-cert") != 0) != (vm.count("tls-key") != 0)) {
+            throw usage_error("--tls-cert and --tls-key go together");
+        }
+        std::optional<ssl::context> tls;
+        if (vm.count("tls-cert") != 0) {
+            tls.emplace(server_tls(vm["tls-cert"].as<std::string>(), vm["tls-key"].as<std::string>()));
+        }
+        const unsigned threads = std::max(1U, vm["threads"].as<unsigned>());
+
+        std::vector<std::unique_ptr<asio::io_context>> contexts;
+        std::vector<tcp::acceptor> acceptors;
+        contexts.push_back(std::make_unique<asio::io_context>(1));
+        tcp::endpoint ep = resolve_one(*contexts[0], listen);
+        acceptors.push_back(listen_on(*contexts[0], ep, threads > 1));
+        ep = acceptors[0].local_endpoint();  // port 0: now the real one, for every thread
+        for (unsigned i = 1; i < threads; ++i) {
+            contexts.push_back(std::make_unique<asio::io_context>(1));
+            acceptors.push_back(listen_on(*contexts[i], ep, true));
+        }
+        for (std::size_t i = 0; i < contexts.size(); ++i) {
+            accept_loop(acceptors[i], tls ? &*tls : nullptr, b);
+        }
+        asio::signal_set signals(*contexts[0], SIGINT, SIGTERM);
+        signals.async_wait([&](const error_code&, int) {
+            for (auto& c : contexts) c->stop();
+        });
+        announce_listening(ep);
+        std::vector<std::thread> pool;
+        for (std::size_t i = 1; i < contexts.size(); ++i) {
+            pool.emplace_back([&c = *contexts[i]] { c.run(); });
+        }
+        contexts[0]->run();
+        for (auto& c : contexts) c->stop();
+        for (auto& t : pool) t.join();
+        return exit_ok;
+    });
+}
