@@ -164,11 +164,11 @@ private:
         stream_.async_read_some(in_.prepare(), [self = shared_from_this()](const error_code& ec,
                                                                             std::size_t n) {
             self->reading_ = false;
+            self->in_.commit(ec ? 0 : n);
             if (ec) {
                 self->perform(self->machine_->on_peer_closed(steady::now()));
                 return self->shut();
             }
-            self->in_.commit(n);
             self->parse();
         });
     }
@@ -371,8 +371,10 @@ private:
     }
     void drain() {
         stream_.async_read_some(in_.prepare(), [self = shared_from_this()](const error_code& ec,
-                                                                            std::size_t) {
+                                                                            std::size_t n) {
+            self->in_.commit(ec ? 0 : n);
             if (ec) return self->shut();
+            self->in_.consume(self->in_.size());
             self->drain();
         });
     }

@@ -52,6 +52,9 @@ enum class connection_field : std::uint8_t {
     close,  // Connection: close (the proxy will close after this response)
 };
 
+// Whether a response's framing fields are written as received.
+enum class framing_fields : std::uint8_t { keep, drop_transfer_encoding };
+
 class head_record {
 public:
     struct field_entry {
@@ -157,8 +160,10 @@ public:
     }
     // The response head for the client: our own version (P-7), no hop-by-hop fields, Connection
     // as `connection` says. For a 1xx, also no Content-Length or Transfer-Encoding (G-17).
-    void write_response_head(std::string& out, connection_field connection,
-                             std::string_view via) const {
+    // With framing_fields::drop_transfer_encoding the body is relayed decoded and delimited by
+    // the close (an HTTP/1.0 client cannot read chunked, RFC 9112 §6.1).
+    void write_response_head(std::string& out, connection_field connection, std::string_view via,
+                             framing_fields framing = framing_fields::keep) const {
         const bool interim = status_ >= 100 && status_ < 200;
         out.append("HTTP/1.1 ");
         append_status(out, status_);
@@ -169,6 +174,10 @@ public:
             if (f.hop_by_hop) continue;
             if (interim && (f.id == http::field::content_length ||
                             f.id == http::field::transfer_encoding)) {
+                continue;
+            }
+            if (framing == framing_fields::drop_transfer_encoding &&
+                f.id == http::field::transfer_encoding) {
                 continue;
             }
             append_line(out, f);

@@ -1,0 +1,203 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// expect100-proxy: a reverse proxy (one upstream) that gets Expect: 100-continue right, or
+// reproduces how a named system gets it wrong (--preset).
+//
+// What it shows: how to run the intermediary machine on Asio (session.hpp has the wiring; this
+// file is the command line, threads and shutdown). One io_context per thread, each with its own
+// SO_REUSEPORT acceptor and upstream pool; nothing is shared between threads.
+//
+//   expect100-proxy --listen 127.0.0.1:0 --upstream 127.0.0.1:8080 --preset kemp_rfc2616_strict
+//
+// SIGINT/SIGTERM: stop accepting, let exchanges in flight finish (at most --drain-ms), exit 0.
+#include "session.hpp"
+
+#include "../common/net.hpp"
+#include "../common/program.hpp"
+
+#include <expect100/presets.hpp>
+
+#include <boost/asio/signal_set.hpp>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using namespace expect100;
+using namespace expect100::examples;
+
+std::string preset_list() {
+    std::string out;
+    presets::for_each_preset<presets::intermediary_presets<>>([&](auto p) {
+        if (!out.empty()) out += ", ";
+        out += decltype(p)::name;
+    });
+    return out;
+}
+
+machine_factory factory_for(const std::string& name, bool trace) {
+    machine_factory f = nullptr;
+    const bool found = presets::with_preset<presets::intermediary_presets<>>(name, [&](auto p) {
+        using traits = decltype(p);
+        if (trace) {
+            f = []() -> std::unique_ptr<any_intermediary<>> {
+                return std::make_unique<intermediary_model<traits, any_trace<steady>>>();
+            };
+        } else {
+            f = []() -> std::unique_ptr<any_intermediary<>> {
+                return std::make_unique<intermediary_model<traits>>();
+            };
+        }
+    });
+    if (!found) throw usage_error("unknown --preset '" + name + "'; the presets are: " + preset_list());
+    return f;
+}
+
+struct worker {
+    explicit worker(std::size_t max_idle) : io(1), state(io, max_idle) {}
+    asio::io_context io;
+    thread_state state;
+    std::optional<tcp::acceptor> acceptor;
+    std::vector<std::weak_ptr<session>> sessions;  // for draining; pruned as it grows
+};
+
+void accept_loop(worker& w, const proxy_config& config) {
+    w.acceptor->async_accept([&w, &config](const error_code& ec, tcp::socket socket) {
+        if (ec == asio::error::operation_aborted || !w.acceptor->is_open()) return;
+        if (!ec) {
+            socket.set_option(tcp::no_delay(true));
+            auto s = std::make_shared<session>(std::move(socket), w.state, config);
+            if (w.sessions.size() > 2 * w.state.sessions + 64) {
+                w.sessions.erase(std::remove_if(w.sessions.begin(), w.sessions.end(),
+                                                [](const auto& p) { return p.expired(); }),
+                                 w.sessions.end());
+            }
+            w.sessions.push_back(s);
+            s->start();
+        }
+        accept_loop(w, config);
+    });
+}
+
+// Stop accepting; idle sessions close now, busy ones after their exchange; stop after `bound`.
+void drain(worker& w, std::chrono::milliseconds bound) {
+    asio::post(w.io, [&w, bound] {
+        error_code ignored;
+        w.acceptor->close(ignored);
+        w.state.draining = true;
+        w.state.pool.close_all();
+        auto deadline = std::make_shared<asio::steady_timer>(w.io, bound);
+        w.state.on_last_session = [deadline] { deadline->cancel(); };
+        deadline->async_wait([&w](const error_code& ec) {
+            if (!ec) w.io.stop();  // the bound passed with exchanges still open
+        });
+        for (auto& weak : w.sessions) {
+            if (auto s = weak.lock()) s->drain();
+        }
+        if (w.state.sessions == 0) deadline->cancel();
+    });
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    return run_program("expect100-proxy", [&] {
+        po::options_description options("options");
+        options.add_options()
+            ("help,h", "print this help")
+            ("listen", po::value<std::string>()->default_value("127.0.0.1:0"),
+             "HOST:PORT to listen on; port 0 picks a free port (printed as `listening on HOST:PORT`)")
+            ("upstream", po::value<std::string>()->required(), "HOST:PORT of the origin")
+            ("preset", po::value<std::string>()->default_value("rfc9110_intermediary"),
+             ("intermediary preset: " + preset_list()).c_str())
+            ("tls-cert", po::value<std::string>(), "certificate chain (PEM): serve HTTPS")
+            ("tls-key", po::value<std::string>(), "private key (PEM) of --tls-cert")
+            ("upstream-tls", "speak TLS to the upstream")
+            ("upstream-cacert", po::value<std::string>()->default_value(""),
+             "CA file for the upstream's certificate (default: the system's store)")
+            ("upstream-insecure", "do not verify the upstream's certificate")
+            ("upstream-http10", "the upstream speaks HTTP/1.0 (P-3: no 100 can come from it)")
+            ("threads", po::value<unsigned>()->default_value(1), "threads, one io_context each")
+            ("max-body", po::value<std::uint64_t>()->default_value(0),
+             "largest request body in bytes, 413 above it (0: no limit)")
+            ("max-head", po::value<std::uint32_t>()->default_value(16 * 1024),
+             "largest request head in bytes, 431 above it")
+            ("request-timeout-ms", po::value<unsigned>()->default_value(30000),
+             "a head or body stalled this long: 408 and close")
+            ("idle-timeout-ms", po::value<unsigned>()->default_value(60000),
+             "a keep-alive connection idle this long: close")
+            ("drain-ms", po::value<unsigned>()->default_value(5000),
+             "on SIGINT/SIGTERM, how long exchanges in flight may take to finish")
+            ("trace", "print each exchange's timeline (stderr), with the reason when it stalled or failed");
+        po::variables_map vm;
+        if (!parse_command_line(argc, argv, options, {}, vm,
+                                "expect100-proxy --upstream HOST:PORT [--listen HOST:PORT] [--preset NAME] "
+                                "[--tls-cert F --tls-key F] [--upstream-tls] [--trace]")) {
+            return exit_ok;
+        }
+        proxy_config config;
+        config.trace = vm.count("trace") != 0;
+        config.make_machine = factory_for(vm["preset"].as<std::string>(), config.trace);
+        const host_port listen = parse_host_port(vm["listen"].as<std::string>());
+        const host_port upstream = parse_host_port(vm["upstream"].as<std::string>());
+        if ((vm.count("tls-cert") != 0) != (vm.count("tls-key") != 0)) {
+            throw usage_error("--tls-cert and --tls-key go together");
+        }
+        config.max_body = vm["max-body"].as<std::uint64_t>();
+        config.header_limit = std::max<std::uint32_t>(256, vm["max-head"].as<std::uint32_t>());
+        config.request_timeout = std::chrono::milliseconds(vm["request-timeout-ms"].as<unsigned>());
+        config.idle_timeout = std::chrono::milliseconds(vm["idle-timeout-ms"].as<unsigned>());
+        config.hop = vm.count("upstream-http10") != 0 ? next_hop_version::http_1_0
+                                                      : next_hop_version::unknown;
+        std::optional<ssl::context> down_tls;
+        std::optional<ssl::context> up_tls;
+        if (vm.count("tls-cert") != 0) {
+            down_tls.emplace(server_tls(vm["tls-cert"].as<std::string>(), vm["tls-key"].as<std::string>()));
+            config.downstream_tls = &*down_tls;
+        }
+        if (vm.count("upstream-tls") != 0) {
+            up_tls.emplace(client_tls(vm["upstream-cacert"].as<std::string>(),
+                                      vm.count("upstream-insecure") != 0 ? peer_verification::insecure
+                                                                         : peer_verification::verify));
+            config.upstream_tls = &*up_tls;
+        }
+        const unsigned threads = std::max(1U, vm["threads"].as<unsigned>());
+
+        std::vector<std::unique_ptr<worker>> workers;
+        for (unsigned i = 0; i < threads; ++i) {
+            workers.push_back(std::make_unique<worker>(config.max_idle_upstream));
+        }
+        config.upstream = resolve_one(workers[0]->io, upstream);
+        config.upstream_host = upstream.host;
+        tcp::endpoint ep = resolve_one(workers[0]->io, listen);
+        workers[0]->acceptor.emplace(listen_on(workers[0]->io, ep, threads > 1));
+        ep = workers[0]->acceptor->local_endpoint();
+        for (unsigned i = 1; i < threads; ++i) {
+            workers[i]->acceptor.emplace(listen_on(workers[i]->io, ep, true));
+        }
+        for (auto& w : workers) accept_loop(*w, config);
+
+        const auto bound = std::chrono::milliseconds(vm["drain-ms"].as<unsigned>());
+        asio::io_context signal_io(1);
+        asio::signal_set signals(signal_io, SIGINT, SIGTERM);
+        signals.async_wait([&](const error_code& ec, int) {
+            if (ec) return;
+            for (auto& w : workers) drain(*w, bound);
+        });
+        std::thread signal_thread([&] { signal_io.run(); });
+        announce_listening(ep);
+        std::vector<std::thread> pool;
+        for (std::size_t i = 1; i < workers.size(); ++i) {
+            pool.emplace_back([&w = *workers[i]] { w.io.run(); });
+        }
+        workers[0]->io.run();
+        for (auto& t : pool) t.join();
+        signal_io.stop();
+        signal_thread.join();
+        return exit_ok;
+    });
+}
