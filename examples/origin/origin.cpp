@@ -189,11 +189,14 @@ private:
     void parse() {
         while (!closing_ && phase_ != phase::done && !in_.empty()) {
             error_code ec;
-            const std::size_t used =
-                parser_->put(asio::buffer(in_.data().data(), in_.size()), ec);
+            const std::string_view data = in_.data();
+            const std::size_t used = parser_->put(asio::buffer(data.data(), data.size()), ec);
+            const bool folded = phase_ == phase::head && parser_->is_header_done() &&
+                                beast::has_obs_fold(data.substr(0, used));  // RFC 9112 §5.2
             in_.consume(used);
             if (ec == boost::beast::http::error::need_more) break;
             if (ec) return bad_request(ec);
+            if (folded) return bad_request(boost::beast::http::error::bad_value);
             if (phase_ == phase::head && parser_->is_header_done()) {
                 phase_ = phase::body;
                 on_head();

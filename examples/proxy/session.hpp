@@ -189,6 +189,7 @@ private:
             if (req_phase_ == request_phase::head) {
                 down_in_.consume(used);
                 if (!req_->is_header_done()) continue;
+                if (beast::has_obs_fold(raw)) return on_bad_request(obs_fold_error());
                 req_phase_ = request_phase::body;
                 on_request_head();
                 continue;
@@ -231,6 +232,10 @@ private:
         up_->output().queue().append(held_);
         held_.clear();
         flush_upstream();
+    }
+
+    static error_code obs_fold_error() {
+        return make_error_code(boost::beast::http::error::bad_value);
     }
 
     // Malformed heads and limits: our own answer, then close (never forwarded).

@@ -216,6 +216,18 @@ private:
     unsigned status_ = 0;
 };
 
+// Whether a complete head (the bytes put() consumed for it) folds a field line (obs-fold:
+// CRLF followed by SP or HTAB, RFC 9112 §5.2). Beast joins folded lines before the callbacks see
+// them, so the analysers cannot tell; a proxy must reject such a message with 400 or unfold it
+// before forwarding, and this library rejects (an Expect folded across lines is a smuggling
+// shape, G-10).
+constexpr bool has_obs_fold(std::string_view head) noexcept {
+    for (std::size_t i = 1; i + 1 < head.size(); ++i) {
+        if (head[i] == '\n' && (head[i + 1] == ' ' || head[i + 1] == '\t')) return true;
+    }
+    return false;
+}
+
 namespace detail {
 
 inline std::string_view sv(boost::beast::string_view s) noexcept { return {s.data(), s.size()}; }
