@@ -424,7 +424,7 @@ void accept_loop(tcp::acceptor& acceptor, ssl::context* tls, const behaviour& b)
 } // namespace
 
 int main(int argc, char** argv) {
-    return run_program("expect100-origin", [&] {
+    return run_program("expect100-origin", [&]() -> int {
         po::options_description options("options");
         options.add_options()
             ("help,h", "print this help")

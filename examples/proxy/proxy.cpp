@@ -105,7 +105,7 @@ void drain(worker& w, std::chrono::milliseconds bound) {
 } // namespace
 
 int main(int argc, char** argv) {
-    return run_program("expect100-proxy", [&] {
+    return run_program("expect100-proxy", [&]() -> int {
         po::options_description options("options");
         options.add_options()
             ("help,h", "print this help")

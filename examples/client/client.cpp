@@ -1,0 +1,602 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// expect100-client: a curl-like uploader whose Expect: 100-continue behaviour is the client
+// machine's (basic_client, any preset), and which says what happened to the body and why.
+//
+//   expect100-client https://host/path --data-binary @file -v
+//   expect100-client http://127.0.0.1:8080/x --data-binary @- --preset office365_client
+//
+// What it shows: the client machine on Asio. The machine decides whether the head carries
+// Expect, how long the body waits (counted from the moment the head is flushed), what releases
+// it, what to do when a final response comes first, and whether to repeat the request (417:
+// once without Expect; a close before any response: once, when idempotent). This file writes
+// the head, pumps the body in 64 KiB pieces, reads responses, and feeds the machine.
+//
+// Exit codes: 0; 1 transport failure (connect, TLS, reset, timeout); 2 usage; 22 --fail and an
+// HTTP status >= 400.
+#include "../common/net.hpp"
+#include "../common/program.hpp"
+
+#include <expect100/any_machine.hpp>
+#include <expect100/beast/head_parser.hpp>
+#include <expect100/beast/machine_timer.hpp>
+#include <expect100/presets.hpp>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+using namespace expect100;
+using namespace expect100::examples;
+
+// ---- Choosing the machine -----------------------------------------------------------------------
+
+enum class expect_override { preset, always, never };  // -H 'Expect: 100-continue' / -H 'Expect:'
+enum class wait_override { preset, configured, adaptive };
+
+template <class Base, expect_override E, wait_override W>
+struct client_traits : Base {
+    static constexpr expect_use use_expect = E == expect_override::always  ? expect_use::always
+                                             : E == expect_override::never ? expect_use::never
+                                                                           : Base::use_expect;
+    using wait_strategy = std::conditional_t<
+        W == wait_override::configured, configured_wait,
+        std::conditional_t<W == wait_override::adaptive, adaptive_wait<>,
+                           typename Base::wait_strategy>>;
+};
+
+using client_ptr = std::unique_ptr<any_client<>>;
+
+template <class Base, expect_override E, wait_override W>
+client_ptr make_model(std::chrono::milliseconds wait) {
+    using traits = client_traits<Base, E, W>;
+    auto m = std::make_unique<client_model<traits, any_trace<steady>>>();
+    if constexpr (W == wait_override::configured) m->machine().waiting().set_wait(wait);
+    return m;
+}
+
+template <class Base>
+client_ptr make_for(expect_override e, wait_override w, std::chrono::milliseconds wait) {
+    const auto by_wait = [&](auto tag) -> client_ptr {
+        constexpr expect_override E = decltype(tag)::value;
+        switch (w) {
+        case wait_override::preset: return make_model<Base, E, wait_override::preset>(wait);
+        case wait_override::configured: return make_model<Base, E, wait_override::configured>(wait);
+        case wait_override::adaptive: return make_model<Base, E, wait_override::adaptive>(wait);
+        }
+        return nullptr;
+    };
+    switch (e) {
+    case expect_override::preset:
+        return by_wait(std::integral_constant<expect_override, expect_override::preset>{});
+    case expect_override::always:
+        return by_wait(std::integral_constant<expect_override, expect_override::always>{});
+    case expect_override::never:
+        return by_wait(std::integral_constant<expect_override, expect_override::never>{});
+    }
+    return nullptr;
+}
+
+std::string client_preset_list() {
+    std::string out;
+    presets::for_each_preset<presets::client_presets<>>([&](auto p) {
+        if (!out.empty()) out += ", ";
+        out += decltype(p)::name;
+    });
+    return out;
+}
+
+// ---- The command line -----------------------------------------------------------------------------
+
+struct url {
+    bool https = false;
+    std::string host;
+    std::string port;
+    std::string target;
+};
+
+url parse_url(const std::string& text) {
+    url u;
+    std::string rest;
+    if (text.rfind("http://", 0) == 0) rest = text.substr(7);
+    else if (text.rfind("https://", 0) == 0) {
+        u.https = true;
+        rest = text.substr(8);
+    } else throw usage_error("'" + text + "' is not an http:// or https:// URL");
+    const auto slash = rest.find('/');
+    const std::string authority = rest.substr(0, slash);
+    u.target = slash == std::string::npos ? "/" : rest.substr(slash);
+    if (authority.empty()) throw usage_error("'" + text + "' has no host");
+    const auto colon = authority.rfind(':');
+    if (colon != std::string::npos && authority.find(']', colon) == std::string::npos) {
+        u.host = authority.substr(0, colon);
+        u.port = authority.substr(colon + 1);
+    } else {
+        u.host = authority;
+        u.port = u.https ? "443" : "80";
+    }
+    if (u.host.size() > 2 && u.host.front() == '[') u.host = u.host.substr(1, u.host.size() - 2);
+    return u;
+}
+
+struct options {
+    url where;
+    std::string method;
+    std::string body;            // the body itself when it is small or came from stdin
+    std::string body_file;       // or a file streamed from disk
+    std::uint64_t body_size = 0;
+    bool has_body = false;
+    std::vector<std::string> headers;
+    std::string output;
+    bool verbose = false;
+    bool trace = false;
+    bool fail = false;
+    bool progress = false;
+};
+
+// ---- One exchange, with its retries ---------------------------------------------------------------
+
+class exchange : private beast::content_sink {
+public:
+    exchange(asio::io_context& io, ssl::context* tls, const options& o, client_ptr machine)
+        : io_(io), tls_(tls), o_(o), machine_(std::move(machine)), timer_(io.get_executor()),
+          progress_timer_(io) {
+        if (!o_.output.empty()) {
+            file_out_.open(o_.output, std::ios::binary);
+            if (!file_out_) throw std::runtime_error("cannot write " + o_.output);
+        }
+    }
+
+    int run() {
+        start_attempt(request_attempt::first);
+        io_.run();
+        finish_progress();
+        if (o_.trace) print_trace();
+        if (!error_.empty()) {
+            std::fprintf(stderr, "expect100-client: %s\n", error_.c_str());
+            return exit_failure;
+        }
+        if (o_.fail && status_ >= 400) return exit_http_error;
+        return exit_ok;
+    }
+
+private:
+    void say(const std::string& line) {
+        if (!o_.verbose) return;
+        char stamp[32];
+        std::snprintf(stamp, sizeof stamp, "%+9.1f ms ", ms_between(t0_, steady::now()));
+        std::fprintf(stderr, "%s%s\n", stamp, line.c_str());
+    }
+
+    void start_attempt(request_attempt attempt) {
+        t0_ = t0_ == steady::time_point{} ? steady::now() : t0_;
+        stream_.emplace(io_, tls_);
+        resp_record_.clear();
+        resp_.reset();
+        sent_ = 0;
+        body_done_ = false;
+        pumping_ = false;
+        head_flushed_ = false;
+        body_file_.reset();
+        client_request r;
+        r.method = to_request_method(o_.method);
+        r.framing = o_.has_body ? body_framing::content_length : body_framing::none;
+        r.content_length = o_.body_size;
+        r.replay = body_replay::replayable;  // a file or a buffer: both can be read again
+        r.attempt = attempt;
+        request_ = r;
+        tcp::resolver resolver(io_);
+        error_code ec;
+        const auto endpoints = resolver.resolve(o_.where.host, o_.where.port, ec);
+        if (ec) return fail("cannot resolve " + o_.where.host + ": " + ec.message());
+        asio::async_connect(stream_->socket(), endpoints,
+                            [this](const error_code& cec, const tcp::endpoint& ep) {
+                                if (cec) return fail("cannot connect to " + o_.where.host + ":" +
+                                                     o_.where.port + ": " + cec.message());
+                                stream_->socket().set_option(tcp::no_delay(true));
+                                say("* connected to " + ep.address().to_string() + ":" +
+                                    std::to_string(ep.port()) + (tls_ ? " (TLS)" : ""));
+                                stream_->async_handshake(
+                                    ssl::stream_base::client, o_.where.host,
+                                    [this](const error_code& hec) {
+                                        if (hec) return fail("TLS handshake: " + hec.message());
+                                        perform(machine_->start_request(request_, steady::now(),
+                                                                        nullptr));
+                                        read();
+                                    });
+                            });
+    }
+
+    // ---- The machine's actions ---------------------------------------------------------------
+    void perform(const step& s) {
+        for (const action& a : s.actions) {
+            const action_kind k = a.kind();
+            if (k == action_kind::send_head || k == action_kind::send_head_with_expect) {
+                write_head(k == action_kind::send_head_with_expect);
+            } else if (k == action_kind::send_body) {
+                if (machine_->expect_state() == expect_status::timed_out) {
+                    say("* body released: no 100 came within the wait (RFC 9110 §10.1.1: the client "
+                        "may send the body anyway)");
+                } else if (machine_->expect_state() == expect_status::continued) {
+                    say("* body released: 100 Continue received");
+                }
+                start_pump();
+            } else if (k == action_kind::skip_body) {
+                say("* body not sent: the final response came first");
+                body_done_ = true;
+            } else if (k == action_kind::stop_body) {
+                say("* body stopped mid-way: the final response came first; the connection closes");
+                body_done_ = true;
+                stop_pump_ = true;
+            } else if (k == action_kind::end_chunked_body) {
+                body_done_ = true;  // this program sends Content-Length bodies only
+            } else if (k == action_kind::retry_without_expect) {
+                say("* 417: repeating the request without Expect (RFC 9110 §10.1.1, C-5)");
+                retry_ = request_attempt::retry_without_expect;
+            } else if (k == action_kind::retry_request) {
+                say("* the connection closed before any response: repeating the request once");
+                retry_ = request_attempt::retry_after_close;
+            } else if (k == action_kind::close) {
+                close_after_ = true;
+            }
+        }
+        timer_.arm(machine_->next_deadline(), [this] { perform(machine_->on_timer(steady::now())); });
+        if (retry_ != request_attempt::first) {
+            const request_attempt a = retry_;
+            retry_ = request_attempt::first;
+            timer_.cancel();
+            stream_->close();
+            asio::post(io_, [this, a] { start_attempt(a); });
+        }
+    }
+
+    void write_head(bool with_expect) {
+        std::string& q = out_.queue();
+        q.append(o_.method + " " + o_.where.target + " HTTP/1.1\r\nHost: " + o_.where.host);
+        const bool default_port = o_.where.port == (o_.where.https ? "443" : "80");
+        if (!default_port) q.append(":" + o_.where.port);
+        q.append("\r\nUser-Agent: expect100-client/0.1\r\nAccept: */*\r\n");
+        for (const std::string& h : o_.headers) {
+            const auto colon = h.find(':');
+            const std::string name = h.substr(0, colon);
+            if (::expect100::detail::iequals(name, "expect")) {
+                continue;  // the machine decides Expect
+            }
+            q.append(h + "\r\n");
+        }
+        if (o_.has_body) q.append("Content-Length: " + std::to_string(o_.body_size) + "\r\n");
+        if (with_expect) q.append("Expect: 100-continue\r\n");
+        q.append("\r\n");
+        if (o_.verbose) {
+            std::istringstream lines(q);
+            for (std::string line; std::getline(lines, line) && line != "\r";) {
+                line.pop_back();
+                say("> " + line);
+            }
+        }
+        flush();
+    }
+
+    // ---- The body -------------------------------------------------------------------------------
+    void start_pump() {
+        pumping_ = true;
+        stop_pump_ = false;
+        if (!o_.body_file.empty() && !body_file_) {
+            body_file_.emplace(o_.body_file, std::ios::binary);
+            if (!*body_file_) return fail("cannot read " + o_.body_file);
+        }
+        pump_started_ = steady::now();
+        start_progress();
+        pump();
+    }
+
+    void pump() {
+        while (pumping_ && !stop_pump_ && sent_ < o_.body_size && out_.backlog() < 256 * 1024) {
+            const std::size_t n =
+                static_cast<std::size_t>(std::min<std::uint64_t>(64 * 1024, o_.body_size - sent_));
+            std::string& q = out_.queue();
+            if (body_file_) {
+                const std::size_t at = q.size();
+                q.resize(at + n);
+                body_file_->read(&q[at], static_cast<std::streamsize>(n));
+                if (static_cast<std::size_t>(body_file_->gcount()) != n) {
+                    return fail(o_.body_file + " changed while it was being sent");
+                }
+            } else {
+                q.append(o_.body, sent_, n);
+            }
+            sent_ += n;
+        }
+        flush();
+    }
+
+    void flush() {
+        out_.flush(*stream_, [this](const error_code& ec) {
+            if (ec) return on_transport_error("write: " + ec.message());
+            if (!head_flushed_) {
+                head_flushed_ = true;
+                perform(machine_->on_head_sent(steady::now()));
+            }
+            if (pumping_ && !stop_pump_ && sent_ == o_.body_size && out_.idle() && !body_done_) {
+                body_done_ = true;
+                pumping_ = false;
+                say("* body sent: " + std::to_string(sent_) + " bytes in " +
+                    std::to_string(static_cast<long long>(ms_between(pump_started_, steady::now()))) +
+                    " ms");
+                perform(machine_->on_body_sent(steady::now()));
+            } else if (pumping_ && !stop_pump_) {
+                pump();
+            }
+        });
+    }
+
+    // ---- Responses --------------------------------------------------------------------------------
+    void read() {
+        stream_->async_read_some(asio::buffer(in_), [this](const error_code& ec, std::size_t n) {
+            if (ec) {
+                if (resp_ && resp_->is_header_done() && resp_->need_eof()) {
+                    error_code eof;
+                    resp_->put_eof(eof);
+                    if (!eof) return on_response_done();
+                }
+                if (done_) return;
+                const step s = machine_->on_peer_closed(steady::now());
+                perform(s);
+                if (retry_ == request_attempt::first && !s.actions.contains(action_kind::retry_request)) {
+                    on_transport_error("the connection closed before the response: " + ec.message());
+                }
+                return;
+            }
+            pending_.append(in_.data(), n);
+            parse();
+            if (!done_ && stream_) read();
+        });
+    }
+
+    void parse() {
+        while (!pending_.empty() && !done_) {
+            if (!resp_) {
+                resp_record_.clear();
+                resp_.emplace(resp_record_, to_request_method(o_.method));
+                resp_->body_limit(boost::none);
+                resp_->set_content_sink(this);
+            }
+            error_code ec;
+            const std::size_t used = resp_->put(asio::buffer(pending_), ec);
+            pending_.erase(0, used);
+            if (ec == boost::beast::http::error::need_more) return;
+            if (ec) return on_transport_error("a malformed response: " + ec.message());
+            if (resp_->is_header_done() && !head_seen_) {
+                head_seen_ = true;
+                on_response_head();
+            }
+            if (resp_ && resp_->is_done()) on_response_done();
+        }
+    }
+
+    void on_response_head() {
+        const response_facts& f = resp_->facts();
+        say("< HTTP/1." + std::string(resp_record_.version() == 10 ? "0 " : "1 ") +
+            std::to_string(f.status) + " " + std::string(resp_record_.reason()));
+        if (f.is_interim()) {
+            perform(machine_->on_interim_response(static_cast<std::uint16_t>(f.status), steady::now()));
+            resp_.reset();
+            head_seen_ = false;
+            return;
+        }
+        for (const auto& field : resp_record_.fields()) {
+            say("< " + std::string(resp_record_.name_of(field)) + ": " +
+                std::string(resp_record_.value_of(field)));
+        }
+        status_ = f.status;
+        perform(machine_->on_final_response(f, steady::now()));
+    }
+
+    void on_response_done() {
+        head_seen_ = false;
+        resp_.reset();
+        const step s = machine_->on_response_complete(steady::now());
+        perform(s);
+        if (retry_ != request_attempt::first) return;
+        if (machine_->state() == client_state::finishing_body) return;  // C-9: the body goes on
+        finish();
+    }
+
+    void on_content(std::string_view bytes) override {
+        if (file_out_.is_open()) file_out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        else std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+    }
+
+    void finish() {
+        done_ = true;
+        timer_.cancel();
+        progress_timer_.cancel();
+        if (stream_) stream_->close();
+        std::fflush(stdout);
+    }
+
+    void on_transport_error(const std::string& what) {
+        if (done_) return;
+        fail(what);
+    }
+    void fail(const std::string& what) {
+        error_ = what;
+        finish();
+        io_.stop();
+    }
+
+    // ---- Progress (a terminal only, uploads longer than a moment) --------------------------------
+    void start_progress() {
+        if (!o_.progress) return;
+        progress_timer_.expires_after(std::chrono::milliseconds(300));
+        progress_timer_.async_wait([this](const error_code& ec) {
+            if (ec || done_ || !pumping_) return;
+            drawn_ = true;
+            const double pct = o_.body_size == 0 ? 100.0 : 100.0 * static_cast<double>(sent_) /
+                                                               static_cast<double>(o_.body_size);
+            const int bars = static_cast<int>(pct / 4);
+            const double secs = ms_between(pump_started_, steady::now()) / 1000.0;
+            std::fprintf(stderr, "\r[%-25s] %5.1f%%  %.1f MB/s ", std::string(static_cast<std::size_t>(bars), '#').c_str(),
+                         pct, static_cast<double>(sent_) / 1e6 / (secs > 0 ? secs : 1));
+            start_progress();
+        });
+    }
+    void finish_progress() {
+        if (drawn_) std::fprintf(stderr, "\r%60s\r", "");
+    }
+
+    void print_trace() {
+        auto* t = machine_->recorded();
+        if (t == nullptr) return;
+        std::fprintf(stderr, "client machine (preset %.*s):\n",
+                     static_cast<int>(machine_->preset_name().size()), machine_->preset_name().data());
+        for (std::size_t i = 0; i < t->size(); ++i) {
+            const auto& e = (*t)[i];
+            std::fprintf(stderr, "  %+9.1f ms  %-18s --%s(%llu)--> %s\n", ms_between(t0_, e.at),
+                         std::string(to_string(static_cast<client_state>(e.from))).c_str(),
+                         std::string(to_string(static_cast<client_event>(e.event))).c_str(),
+                         static_cast<unsigned long long>(e.value),
+                         std::string(to_string(static_cast<client_state>(e.to))).c_str());
+        }
+        std::fprintf(stderr, "  why: %s\n", std::string(explain_client(*t).view()).c_str());
+    }
+
+    asio::io_context& io_;
+    ssl::context* tls_;
+    const options& o_;
+    client_ptr machine_;
+    beast::machine_timer timer_;
+    asio::steady_timer progress_timer_;
+    std::optional<stream> stream_;
+    gather_writer out_;
+    std::optional<std::ifstream> body_file_;
+    std::ofstream file_out_;
+    client_request request_;
+    beast::head_record resp_record_;
+    std::optional<beast::response_head_parser> resp_;
+    std::array<char, 64 * 1024> in_{};
+    std::string pending_;
+    std::string error_;
+    steady::time_point t0_{};
+    steady::time_point pump_started_{};
+    std::uint64_t sent_ = 0;
+    unsigned status_ = 0;
+    request_attempt retry_ = request_attempt::first;
+    bool head_flushed_ = false;
+    bool head_seen_ = false;
+    bool pumping_ = false;
+    bool stop_pump_ = false;
+    bool body_done_ = false;
+    bool close_after_ = false;
+    bool done_ = false;
+    bool drawn_ = false;
+};
+
+} // namespace
+
+int main(int argc, char** argv) {
+    return run_program("expect100-client", [&]() -> int {
+        po::options_description desc("options");
+        desc.add_options()
+            ("help,h", "print this help")
+            ("url", po::value<std::string>()->required(), "http:// or https:// URL")
+            ("request,X", po::value<std::string>(), "method (default: POST with a body, GET without)")
+            ("data-binary,d", po::value<std::string>(), "the body: @FILE, @- for stdin, or the text itself")
+            ("header,H", po::value<std::vector<std::string>>()->composing(),
+             "'Name: value', repeatable; 'Expect: 100-continue' forces Expect, 'Expect:' forbids it")
+            ("expect100-timeout", po::value<std::string>(),
+             "how long the body waits for a 100: MS, or 'adaptive' (a multiple of the measured round trip)")
+            ("preset", po::value<std::string>()->default_value("rfc9110_client"),
+             ("client preset: " + client_preset_list()).c_str())
+            ("output,o", po::value<std::string>(), "write the response body to FILE")
+            ("cacert", po::value<std::string>()->default_value(""), "CA file (default: the system's store)")
+            ("insecure,k", "do not verify the server's certificate")
+            ("fail,f", "exit 22 on HTTP >= 400")
+            ("verbose,v", "show the head, each 1xx, and when and why the body was released")
+            ("trace", "print the client machine's timeline and the one-sentence explanation");
+        po::positional_options_description positional;
+        positional.add("url", 1);
+        po::variables_map vm;
+        if (!parse_command_line(argc, argv, desc, positional, vm,
+                                "expect100-client URL [-X METHOD] [--data-binary @FILE|@-] [-H 'N: v']... "
+                                "[--expect100-timeout MS|adaptive] [--preset NAME] [-v] [--trace] [-o FILE]")) {
+            return exit_ok;
+        }
+        options o;
+        o.where = parse_url(vm["url"].as<std::string>());
+        o.verbose = vm.count("verbose") != 0;
+        o.trace = vm.count("trace") != 0;
+        o.fail = vm.count("fail") != 0;
+        if (vm.count("output") != 0) o.output = vm["output"].as<std::string>();
+        if (vm.count("header") != 0) o.headers = vm["header"].as<std::vector<std::string>>();
+        expect_override expect = expect_override::preset;
+        for (const std::string& h : o.headers) {
+            const auto colon = h.find(':');
+            if (colon == std::string::npos) throw usage_error("-H '" + h + "' is not 'Name: value'");
+            if (::expect100::detail::iequals(h.substr(0, colon), "expect")) {
+                const std::string value = h.substr(colon + 1);
+                expect = value.find_first_not_of(" \t") == std::string::npos ? expect_override::never
+                                                                              : expect_override::always;
+            }
+        }
+        if (vm.count("data-binary") != 0) {
+            const std::string d = vm["data-binary"].as<std::string>();
+            o.has_body = true;
+            if (d == "@-") {
+                o.body.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+                o.body_size = o.body.size();
+            } else if (!d.empty() && d[0] == '@') {
+                o.body_file = d.substr(1);
+                std::ifstream f(o.body_file, std::ios::binary | std::ios::ate);
+                if (!f) throw usage_error("cannot read " + o.body_file);
+                o.body_size = static_cast<std::uint64_t>(f.tellg());
+            } else {
+                o.body = d;
+                o.body_size = d.size();
+            }
+        }
+        o.method = vm.count("request") != 0 ? vm["request"].as<std::string>() : (o.has_body ? "POST" : "GET");
+        o.progress = isatty(STDERR_FILENO) != 0 && !o.verbose && o.has_body;
+
+        wait_override wait = wait_override::preset;
+        std::chrono::milliseconds wait_ms{1000};
+        if (vm.count("expect100-timeout") != 0) {
+            const std::string t = vm["expect100-timeout"].as<std::string>();
+            if (t == "adaptive") {
+                wait = wait_override::adaptive;
+            } else {
+                if (t.empty() || t.size() > 7 || t.find_first_not_of("0123456789") != std::string::npos) {
+                    throw usage_error("--expect100-timeout: '" + t + "' is neither milliseconds nor 'adaptive'");
+                }
+                wait = wait_override::configured;
+                wait_ms = std::chrono::milliseconds(std::stol(t));
+            }
+        }
+        client_ptr machine;
+        const std::string preset = vm["preset"].as<std::string>();
+        if (!presets::with_preset<presets::client_presets<>>(preset, [&](auto p) {
+                machine = make_for<decltype(p)>(expect, wait, wait_ms);
+            })) {
+            throw usage_error("unknown --preset '" + preset + "'; the presets are: " + client_preset_list());
+        }
+        std::optional<ssl::context> tls;
+        if (o.where.https) {
+            tls.emplace(client_tls(vm["cacert"].as<std::string>(),
+                                   vm.count("insecure") != 0 ? peer_verification::insecure
+                                                             : peer_verification::verify));
+        }
+        asio::io_context io(1);
+        exchange x(io, tls ? &*tls : nullptr, o, std::move(machine));
+        return x.run();
+    });
+}
