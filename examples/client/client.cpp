@@ -142,6 +142,7 @@ struct options {
     bool trace = false;
     bool fail = false;
     bool progress = false;
+    bool ladder = false;
 };
 
 // ---- One exchange, with its retries ---------------------------------------------------------------
@@ -176,6 +177,15 @@ private:
         char stamp[32];
         std::snprintf(stamp, sizeof stamp, "%+9.1f ms ", ms_between(t0_, steady::now()));
         std::fprintf(stderr, "%s%s\n", stamp, line.c_str());
+    }
+
+    // --ladder: one line per message that crossed the wire, the client on the left.
+    enum class direction { out, in };
+    void rung(direction d, const std::string& what) {
+        if (!o_.ladder) return;
+        std::printf("  %9.1f ms   client %s %s\n", ms_between(t0_, steady::now()),
+                    d == direction::out ? "──▶" : "◀──", what.c_str());
+        std::fflush(stdout);
     }
 
     void start_attempt(request_attempt attempt) {
@@ -224,6 +234,14 @@ private:
             if (k == action_kind::send_head || k == action_kind::send_head_with_expect) {
                 write_head(k == action_kind::send_head_with_expect);
             } else if (k == action_kind::send_body) {
+                const std::string size = std::to_string(o_.body_size) + "-byte body";
+                if (machine_->expect_state() == expect_status::timed_out) {
+                    rung(direction::out, size + "  (no 100 came: the client's wait ran out)");
+                } else if (machine_->expect_state() == expect_status::continued) {
+                    rung(direction::out, size + "  (released by the 100)");
+                } else {
+                    rung(direction::out, size);
+                }
                 if (machine_->expect_state() == expect_status::timed_out) {
                     say("* body released: no 100 came within the wait (RFC 9110 §10.1.1: the client "
                         "may send the body anyway)");
@@ -261,6 +279,7 @@ private:
     }
 
     void write_head(bool with_expect) {
+        with_expect_ = with_expect;
         std::string& q = out_.queue();
         q.append(o_.method + " " + o_.where.target + " HTTP/1.1\r\nHost: " + o_.where.host);
         const bool default_port = o_.where.port == (o_.where.https ? "443" : "80");
@@ -325,6 +344,8 @@ private:
             if (ec) return on_transport_error("write: " + ec.message());
             if (!head_flushed_) {
                 head_flushed_ = true;
+                rung(direction::out, o_.method + " " + o_.where.target +
+                                         (with_expect_ ? "  (Expect: 100-continue; body held)" : ""));
                 perform(machine_->on_head_sent(steady::now()));
             }
             if (pumping_ && !stop_pump_ && sent_ == o_.body_size && out_.idle() && !body_done_) {
@@ -388,6 +409,7 @@ private:
         const response_facts& f = resp_->facts();
         say("< HTTP/1." + std::string(resp_record_.version() == 10 ? "0 " : "1 ") +
             std::to_string(f.status) + " " + std::string(resp_record_.reason()));
+        rung(direction::in, std::to_string(f.status) + " " + std::string(resp_record_.reason()));
         if (f.is_interim()) {
             perform(machine_->on_interim_response(static_cast<std::uint16_t>(f.status), steady::now()));
             resp_.reset();
@@ -413,6 +435,7 @@ private:
     }
 
     void on_content(std::string_view bytes) override {
+        if (o_.ladder && !file_out_.is_open()) return;
         if (file_out_.is_open()) file_out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         else std::fwrite(bytes.data(), 1, bytes.size(), stdout);
     }
@@ -493,6 +516,7 @@ private:
     unsigned status_ = 0;
     request_attempt retry_ = request_attempt::first;
     bool head_flushed_ = false;
+    bool with_expect_ = false;
     bool head_seen_ = false;
     bool pumping_ = false;
     bool stop_pump_ = false;
@@ -523,7 +547,8 @@ int main(int argc, char** argv) {
             ("insecure,k", "do not verify the server's certificate")
             ("fail,f", "exit 22 on HTTP >= 400")
             ("verbose,v", "show the head, each 1xx, and when and why the body was released")
-            ("trace", "print the client machine's timeline and the one-sentence explanation");
+            ("trace", "print the client machine's timeline and the one-sentence explanation")
+            ("ladder", "print a ladder of what crossed the wire (stdout; the body goes to -o or nowhere)");
         po::positional_options_description positional;
         positional.add("url", 1);
         po::variables_map vm;
@@ -537,6 +562,7 @@ int main(int argc, char** argv) {
         o.verbose = vm.count("verbose") != 0;
         o.trace = vm.count("trace") != 0;
         o.fail = vm.count("fail") != 0;
+        o.ladder = vm.count("ladder") != 0;
         if (vm.count("output") != 0) o.output = vm["output"].as<std::string>();
         if (vm.count("header") != 0) o.headers = vm["header"].as<std::vector<std::string>>();
         expect_override expect = expect_override::preset;
