@@ -118,6 +118,15 @@ std::unique_ptr<any_server<>> make_machine(const behaviour& b) {
     return nullptr;
 }
 
+// A field value inside a JSON string: quotes, backslashes and controls replaced.
+std::string json_safe(std::string_view v) {
+    std::string out;
+    for (const char c : v) {
+        out.push_back(c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 ? '?' : c);
+    }
+    return out;
+}
+
 const char* reason_of(unsigned status) {
     switch (status) {
     case 200: return "OK";
@@ -282,8 +291,13 @@ private:
         if (closing_) return;
         std::string body;
         if (status == 200) {
+            // What the origin saw of Expect tells a probe whether an intermediary stripped it
+            // (and so answered 100 itself) or forwarded it.
+            const std::string_view expect = record_.find(boost::beast::http::field::expect);
             body = "{\"length\":" + std::to_string(length_) + ",\"sha256\":\"" + hash_.hex() +
-                   "\"}\n";
+                   "\",\"expect\":" +
+                   (expect.empty() ? std::string("null") : "\"" + json_safe(expect) + "\"") +
+                   "}\n";
         } else {
             body = "{\"error\":" + std::to_string(status) + "}\n";
         }
