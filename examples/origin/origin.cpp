@@ -11,9 +11,12 @@
 //   never         no 100 ever: the client's timer releases the body
 //   late:MS       the application starts reading after MS milliseconds, then the 100
 //   reject:STATUS final STATUS at once, the body read and dropped; reject:STATUS:close closes
-//   interim:103   a 103 (or 102) Early Hints before the 100
+//   interim:103   a 103 Early Hints (or 102) before the 100; interim:100 a second 100 first,
+//                 carrying Content-Length: 0 (a duplicate, and a field a 1xx may not carry)
 //   http10        an HTTP/1.0 server: no 1xx, Connection: close
-// The answer is 200 with a small JSON echo: {"length":N,"sha256":"..."} of the body received.
+// The answer is 200 with a small JSON echo of what arrived:
+//   {"length":N,"sha256":"...","expect":"100-continue"|null,"version":"1.1"}
+// (expect and version say what an intermediary in front forwarded: a probe reads them).
 // Keep-alive and pipelining are served; bodies are streamed and hashed, never held whole.
 #include "../common/input_buffer.hpp"
 #include "../common/net.hpp"
@@ -80,11 +83,12 @@ behaviour parse_behaviour(const std::string& text) {
         }
     } else if (head == "interim") {
         b.kind = behaviour_kind::interim;
-        b.status = static_cast<std::uint16_t>(number(rest.empty() ? "103" : rest, 102, 103));
+        b.status = static_cast<std::uint16_t>(number(rest.empty() ? "103" : rest, 100, 103));
+        if (b.status == 101) throw usage_error("--behaviour interim:101 is not an interim response");
     } else {
         throw usage_error("unknown --behaviour '" + text +
                           "' (immediate, lazy, never, late:MS, reject:STATUS[:close], "
-                          "interim:103|102, http10)");
+                          "interim:103|102|100, http10)");
     }
     return b;
 }
@@ -247,8 +251,15 @@ private:
         http10_ = facts.version == http_version::http_1_0 || behaviour_.kind == behaviour_kind::http10;
         discarding_ = false;
         if (behaviour_.kind == behaviour_kind::interim && facts.expects_continue()) {
-            out_.queue().append(behaviour_.status == 102 ? "HTTP/1.1 102 Processing\r\n\r\n"
-                                                         : "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n");
+            if (behaviour_.status == 100) {
+                // A 100 of its own before the machine's, carrying a Content-Length a 1xx may not
+                // have (G-16/G-17): what T-P-12 and T-P-13 send a proxy.
+                out_.queue().append("HTTP/1.1 100 Continue\r\nContent-Length: 0\r\n\r\n");
+            } else {
+                out_.queue().append(behaviour_.status == 102
+                                        ? "HTTP/1.1 102 Processing\r\n\r\n"
+                                        : "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n");
+            }
         }
         perform(machine_->on_request_head(facts, steady::now()));
         if (closing_ || machine_->state() == server_state::responding ||
@@ -297,7 +308,7 @@ private:
             body = "{\"length\":" + std::to_string(length_) + ",\"sha256\":\"" + hash_.hex() +
                    "\",\"expect\":" +
                    (expect.empty() ? std::string("null") : "\"" + json_safe(expect) + "\"") +
-                   "}\n";
+                   ",\"version\":\"" + (record_.version() == 10 ? "1.0" : "1.1") + "\"}\n";
         } else {
             body = "{\"error\":" + std::to_string(status) + "}\n";
         }
@@ -445,7 +456,7 @@ int main(int argc, char** argv) {
             ("listen", po::value<std::string>()->default_value("127.0.0.1:0"),
              "HOST:PORT to listen on; port 0 picks a free port")
             ("behaviour", po::value<std::string>()->default_value("immediate"),
-             "immediate | lazy | never | late:MS | reject:STATUS[:close] | interim:103|102 | http10")
+             "immediate | lazy | never | late:MS | reject:STATUS[:close] | interim:103|102|100 | http10")
             ("tls-cert", po::value<std::string>(), "certificate chain (PEM): serve HTTPS")
             ("tls-key", po::value<std::string>(), "private key (PEM) of --tls-cert")
             ("threads", po::value<unsigned>()->default_value(1), "threads, one io_context each");

@@ -298,8 +298,10 @@ outcome exchange(asio::io_context& io, const settings& s, std::string name, std:
                 }
                 c.write(body);
                 body_sent = true;
-                o.ladder.push_back({c.now_ms(), true, "body (no 100 came within " +
-                                                           std::to_string(s.wait.count()) + " ms)"});
+                o.ladder.push_back({c.now_ms(), true,
+                                    o.continue_ms ? "body after the full wait (held on purpose)"
+                                                  : "body (no 100 came within " +
+                                                        std::to_string(s.wait.count()) + " ms)"});
                 continue;
             }
             o.error = "no final response within 15 s";
