@@ -74,6 +74,44 @@ check "no 100 before the 413" "" "$(interims)"
 check_below "answered at once" 0.8 "$(echo "$out" | field time)"
 check_absent "curl did not upload the body" "We are completely uploaded" "$(cat "$work/curl.err")"
 
+echo "# pipelining: two requests in one write, two responses in order, one connection"
+start_origin immediate
+start_proxy "$ORIGIN_PORT"
+exec 3<>"/dev/tcp/127.0.0.1/$PROXY_PORT"
+printf 'POST /one HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabcPOST /two HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nConnection: close\r\n\r\n' >&3
+responses=$(timeout 5 cat <&3 || true)
+exec 3>&-
+check "two responses" 2 "$(printf '%s' "$responses" | grep -c '^HTTP/1.1 200')"
+check_contains "first answer is the first request's (3 bytes)" '"length":3' "$(printf '%s' "$responses" | grep -m1 '"length"')"
+
+echo "# --threads 2: 16 concurrent uploads, every body intact"
+start_proxy "$ORIGIN_PORT" --threads 2
+uploads=()
+for i in $(seq 1 16); do
+  curl -sS -H 'Expect: 100-continue' --data-binary @"$body" "http://127.0.0.1:$PROXY_PORT/p$i" \
+    -o "$work/par$i" &
+  uploads+=($!)
+done
+for p in "${uploads[@]}"; do wait "$p" || true; done
+intact=$(cat "$work"/par* | grep -c "\"sha256\":\"$body_sha\"" || true)
+check "16 bodies intact" 16 "$intact"
+
+echo "# SIGTERM during an exchange: it finishes, then the proxy exits 0"
+start_origin late:800
+start_proxy "$ORIGIN_PORT"
+proxy_pid=$LAST_PID
+curl -sS -H 'Expect: 100-continue' --data-binary @"$body" "http://127.0.0.1:$PROXY_PORT/slow" \
+  -o "$work/slow" -w '%{http_code}' >"$work/slow.status" &
+curl_pid=$!
+sleep 0.3
+kill -TERM "$proxy_pid"
+wait "$curl_pid" || true
+rc=0; wait "$proxy_pid" || rc=$?
+check "the exchange in flight finished" 200 "$(cat "$work/slow.status")"
+check_contains "its body intact" "\"sha256\":\"$body_sha\"" "$(cat "$work/slow")"
+check "the proxy exited 0" 0 "$rc"
+if (exec 3<>"/dev/tcp/127.0.0.1/$PROXY_PORT") 2>/dev/null; then fail "still accepting after SIGTERM"; else pass "no longer accepting"; fi
+
 echo "# curl → proxy (kemp_rfc2616_strict) → origin (immediate): the outage's 501"
 start_origin immediate
 start_proxy "$ORIGIN_PORT" --preset kemp_rfc2616_strict
