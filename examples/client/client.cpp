@@ -14,6 +14,7 @@
 //
 // Exit codes: 0; 1 transport failure (connect, TLS, reset, timeout); 2 usage; 22 --fail and an
 // HTTP status >= 400.
+#include "../common/http.hpp"
 #include "../common/net.hpp"
 #include "../common/program.hpp"
 
@@ -87,47 +88,7 @@ client_ptr make_for(expect_override e, wait_override w, std::chrono::millisecond
     return nullptr;
 }
 
-std::string client_preset_list() {
-    std::string out;
-    presets::for_each_preset<presets::client_presets<>>([&](auto p) {
-        if (!out.empty()) out += ", ";
-        out += decltype(p)::name;
-    });
-    return out;
-}
-
 // ---- The command line -----------------------------------------------------------------------------
-
-struct url {
-    bool https = false;
-    std::string host;
-    std::string port;
-    std::string target;
-};
-
-url parse_url(const std::string& text) {
-    url u;
-    std::string rest;
-    if (text.rfind("http://", 0) == 0) rest = text.substr(7);
-    else if (text.rfind("https://", 0) == 0) {
-        u.https = true;
-        rest = text.substr(8);
-    } else throw usage_error("'" + text + "' is not an http:// or https:// URL");
-    const auto slash = rest.find('/');
-    const std::string authority = rest.substr(0, slash);
-    u.target = slash == std::string::npos ? "/" : rest.substr(slash);
-    if (authority.empty()) throw usage_error("'" + text + "' has no host");
-    const auto colon = authority.rfind(':');
-    if (colon != std::string::npos && authority.find(']', colon) == std::string::npos) {
-        u.host = authority.substr(0, colon);
-        u.port = authority.substr(colon + 1);
-    } else {
-        u.host = authority;
-        u.port = u.https ? "443" : "80";
-    }
-    if (u.host.size() > 2 && u.host.front() == '[') u.host = u.host.substr(1, u.host.size() - 2);
-    return u;
-}
 
 struct options {
     url where;
@@ -281,9 +242,7 @@ private:
     void write_head(bool with_expect) {
         with_expect_ = with_expect;
         std::string& q = out_.queue();
-        q.append(o_.method + " " + o_.where.target + " HTTP/1.1\r\nHost: " + o_.where.host);
-        const bool default_port = o_.where.port == (o_.where.https ? "443" : "80");
-        if (!default_port) q.append(":" + o_.where.port);
+        q.append(o_.method + " " + o_.where.target + " HTTP/1.1\r\nHost: " + host_field(o_.where));
         q.append("\r\nUser-Agent: expect100-client/0.1\r\nAccept: */*\r\n");
         for (const std::string& h : o_.headers) {
             const auto colon = h.find(':');
@@ -541,7 +500,7 @@ int main(int argc, char** argv) {
             ("expect100-timeout", po::value<std::string>(),
              "how long the body waits for a 100: MS, or 'adaptive' (a multiple of the measured round trip)")
             ("preset", po::value<std::string>()->default_value("rfc9110_client"),
-             ("client preset: " + client_preset_list()).c_str())
+             ("client preset: " + preset_names<presets::client_presets<>>()).c_str())
             ("output,o", po::value<std::string>(), "write the response body to FILE")
             ("cacert", po::value<std::string>()->default_value(""), "CA file (default: the system's store)")
             ("insecure,k", "do not verify the server's certificate")
@@ -613,7 +572,7 @@ int main(int argc, char** argv) {
         if (!presets::with_preset<presets::client_presets<>>(preset, [&](auto p) {
                 machine = make_for<decltype(p)>(expect, wait, wait_ms);
             })) {
-            throw usage_error("unknown --preset '" + preset + "'; the presets are: " + client_preset_list());
+            throw usage_error("unknown --preset '" + preset + "'; the presets are: " + preset_names<presets::client_presets<>>());
         }
         std::optional<ssl::context> tls;
         if (o.where.https) {

@@ -18,6 +18,7 @@
 //   {"length":N,"sha256":"...","expect":"100-continue"|null,"version":"1.1"}
 // (expect and version say what an intermediary in front forwarded: a probe reads them).
 // Keep-alive and pipelining are served; bodies are streamed and hashed, never held whole.
+#include "../common/http.hpp"
 #include "../common/input_buffer.hpp"
 #include "../common/net.hpp"
 #include "../common/program.hpp"
@@ -131,23 +132,6 @@ std::string json_safe(std::string_view v) {
     return out;
 }
 
-const char* reason_of(unsigned status) {
-    switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 408: return "Request Timeout";
-    case 413: return "Content Too Large";
-    case 417: return "Expectation Failed";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Status";
-    }
-}
 
 // ---- One connection ---------------------------------------------------------------------------
 
@@ -334,7 +318,7 @@ private:
         q.append(http10_ ? "HTTP/1.0 " : "HTTP/1.1 ");
         q.append(std::to_string(status));
         q.push_back(' ');
-        q.append(reason_of(status));
+        q.append(reason_phrase(status));
         q.append("\r\nServer: expect100-origin\r\nContent-Type: application/json\r\nContent-Length: ");
         q.append(std::to_string(body.size()));
         if (add_close_ || http10_) {

@@ -13,6 +13,7 @@
 //
 // The probe is a test tool: it sends what it wants byte by byte (no client machine deciding
 // for it), and reads responses with the library's response head parser.
+#include "../common/http.hpp"
 #include "../common/net.hpp"
 #include "../common/program.hpp"
 
@@ -32,36 +33,6 @@ namespace {
 using namespace expect100;
 using namespace expect100::examples;
 namespace json = boost::json;
-
-struct url {
-    bool https = false;
-    std::string host;
-    std::string port;
-    std::string target;
-};
-
-url parse_url(const std::string& text) {
-    url u;
-    std::string rest;
-    if (text.rfind("http://", 0) == 0) rest = text.substr(7);
-    else if (text.rfind("https://", 0) == 0) {
-        u.https = true;
-        rest = text.substr(8);
-    } else throw usage_error("'" + text + "' is not an http:// or https:// URL");
-    const auto slash = rest.find('/');
-    const std::string authority = rest.substr(0, slash);
-    u.target = slash == std::string::npos ? "/" : rest.substr(slash);
-    const auto colon = authority.rfind(':');
-    if (colon != std::string::npos && authority.find(']', colon) == std::string::npos) {
-        u.host = authority.substr(0, colon);
-        u.port = authority.substr(colon + 1);
-    } else {
-        u.host = authority;
-        u.port = u.https ? "443" : "80";
-    }
-    if (u.host.empty()) throw usage_error("'" + text + "' has no host");
-    return u;
-}
 
 struct settings {
     url where;
@@ -241,8 +212,7 @@ const std::string small_body(64, 'x');
 
 std::string request_head(const settings& s, const std::string& version,
                          const std::vector<std::string>& extra, std::size_t length) {
-    std::string h = s.method + " " + s.where.target + " " + version + "\r\nHost: " + s.where.host;
-    if (s.where.port != (s.where.https ? "443" : "80")) h += ":" + s.where.port;
+    std::string h = s.method + " " + s.where.target + " " + version + "\r\nHost: " + host_field(s.where);
     h += "\r\nUser-Agent: expect100-probe/0.1\r\nContent-Length: " + std::to_string(length) + "\r\n";
     for (const auto& e : extra) h += e + "\r\n";
     return h + "\r\n";

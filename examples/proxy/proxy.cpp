@@ -12,6 +12,7 @@
 // SIGINT/SIGTERM: stop accepting, let exchanges in flight finish (at most --drain-ms), exit 0.
 #include "session.hpp"
 
+#include "../common/http.hpp"
 #include "../common/net.hpp"
 #include "../common/program.hpp"
 
@@ -30,14 +31,6 @@ namespace {
 using namespace expect100;
 using namespace expect100::examples;
 
-std::string preset_list() {
-    std::string out;
-    presets::for_each_preset<presets::intermediary_presets<>>([&](auto p) {
-        if (!out.empty()) out += ", ";
-        out += decltype(p)::name;
-    });
-    return out;
-}
 
 machine_factory factory_for(const std::string& name, bool trace) {
     machine_factory f = nullptr;
@@ -53,7 +46,7 @@ machine_factory factory_for(const std::string& name, bool trace) {
             };
         }
     });
-    if (!found) throw usage_error("unknown --preset '" + name + "'; the presets are: " + preset_list());
+    if (!found) throw usage_error("unknown --preset '" + name + "'; the presets are: " + preset_names<presets::intermediary_presets<>>());
     return f;
 }
 
@@ -113,7 +106,7 @@ int main(int argc, char** argv) {
              "HOST:PORT to listen on; port 0 picks a free port (printed as `listening on HOST:PORT`)")
             ("upstream", po::value<std::string>()->required(), "HOST:PORT of the origin")
             ("preset", po::value<std::string>()->default_value("rfc9110_intermediary"),
-             ("intermediary preset: " + preset_list()).c_str())
+             ("intermediary preset: " + preset_names<presets::intermediary_presets<>>()).c_str())
             ("tls-cert", po::value<std::string>(), "certificate chain (PEM): serve HTTPS")
             ("tls-key", po::value<std::string>(), "private key (PEM) of --tls-cert")
             ("upstream-tls", "speak TLS to the upstream")

@@ -26,6 +26,7 @@
 
 #include "upstream_pool.hpp"
 
+#include "../common/http.hpp"
 #include "../common/input_buffer.hpp"
 #include "../common/net.hpp"
 #include "../common/program.hpp"
@@ -499,7 +500,7 @@ private:
         q.append("HTTP/1.1 ");
         q.append(std::to_string(status));
         q.push_back(' ');
-        q.append(reason_of(status));
+        q.append(reason_phrase(status));
         q.append("\r\nContent-Length: 0\r\nVia: 1.1 expect100\r\n");
         if (connection == beast::connection_field::close || client_http10_) {
             q.append("Connection: close\r\n");
@@ -512,21 +513,6 @@ private:
         }
     }
 
-    static const char* reason_of(unsigned status) {
-        switch (status) {
-        case 400: return "Bad Request";
-        case 408: return "Request Timeout";
-        case 413: return "Content Too Large";
-        case 417: return "Expectation Failed";
-        case 431: return "Request Header Fields Too Large";
-        case 501: return "Not Implemented";
-        case 502: return "Bad Gateway";
-        case 503: return "Service Unavailable";
-        case 504: return "Gateway Timeout";
-        case 505: return "HTTP Version Not Supported";
-        default: return "Error";
-        }
-    }
 
     // ---- The end of an exchange ----------------------------------------------------------------
     void end_of_exchange_check() {

@@ -20,8 +20,8 @@
 namespace expect100 {
 
 template <class TimePoint, std::size_t N, std::size_t M>
-constexpr short_text explain_exchange(const recording_trace<TimePoint, N>& client,
-                                      const recording_trace<TimePoint, M>& intermediary,
+constexpr short_text explain_exchange(const recording_trace<TimePoint, N>& client_trace,
+                                      const recording_trace<TimePoint, M>& intermediary_trace,
                                       std::string_view intermediary_preset) noexcept {
     using CS = client_state;
     using CE = client_event;
@@ -33,8 +33,8 @@ constexpr short_text explain_exchange(const recording_trace<TimePoint, N>& clien
     bool client_continued = false;
     TimePoint client_head{};
     TimePoint client_release{};
-    for (std::size_t i = 0; i < client.size(); ++i) {
-        const auto& e = client[i];
+    for (std::size_t i = 0; i < client_trace.size(); ++i) {
+        const auto& e = client_trace[i];
         if (static_cast<CE>(e.event) == CE::head_sent && static_cast<CS>(e.to) == CS::awaiting_continue) {
             client_head = e.at;
         }
@@ -59,8 +59,8 @@ constexpr short_text explain_exchange(const recording_trace<TimePoint, N>& clien
     std::uint64_t status = 0;
     TimePoint up_head{};
     TimePoint up_continue{};
-    for (std::size_t i = 0; i < intermediary.size(); ++i) {
-        const auto& e = intermediary[i];
+    for (std::size_t i = 0; i < intermediary_trace.size(); ++i) {
+        const auto& e = intermediary_trace[i];
         const auto on = static_cast<IE>(e.event);
         if (on == IE::upstream_head_sent && static_cast<IS>(e.from) == IS::awaiting_continue) {
             up_head = e.at;
@@ -153,9 +153,9 @@ constexpr short_text explain_exchange(const recording_trace<TimePoint, N>& clien
 // The intermediary's side alone (a proxy sees only its own trace): the same sentence without
 // the client's part.
 template <class TimePoint, std::size_t M>
-constexpr short_text explain_intermediary(const recording_trace<TimePoint, M>& intermediary,
+constexpr short_text explain_intermediary(const recording_trace<TimePoint, M>& intermediary_trace,
                                           std::string_view intermediary_preset) noexcept {
-    return explain_exchange(recording_trace<TimePoint, 1>{}, intermediary, intermediary_preset);
+    return explain_exchange(recording_trace<TimePoint, 1>{}, intermediary_trace, intermediary_preset);
 }
 
 } // namespace expect100
