@@ -14,6 +14,7 @@
 //   interim:103   a 103 Early Hints (or 102) before the 100; interim:100 a second 100 first,
 //                 carrying Content-Length: 0 (a duplicate, and a field a 1xx may not carry)
 //   http10        an HTTP/1.0 server: no 1xx, Connection: close
+//   silent        reads the request and never answers (a hung application: 504 tests)
 // The answer is 200 with a small JSON echo of what arrived:
 //   {"length":N,"sha256":"...","expect":"100-continue"|null,"version":"1.1"}
 // (expect and version say what an intermediary in front forwarded: a probe reads them).
@@ -45,7 +46,7 @@ using namespace expect100::examples;
 
 // ---- The behaviours ---------------------------------------------------------------------------
 
-enum class behaviour_kind { immediate, lazy, never, late, reject, interim, http10 };
+enum class behaviour_kind { immediate, lazy, never, late, reject, interim, http10, silent };
 
 struct behaviour {
     behaviour_kind kind = behaviour_kind::immediate;
@@ -71,6 +72,7 @@ behaviour parse_behaviour(const std::string& text) {
     else if (head == "lazy" && rest.empty()) b.kind = behaviour_kind::lazy;
     else if (head == "never" && rest.empty()) b.kind = behaviour_kind::never;
     else if (head == "http10" && rest.empty()) b.kind = behaviour_kind::http10;
+    else if (head == "silent" && rest.empty()) b.kind = behaviour_kind::silent;
     else if (head == "late") {
         b.kind = behaviour_kind::late;
         b.late_ms = number(rest, 0, 600000);
@@ -89,7 +91,7 @@ behaviour parse_behaviour(const std::string& text) {
     } else {
         throw usage_error("unknown --behaviour '" + text +
                           "' (immediate, lazy, never, late:MS, reject:STATUS[:close], "
-                          "interim:103|102|100, http10)");
+                          "interim:103|102|100, http10, silent)");
     }
     return b;
 }
@@ -112,6 +114,7 @@ std::unique_ptr<any_server<>> make_machine(const behaviour& b) {
         return std::make_unique<server_model<origin_traits<continue_timing::on_first_read>>>();
     case behaviour_kind::never:
     case behaviour_kind::http10:
+    case behaviour_kind::silent:
         return std::make_unique<server_model<origin_traits<continue_timing::never>>>();
     case behaviour_kind::reject:
         if (b.close) {
@@ -277,6 +280,7 @@ private:
             after_response();
             return;
         }
+        if (behaviour_.kind == behaviour_kind::silent) return;  // a hung application
         if (machine_->state() == server_state::received) respond(200);
     }
 
@@ -440,7 +444,7 @@ int main(int argc, char** argv) {
             ("listen", po::value<std::string>()->default_value("127.0.0.1:0"),
              "HOST:PORT to listen on; port 0 picks a free port")
             ("behaviour", po::value<std::string>()->default_value("immediate"),
-             "immediate | lazy | never | late:MS | reject:STATUS[:close] | interim:103|102|100 | http10")
+             "immediate | lazy | never | late:MS | reject:STATUS[:close] | interim:103|102|100 | http10 | silent")
             ("tls-cert", po::value<std::string>(), "certificate chain (PEM): serve HTTPS")
             ("tls-key", po::value<std::string>(), "private key (PEM) of --tls-cert")
             ("threads", po::value<unsigned>()->default_value(1), "threads, one io_context each");

@@ -121,6 +121,8 @@ int main(int argc, char** argv) {
              "largest request head in bytes, 431 above it")
             ("request-timeout-ms", po::value<unsigned>()->default_value(30000),
              "a head or body stalled this long: 408 and close")
+            ("upstream-timeout-ms", po::value<unsigned>()->default_value(0),
+             "upstream silent this long before the final response: 504 (0: the preset's, 60 s)")
             ("idle-timeout-ms", po::value<unsigned>()->default_value(60000),
              "a keep-alive connection idle this long: close")
             ("drain-ms", po::value<unsigned>()->default_value(5000),
@@ -144,6 +146,7 @@ int main(int argc, char** argv) {
         config.header_limit = std::max<std::uint32_t>(256, vm["max-head"].as<std::uint32_t>());
         config.request_timeout = std::chrono::milliseconds(vm["request-timeout-ms"].as<unsigned>());
         config.idle_timeout = std::chrono::milliseconds(vm["idle-timeout-ms"].as<unsigned>());
+        config.upstream_timeout = std::chrono::milliseconds(vm["upstream-timeout-ms"].as<unsigned>());
         config.hop = vm.count("upstream-http10") != 0 ? next_hop_version::http_1_0
                                                       : next_hop_version::unknown;
         std::optional<ssl::context> down_tls;

@@ -63,6 +63,7 @@ struct proxy_config {
     std::uint32_t header_limit = 16 * 1024;  // above it: 431
     std::chrono::milliseconds idle_timeout{60000};   // keep-alive without a request: close
     std::chrono::milliseconds request_timeout{30000};  // a head or body stalled this long: 408
+    std::chrono::milliseconds upstream_timeout{0};     // 0: the preset's; else silence → 504
     std::size_t buffer_size = 64 * 1024;
     std::size_t max_idle_upstream = 1024;
     bool trace = false;
@@ -90,6 +91,7 @@ public:
           down_in_(config.buffer_size), timer_(thread.io.get_executor()),
           io_timer_(thread.io.get_executor()), machine_(config.make_machine()) {
         ++thread_.sessions;
+        if (config.upstream_timeout.count() > 0) machine_->set_upstream_timeout(config.upstream_timeout);
     }
     session(const session&) = delete;
     session& operator=(const session&) = delete;

@@ -69,6 +69,7 @@ public:
     virtual step on_upstream_final(const response_facts& response, time_point now) noexcept = 0;
     virtual step on_upstream_failed(time_point now) noexcept = 0;
     virtual step on_timer(time_point now) noexcept = 0;
+    virtual void set_upstream_timeout(typename Clock::duration d) noexcept = 0;
 
     virtual intermediary_state state() const noexcept = 0;
     virtual downstream_continue continue_state() const noexcept = 0;
@@ -118,6 +119,9 @@ public:
         return m_.on_upstream_failed(now);
     }
     step on_timer(time_point now) noexcept override { return m_.on_timer(now); }
+    void set_upstream_timeout(typename base::clock::duration d) noexcept override {
+        m_.set_upstream_timeout(d);
+    }
 
     intermediary_state state() const noexcept override { return m_.state(); }
     downstream_continue continue_state() const noexcept override { return m_.continue_state(); }

@@ -30,8 +30,9 @@
 // - The origin's early final response: relayed; the body stops going upstream; downstream
 //   closes, or reads and drops the rest within caps, so the unsent body is never read as the
 //   next request (smuggling). Traits::after_early_final, discard limits.
-// - Upstream failure before the final response: 502; silence past Traits::upstream_timeout:
-//   504. Never an automatic retry (P-9).
+// - Upstream failure before the final response: 502; silence past Traits::upstream_timeout
+//   (or what set_upstream_timeout() said, for a timeout from configuration): 504. Never an
+//   automatic retry (P-9).
 // - A 100 we asked for ourselves (Traits::add_expect, httpd's ping) is never relayed (P-4);
 //   its absence past the grace is a 503.
 // - A duplicate 100 after one reached the client: relayed or coalesced
@@ -176,6 +177,14 @@ public:
 
     step on_timer(time_point now) noexcept;
 
+    // ---- Configuration ----------------------------------------------------------------------
+    // Replaces Traits::upstream_timeout for the exchanges that start after the call (a timeout
+    // read from configuration). Negative values count as zero.
+    constexpr void set_upstream_timeout(duration d) noexcept {
+        upstream_timeout_ = d < duration::zero() ? duration::zero() : d;
+    }
+    constexpr duration upstream_timeout() const noexcept { return upstream_timeout_; }
+
     // ---- Queries --------------------------------------------------------------------------
     constexpr intermediary_state state() const noexcept { return state_; }
     constexpr downstream_continue continue_state() const noexcept { return continue_; }
@@ -226,6 +235,7 @@ private:
     time_point upstream_at_ = time::no_deadline();
     time_point drain_at_ = time::no_deadline();
     time_point upstream_head_at_{};
+    duration upstream_timeout_ = duration(Traits::upstream_timeout);
     std::uint64_t content_length_ = 0;
     std::uint64_t received_ = 0;
     std::uint64_t discard_limit_ = 0;

@@ -96,6 +96,13 @@ proxy 9
 up "$P"
 check "T-P-11 502" 502 "$STATUS"
 
+echo "# T-P-11: the origin accepts the connection and stays silent: 504 after the timeout"
+origin silent; proxy "$O" --upstream-timeout-ms 1500
+up "$P" --max-time 10
+check "T-P-11 504 from a silent origin" 504 "$STATUS"
+check_above "T-P-11 after the configured timeout" 1.4 "$TIME"
+check_below "T-P-11 and not much later" 5 "$TIME"
+
 echo "# T-P-12, T-P-13: two 100s, the first carrying Content-Length"
 origin interim:100; proxy "$O"
 up "$P"

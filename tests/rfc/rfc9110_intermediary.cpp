@@ -196,6 +196,18 @@ TEST_CASE("T-P-11: the origin fails after the head of a POST: 502, or 504 when s
     CHECK(text(q.on_timer(at_ms(250))) == "send_continue");  // the grace 100
     CHECK(text(q.on_timer(at_ms(59999))) == "");
     CHECK(text(q.on_timer(at_ms(60000))) == "close@up add_close send_final(504)");
+
+    // A timeout from configuration replaces the preset's 60 s for the next exchanges.
+    rfc_proxy r;
+    r.set_upstream_timeout(std::chrono::milliseconds(2000));
+    CHECK(r.upstream_timeout() == std::chrono::milliseconds(2000));
+    CHECK(text(r.on_request_head(post, unknown_hop, at_ms(0))) == "forward_head@up");
+    CHECK(text(r.on_upstream_head_sent(at_ms(0))) == "");
+    CHECK(text(r.on_timer(at_ms(250))) == "send_continue");
+    CHECK(text(r.on_timer(at_ms(1999))) == "");
+    CHECK(text(r.on_timer(at_ms(2000))) == "close@up add_close send_final(504)");
+    r.set_upstream_timeout(std::chrono::milliseconds(-5));
+    CHECK(r.upstream_timeout() == std::chrono::milliseconds(0));
 }
 
 TEST_CASE("T-P-12: several 100s from upstream are each relayed (or coalesced by option)",

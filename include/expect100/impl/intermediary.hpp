@@ -206,7 +206,7 @@ step basic_intermediary<Traits, Trace>::on_upstream_head_sent(time_point now) no
         return step{};
     }
     upstream_head_at_ = now;
-    upstream_at_ = time::after(now, duration(Traits::upstream_timeout));
+    upstream_at_ = time::after(now, upstream_timeout_);
     if (state_ == intermediary_state::awaiting_continue &&
         (continue_ == downstream_continue::owed || probing_)) {
         grace_at_ = time::after(now, grace().template wait_for<duration>());
