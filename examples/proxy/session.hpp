@@ -179,6 +179,9 @@ private:
             if (req_phase_ == request_phase::body && body_ == body_mode::holding) return;
             if (req_phase_ == request_phase::head && exchange_started_ == time_point{}) {
                 exchange_started_ = steady::now();
+                // A request has begun: from now on it may stall for request_timeout, not the
+                // (longer) idle timeout the timer may be waiting out.
+                if (config_.request_timeout < config_.idle_timeout) watch_io();
             }
             error_code ec;
             const std::string_view in = down_in_.data();
