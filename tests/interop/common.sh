@@ -31,6 +31,15 @@ check_above() {
   else fail "$1: ${3}s, not at least ${2}s"; fi
 }
 finish() {
+  # Under the ASan+UBSan build a sanitizer report in any program's stderr is a failure too;
+  # stopping them first lets LeakSanitizer speak at their exit.
+  stop_all
+  local reports
+  reports=$(grep -l -E 'runtime error:|AddressSanitizer|LeakSanitizer' "$work"/*.err 2>/dev/null || true)
+  if [ -n "$reports" ]; then
+    fail "sanitizer reports in: $reports"
+    cat $reports
+  fi
   if [ "$failures" -ne 0 ]; then echo "$failures check(s) failed"; exit 1; fi
   echo "all checks passed"
 }
