@@ -360,6 +360,7 @@ int main(int argc, char** argv) {
             ("help,h", "print this help")
             ("url", po::value<std::string>()->required(), "http:// or https:// URL to probe")
             ("json", "print the findings as JSON (stable codes; docs/programs/probe.md)")
+            ("summary", "print the verdict table only, without the ladders")
             ("wait", po::value<unsigned>()->default_value(1000), "how long to wait for a 100, ms")
             ("method", po::value<std::string>()->default_value("POST"), "request method")
             ("path", po::value<std::string>(), "request target (default: the URL's)")
@@ -378,6 +379,7 @@ int main(int argc, char** argv) {
         s.method = vm["method"].as<std::string>();
         s.wait = std::chrono::milliseconds(vm["wait"].as<unsigned>());
         const bool as_json = vm.count("json") != 0;
+        const bool summary = vm.count("summary") != 0;
         std::optional<ssl::context> tls;
         if (s.where.https) {
             tls.emplace(client_tls(vm["cacert"].as<std::string>(),
@@ -593,15 +595,16 @@ int main(int argc, char** argv) {
             return exit_ok;
         }
         for (const outcome& o : runs) {
+            if (summary) break;
             std::printf("\n%s — %s\n", o.name.c_str(), o.question.c_str());
             for (const rung& r : o.ladder) {
                 std::printf("  %9.1f ms   probe %s %s\n", r.at_ms, r.out ? "──▶" : "◀──", r.text.c_str());
             }
             if (!o.error.empty()) std::printf("  (%s)\n", o.error.c_str());
         }
-        std::printf("\n%-22s %-34s %-32s %s\n", "experiment", "finding", "RFC", "meaning");
+        std::printf("\n%-24s %-34s %-34s %s\n", "experiment", "finding", "RFC", "meaning");
         for (const verdict& v : verdicts) {
-            std::printf("%-22s %s%-32s %-32s %s\n", v.experiment.c_str(), v.violation ? "✗ " : "  ",
+            std::printf("%-24s %s%-32s %-34s %s\n", v.experiment.c_str(), v.violation ? "✗ " : "  ",
                         v.finding.c_str(), v.rfc.c_str(), v.meaning.c_str());
         }
         std::string others;
