@@ -130,6 +130,26 @@ private:
 
     using time_point = steady::time_point;
 
+    // ---- Batching writes ------------------------------------------------------------------
+    // While one event is handled (bytes read on either side, a timer), writes only queue; the
+    // batch's end flushes each side once, so a head and the body bytes parsed with it, or a
+    // final head and the start of its body, leave in one send (../shared/proxy-performance.md).
+    class batch {
+    public:
+        explicit batch(session& s) : s_(s) { ++s_.batch_depth_; }
+        ~batch() {
+            if (--s_.batch_depth_ == 0 && !s_.closed_) {
+                s_.flush_upstream();
+                s_.flush_downstream();
+            }
+        }
+        batch(const batch&) = delete;
+        batch& operator=(const batch&) = delete;
+
+    private:
+        session& s_;
+    };
+
     // ---- Downstream: reading and parsing the request ------------------------------------------
     void next_request() {
         req_record_.clear();
@@ -174,6 +194,7 @@ private:
     }
 
     void parse_request() {
+        const batch writes(*this);
         while (!closing_ && !close_after_flush_ && !down_in_.empty()) {
             if (req_phase_ == request_phase::done) return;  // the next request waits
             if (req_phase_ == request_phase::body && body_ == body_mode::holding) return;
@@ -308,7 +329,7 @@ private:
     }
 
     void flush_upstream() {
-        if (!up_ || connecting_) return;
+        if (!up_ || connecting_ || batch_depth_ != 0) return;
         up_->output().flush(up_->io(), [self = shared_from_this(), up = up_](const error_code& ec) {
             if (self->up_ != up || self->closing_) return;
             if (ec) return self->on_upstream_failure();
@@ -339,6 +360,7 @@ private:
 
     void on_upstream_data(const error_code& ec) override {
         if (closing_) return;
+        const batch writes(*this);
         parse_response();
         if (closing_ || !up_) return;
         if (ec) {
@@ -350,7 +372,9 @@ private:
             }
             return on_upstream_failure();
         }
-        up_->read();
+        // Backpressure: a client slower than the origin stops the upstream reads until its
+        // queue drains (after_downstream_flush resumes them); the response is never held whole.
+        if (down_out_.backlog() < 4 * config_.buffer_size) up_->read();
     }
 
     void parse_response() {
@@ -475,6 +499,7 @@ private:
         }
         timer_.arm(machine_->next_deadline(), [self = shared_from_this()] {
             if (self->closing_) return;
+            const batch writes(*self);
             self->perform(self->machine_->on_timer(steady::now()));
         });
         flush_downstream();
@@ -535,6 +560,7 @@ private:
     }
 
     void flush_downstream() {
+        if (batch_depth_ != 0) return;  // the batch's end flushes
         down_out_.flush(down_, [self = shared_from_this()](const error_code& ec) {
             if (ec) return self->shut();
             self->after_downstream_flush();
@@ -549,7 +575,9 @@ private:
             down_.shutdown_send();
             linger();
         }
-        if (up_ && resp_phase_ == response_phase::body) up_->read();  // backpressure released
+        if (up_ && resp_phase_ == response_phase::body && down_out_.backlog() < 4 * config_.buffer_size) {
+            up_->read();  // backpressure released
+        }
     }
 
     // After our half-close: read and drop until the client closes, a little while at most, so
@@ -690,6 +718,7 @@ private:
     bool lingering_ = false;
     bool closing_ = false;
     bool closed_ = false;
+    int batch_depth_ = 0;
 };
 
 } // namespace expect100::examples

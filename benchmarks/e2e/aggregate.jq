@@ -1,0 +1,48 @@
+# benchmarks/e2e/run's aggregation: from the runs (one object per measurement, slurped) to
+# medians per workload and peer, and ratios of expect100 to each other peer paired per round.
+def median: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor]
+                   else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+def metric($w):
+  if $w == "a" or $w == "f" then {name: "requests/s", better: "higher", get: .rps}
+  elif $w == "b" then {name: "p99 ms, head to 100", better: "lower", get: .continue_ms.p99}
+  elif $w == "c" then {name: "MB/s", better: "higher", get: .mb_per_s}
+  elif $w == "d" then {name: "p50 ms to final", better: "lower", get: .final_ms.p50}
+  else {name: "bytes uploaded before the 413 (p50)", better: "lower",
+        get: .uploaded_before_final_bytes.p50} end;
+
+# b is read from a's runs.
+(. + (map(select(.workload == "a") | .workload = "b"))) as $runs
+| {
+  machine: $machine,
+  command: $command,
+  workloads: (
+    ["a", "b", "c", "d", "e", "f"]
+    | map(. as $w
+      | ($runs | map(select(.workload == $w))) as $mine
+      | select($mine | length > 0)
+      | {key: $w, value: {
+          metric: ({} | metric($w) | {name, better}),
+          peers: ($mine | group_by(.peer) | map({key: .[0].peer, value: {
+              rounds: length,
+              value: (map(metric($w).get) | median),
+              rps: (map(.rps) | median),
+              mb_per_s: (map(.mb_per_s) | median),
+              final_p50_ms: (map(.final_ms.p50) | median),
+              final_p99_ms: (map(.final_ms.p99) | median),
+              continue_p99_ms: (map(.continue_ms.p99) | median),
+              uploaded_before_final_p50: (map(.uploaded_before_final_bytes.p50) | median),
+              errors: (map(.errors) | add),
+              statuses: (map(.statuses) | add),
+              cpu_us_per_request: {
+                proxy: (map(.cpu_us_per_request.proxy // empty) | median),
+                origin: (map(.cpu_us_per_request.origin // empty) | median),
+                loadgen: (map(.cpu_us_per_request.loadgen // empty) | median)}}}) | from_entries),
+          ratios: ([$mine[].peer] | unique | map(select(. != "expect100")) | map(. as $other
+              | ($mine | map(select(.peer == "expect100")) | map({(.round | tostring): metric($w).get}) | add // {}) as $ours
+              | ($mine | map(select(.peer == $other)) | map({(.round | tostring): metric($w).get}) | add // {}) as $theirs
+              | [$ours | keys[] | select($theirs[.] != null and $theirs[.] != 0) | $ours[.] / $theirs[.]] as $r
+              | {key: ("expect100/" + $other), value: {median: ($r | median), min: ($r | min), max: ($r | max), per_round: $r}})
+            | from_entries)
+        }})
+    | from_entries)
+}

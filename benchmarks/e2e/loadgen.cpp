@@ -1,0 +1,395 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// expect100-loadgen: an HTTP/1.1 upload load generator that speaks Expect: 100-continue
+// properly, which wrk and its kin cannot (they write head and body at once).
+//
+// Each connection loops: write the head (with Expect in --mode expect), wait for the 100 or its
+// own timer (--wait-ms), write the body in 64 KiB pieces, read the final response; keep-alive
+// unless the response closes (or came before the body was written: then the connection cannot
+// be reused, RFC 9110 §10.1.1 C-12, and a new one is opened). --mode plain writes head and body
+// in one write, so the cost of Expect itself shows.
+//
+// Per request it records the time to the 100 and to the end of the final response, and the body
+// bytes written before the final response's head arrived (0 is what an early rejection should
+// cost). Prints one JSON object (requests/s, MB/s, percentiles, statuses) and optionally every
+// sample (--samples FILE: "final_ms continue_ms uploaded_bytes" per line) for plots.
+#include "../../examples/common/http.hpp"
+#include "../../examples/common/net.hpp"
+#include "../../examples/common/program.hpp"
+
+#include <expect100/beast/head_parser.hpp>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json.hpp>
+#include <boost/json/src.hpp>  // header-only Boost.JSON, in this one translation unit
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace expect100;
+using namespace expect100::examples;
+namespace json = boost::json;
+
+enum class mode { expect, plain };
+
+struct settings {
+    tcp::endpoint target;
+    std::string host;
+    std::string path = "/bench";
+    std::size_t connections = 64;
+    std::size_t body = 4096;
+    std::chrono::milliseconds wait{1000};
+    std::chrono::milliseconds duration{5000};
+    std::chrono::milliseconds warmup{500};
+    mode how = mode::expect;
+    ssl::context* tls = nullptr;
+};
+
+struct sample {
+    double final_ms = 0;
+    double continue_ms = -1;  // -1: no 100
+    std::uint64_t uploaded_before_final = 0;
+    unsigned status = 0;
+};
+
+struct totals {
+    std::vector<sample> samples;
+    std::uint64_t errors = 0;
+    std::uint64_t connects = 0;
+    bool counting = false;
+    bool stopping = false;
+};
+
+class connection : public std::enable_shared_from_this<connection>, private beast::content_sink {
+public:
+    connection(asio::io_context& io, const settings& s, totals& t, const std::string& head,
+               const std::string& body)
+        : io_(io), s_(s), t_(t), head_(head), body_(body), timer_(io) {}
+
+    void start() {
+        stream_.emplace(io_, s_.tls);
+        ++t_.connects;
+        stream_->socket().async_connect(s_.target, [self = shared_from_this()](const error_code& ec) {
+            if (ec) return self->fail();
+            self->stream_->socket().set_option(tcp::no_delay(true));
+            self->stream_->async_handshake(ssl::stream_base::client, self->s_.host,
+                                           [self](const error_code& hec) {
+                                               if (hec) return self->fail();
+                                               self->next_request();
+                                           });
+        });
+    }
+
+private:
+    void on_content(std::string_view) override {}
+
+    void next_request() {
+        if (t_.stopping) return stream_->close();
+        started_ = steady::now();
+        got_100_ = false;
+        final_head_ = false;
+        body_done_ = false;
+        body_started_ = false;
+        written_ = 0;
+        uploaded_at_final_ = 0;
+        continue_ms_ = -1;
+        record_.clear();
+        parser_.emplace(record_, request_method::post);
+        parser_->body_limit(boost::none);
+        parser_->set_content_sink(this);
+        if (s_.how == mode::plain) {
+            body_started_ = true;
+            std::array<asio::const_buffer, 2> both{asio::buffer(head_), asio::buffer(body_)};
+            stream_->async_write(both, [self = shared_from_this()](const error_code& ec, std::size_t) {
+                if (ec) return self->fail();
+                self->written_ = self->body_.size();
+                self->body_done_ = true;
+                self->maybe_done();
+            });
+        } else {
+            head_written_ = false;
+            stream_->async_write(asio::buffer(head_), [self = shared_from_this()](const error_code& ec,
+                                                                                   std::size_t) {
+                if (ec) return self->fail();
+                self->head_written_ = true;
+                if (self->got_100_) return self->send_body();  // it came before we knew
+                self->arm_wait();
+            });
+        }
+        read();
+    }
+
+    void arm_wait() {
+        if (body_started_ || final_head_) return;
+        timer_.expires_after(s_.wait);
+        timer_.async_wait([self = shared_from_this()](const error_code& ec) {
+            if (!ec) self->send_body();
+        });
+    }
+
+    void send_body() {
+        if (body_started_ || final_head_ || !head_written_) return;  // one write at a time
+        body_started_ = true;
+        timer_.cancel();
+        write_piece();
+    }
+
+    void write_piece() {
+        if (final_head_) {  // rejected mid-body: stop; the connection cannot be reused
+            body_done_ = true;
+            return maybe_done();
+        }
+        const std::size_t n = std::min<std::size_t>(64 * 1024, body_.size() - written_);
+        if (n == 0) {
+            body_done_ = true;
+            return maybe_done();
+        }
+        stream_->async_write(asio::buffer(body_.data() + written_, n),
+                             [self = shared_from_this(), n](const error_code& ec, std::size_t) {
+                                 if (ec) return self->fail();
+                                 self->written_ += n;
+                                 self->write_piece();
+                             });
+    }
+
+    void read() {
+        if (reading_) return;
+        reading_ = true;
+        stream_->async_read_some(asio::buffer(buf_), [self = shared_from_this()](const error_code& ec,
+                                                                                 std::size_t n) {
+            self->reading_ = false;
+            if (ec) return self->fail();
+            self->pending_.append(self->buf_.data(), n);
+            self->parse();
+        });
+    }
+
+    void parse() {
+        while (!pending_.empty()) {
+            error_code ec;
+            const std::size_t used = parser_->put(asio::buffer(pending_), ec);
+            pending_.erase(0, used);
+            if (ec == boost::beast::http::error::need_more) break;
+            if (ec) return fail();
+            if (parser_->is_header_done() && !final_head_ && !parser_->facts().is_interim()) {
+                final_head_ = true;
+                uploaded_at_final_ = written_;
+                status_ = parser_->facts().status;
+                close_after_ = parser_->facts().connection == connection_intent::close;
+                timer_.cancel();
+            }
+            if (parser_->is_done()) {
+                if (parser_->facts().is_interim()) {
+                    if (parser_->facts().status == 100 && !got_100_) {
+                        got_100_ = true;
+                        continue_ms_ = ms_between(started_, steady::now());
+                        send_body();
+                    }
+                    record_.clear();
+                    parser_.emplace(record_, request_method::post);
+                    parser_->body_limit(boost::none);
+                    parser_->set_content_sink(this);
+                    continue;
+                }
+                response_done_ = true;
+                return maybe_done();
+            }
+            if (used == 0) break;
+        }
+        read();
+    }
+
+    void maybe_done() {
+        if (!response_done_) return;
+        if (!body_done_ && body_started_) return;  // a write is still in flight
+        response_done_ = false;
+        if (t_.counting) {
+            t_.samples.push_back({ms_between(started_, steady::now()), continue_ms_,
+                                  uploaded_at_final_, status_});
+        }
+        const bool body_unsent = written_ < body_.size();
+        if (close_after_ || body_unsent) {  // C-12: unsent body, or the server closes
+            stream_->close();
+            return start();
+        }
+        next_request();
+    }
+
+    void fail() {
+        if (t_.counting && !t_.stopping) ++t_.errors;
+        timer_.cancel();
+        if (stream_) stream_->close();
+        if (t_.stopping) return;
+        // Try again after a short pause (a refused connection must not spin).
+        auto self = shared_from_this();
+        timer_.expires_after(std::chrono::milliseconds(10));
+        timer_.async_wait([self](const error_code& ec) {
+            if (!ec) self->start();
+        });
+    }
+
+    asio::io_context& io_;
+    const settings& s_;
+    totals& t_;
+    const std::string& head_;
+    const std::string& body_;
+    std::optional<stream> stream_;
+    asio::steady_timer timer_;
+    beast::head_record record_;
+    std::optional<beast::response_head_parser> parser_;
+    std::array<char, 64 * 1024> buf_{};
+    std::string pending_;
+    steady::time_point started_{};
+    std::size_t written_ = 0;
+    std::uint64_t uploaded_at_final_ = 0;
+    double continue_ms_ = -1;
+    unsigned status_ = 0;
+    bool got_100_ = false;
+    bool head_written_ = true;
+    bool final_head_ = false;
+    bool body_started_ = false;
+    bool body_done_ = false;
+    bool response_done_ = false;
+    bool close_after_ = false;
+    bool reading_ = false;
+};
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const auto i = static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size() - 1) + 0.5);
+    return v[std::min(i, v.size() - 1)];
+}
+
+json::object distribution(const std::vector<double>& v) {
+    return json::object{{"count", v.size()},
+                        {"p50", percentile(v, 50)},
+                        {"p90", percentile(v, 90)},
+                        {"p99", percentile(v, 99)},
+                        {"max", percentile(v, 100)}};
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    return run_program("expect100-loadgen", [&]() -> int {
+        po::options_description desc("options");
+        desc.add_options()
+            ("help,h", "print this help")
+            ("url", po::value<std::string>()->required(), "http:// or https:// URL to upload to")
+            ("connections,c", po::value<std::size_t>()->default_value(64), "keep-alive connections")
+            ("body", po::value<std::size_t>()->default_value(4096), "body size in bytes")
+            ("mode", po::value<std::string>()->default_value("expect"),
+             "expect: head, wait for the 100 (or --wait-ms), body; plain: head and body at once")
+            ("wait-ms", po::value<unsigned>()->default_value(1000), "the client's wait for a 100")
+            ("duration-ms", po::value<unsigned>()->default_value(5000), "measured time")
+            ("warmup-ms", po::value<unsigned>()->default_value(500), "unmeasured time first")
+            ("insecure,k", "do not verify the server's certificate")
+            ("samples", po::value<std::string>(), "write every sample to FILE: final_ms continue_ms uploaded_bytes");
+        po::positional_options_description positional;
+        positional.add("url", 1);
+        po::variables_map vm;
+        if (!parse_command_line(argc, argv, desc, positional, vm,
+                                "expect100-loadgen URL [-c N] [--body BYTES] [--mode expect|plain] "
+                                "[--wait-ms MS] [--duration-ms MS]")) {
+            return exit_ok;
+        }
+        const url u = parse_url(vm["url"].as<std::string>());
+        settings s;
+        s.host = u.host;
+        s.path = u.target;
+        s.connections = std::max<std::size_t>(1, vm["connections"].as<std::size_t>());
+        s.body = vm["body"].as<std::size_t>();
+        s.wait = std::chrono::milliseconds(vm["wait-ms"].as<unsigned>());
+        s.duration = std::chrono::milliseconds(vm["duration-ms"].as<unsigned>());
+        s.warmup = std::chrono::milliseconds(vm["warmup-ms"].as<unsigned>());
+        const std::string m = vm["mode"].as<std::string>();
+        if (m == "expect") s.how = mode::expect;
+        else if (m == "plain") s.how = mode::plain;
+        else throw usage_error("--mode is expect or plain, not '" + m + "'");
+
+        asio::io_context io(1);
+        s.target = resolve_one(io, {u.host, u.port});
+        std::optional<ssl::context> tls;
+        if (u.https) {
+            tls.emplace(client_tls("", vm.count("insecure") != 0 ? peer_verification::insecure
+                                                                 : peer_verification::verify));
+            s.tls = &*tls;
+        }
+        std::string head = "POST " + s.path + " HTTP/1.1\r\nHost: " + host_field(u) +
+                           "\r\nContent-Length: " + std::to_string(s.body) + "\r\n";
+        if (s.how == mode::expect) head += "Expect: 100-continue\r\n";
+        head += "\r\n";
+        const std::string body(s.body, 'x');
+
+        totals t;
+        std::vector<std::shared_ptr<connection>> all;
+        for (std::size_t i = 0; i < s.connections; ++i) {
+            all.push_back(std::make_shared<connection>(io, s, t, head, body));
+            all.back()->start();
+        }
+        asio::steady_timer phase(io);
+        steady::time_point measured_from{};
+        phase.expires_after(s.warmup);
+        phase.async_wait([&](const error_code&) {
+            t.counting = true;
+            measured_from = steady::now();
+            phase.expires_after(s.duration);
+            phase.async_wait([&](const error_code&) {
+                t.counting = false;
+                t.stopping = true;
+                io.stop();
+            });
+        });
+        io.run();
+        const double seconds = ms_between(measured_from, steady::now()) / 1000.0;
+
+        std::vector<double> finals, continues, uploaded;
+        std::map<std::string, std::uint64_t> statuses;
+        for (const sample& x : t.samples) {
+            finals.push_back(x.final_ms);
+            if (x.continue_ms >= 0) continues.push_back(x.continue_ms);
+            uploaded.push_back(static_cast<double>(x.uploaded_before_final));
+            ++statuses[std::to_string(x.status)];
+        }
+        json::object status_counts;
+        for (const auto& [k, v] : statuses) status_counts[k] = v;
+        const double n = static_cast<double>(t.samples.size());
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        const auto secs = [](const timeval& tv) {
+            return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+        };
+        json::object out{
+            {"requests", t.samples.size()},
+            {"errors", t.errors},
+            {"connects", t.connects},
+            {"seconds", seconds},
+            {"rps", seconds > 0 ? n / seconds : 0.0},
+            {"mb_per_s", seconds > 0 ? n * static_cast<double>(s.body) / 1e6 / seconds : 0.0},
+            {"final_ms", distribution(finals)},
+            {"continue_ms", distribution(continues)},
+            {"uploaded_before_final_bytes", distribution(uploaded)},
+            {"statuses", status_counts},
+            {"cpu_seconds", secs(usage.ru_utime) + secs(usage.ru_stime)}};
+        std::printf("%s\n", json::serialize(out).c_str());
+        if (vm.count("samples") != 0) {
+            std::ofstream f(vm["samples"].as<std::string>());
+            for (const sample& x : t.samples) {
+                f << x.final_ms << ' ' << x.continue_ms << ' ' << x.uploaded_before_final << '\n';
+            }
+        }
+        return t.samples.empty() ? exit_failure : exit_ok;
+    });
+}
