@@ -140,8 +140,8 @@ std::string json_safe(std::string_view v) {
 
 class connection : public std::enable_shared_from_this<connection>, private beast::content_sink {
 public:
-    connection(tcp::socket socket, ssl::context* tls, const behaviour& b)
-        : stream_(std::move(socket), tls), timer_(stream_.socket().get_executor()),
+    connection(tcp::socket socket, ssl::context* tls, const behaviour& b, bool faults)
+        : faults_(faults), stream_(std::move(socket), tls), timer_(stream_.socket().get_executor()),
           app_timer_(stream_.socket().get_executor()), in_(64 * 1024), behaviour_(b),
           machine_(make_machine(b)) {}
 
@@ -237,6 +237,7 @@ private:
         const request_facts& facts = parser_->facts();
         http10_ = facts.version == http_version::http_1_0 || behaviour_.kind == behaviour_kind::http10;
         discarding_ = false;
+        if (faults_ && on_fault_path()) return;
         if (behaviour_.kind == behaviour_kind::interim && facts.expects_continue()) {
             if (behaviour_.status == 100) {
                 // A 100 of its own before the machine's, carrying a Content-Length a 1xx may not
@@ -265,6 +266,24 @@ private:
             return;
         }
         read_body();
+    }
+
+    // --faults: paths that misbehave on purpose, for soak tests of what sits in front.
+    //   /fault/flood  1000 × 103 Early Hints before anything else
+    //   /fault/reset  a TCP reset once the head (and any body bytes with it) is in
+    bool on_fault_path() {
+        const std::string_view target = record_.target();
+        if (target.rfind("/fault/flood", 0) == 0) {
+            for (int i = 0; i < 1000; ++i) out_.queue().append("HTTP/1.1 103 Early Hints\r\n\r\n");
+            return false;  // then the exchange goes on as usual
+        }
+        if (target.rfind("/fault/reset", 0) == 0) {
+            error_code ignored;
+            stream_.socket().set_option(asio::socket_base::linger(true, 0), ignored);
+            shut();
+            return true;
+        }
+        return false;
     }
 
     void read_body() {
@@ -402,6 +421,7 @@ private:
         stream_.close();
     }
 
+    bool faults_;
     stream stream_;
     beast::machine_timer timer_;
     asio::steady_timer app_timer_;
@@ -423,14 +443,14 @@ private:
     bool discarding_ = false;
 };
 
-void accept_loop(tcp::acceptor& acceptor, ssl::context* tls, const behaviour& b) {
-    acceptor.async_accept([&acceptor, tls, &b](const error_code& ec, tcp::socket socket) {
+void accept_loop(tcp::acceptor& acceptor, ssl::context* tls, const behaviour& b, bool faults) {
+    acceptor.async_accept([&acceptor, tls, &b, faults](const error_code& ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted) return;
         if (!ec) {
             socket.set_option(tcp::no_delay(true));
-            std::make_shared<connection>(std::move(socket), tls, b)->start();
+            std::make_shared<connection>(std::move(socket), tls, b, faults)->start();
         }
-        accept_loop(acceptor, tls, b);
+        accept_loop(acceptor, tls, b, faults);
     });
 }
 
@@ -447,7 +467,8 @@ int main(int argc, char** argv) {
              "immediate | lazy | never | late:MS | reject:STATUS[:close] | interim:103|102|100 | http10 | silent")
             ("tls-cert", po::value<std::string>(), "certificate chain (PEM): serve HTTPS")
             ("tls-key", po::value<std::string>(), "private key (PEM) of --tls-cert")
-            ("threads", po::value<unsigned>()->default_value(1), "threads, one io_context each");
+            ("threads", po::value<unsigned>()->default_value(1), "threads, one io_context each")
+            ("faults", "misbehave on /fault/flood (1000 x 103) and /fault/reset (TCP reset): soak tests");
         po::variables_map vm;
         if (!parse_command_line(argc, argv, options, {}, vm,
                                 "expect100-origin [--listen HOST:PORT] [--behaviour B]")) {
@@ -475,7 +496,7 @@ int main(int argc, char** argv) {
             acceptors.push_back(listen_on(*contexts[i], ep, true));
         }
         for (std::size_t i = 0; i < contexts.size(); ++i) {
-            accept_loop(acceptors[i], tls ? &*tls : nullptr, b);
+            accept_loop(acceptors[i], tls ? &*tls : nullptr, b, vm.count("faults") != 0);
         }
         asio::signal_set signals(*contexts[0], SIGINT, SIGTERM);
         signals.async_wait([&](const error_code&, int) {

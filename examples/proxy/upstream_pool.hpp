@@ -93,6 +93,7 @@ public:
             c->close();
             return;
         }
+        c->read();  // the watch for the origin closing it while it idles (see the top)
         idle_.push_back(std::move(c));
     }
     void close_all() {

@@ -1,0 +1,317 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// expect100-chaos: thousands of exchanges through a proxy with faults mixed in, each checked.
+// Used by tests/soak/soak.sh against expect100-proxy (built with ASan+UBSan) in front of
+// `expect100-origin --faults`.
+//
+// Each worker thread loops over exchanges on its own connection, choosing a kind at random
+// (seeded): a normal Expect upload whose body must come back intact (SHA-256 of the origin's
+// echo), a client that aborts after the head or mid-body, a slow head that completes, a slow head
+// abandoned, a huge head (431), three pipelined requests in one write (three answers, in order),
+// an origin that floods 1000 x 103 (the upload must still succeed), an origin that resets the
+// connection (502), and bytes that are not HTTP (400 or a close). A failure is a wrong answer, a
+// body not intact, or no answer within 10 s. Prints a JSON line of counts; exits 1 on any failure.
+#include "../../examples/common/program.hpp"
+
+#include <expect100/beast/head_parser.hpp>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <array>
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using namespace expect100;
+using namespace expect100::examples;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+
+enum kind : int {
+    normal, abort_after_head, abort_mid_body, slow_head, slow_head_abandoned, huge_head,
+    pipelined_burst, origin_flood, origin_reset, not_http, kind_count
+};
+const char* const kind_names[kind_count] = {
+    "normal", "abort_after_head", "abort_mid_body", "slow_head", "slow_head_abandoned",
+    "huge_head", "pipelined_burst", "origin_flood", "origin_reset", "not_http"};
+
+struct counts {
+    std::array<std::atomic<std::uint64_t>, kind_count> done{};
+    std::array<std::atomic<std::uint64_t>, kind_count> failed{};
+    std::atomic<std::uint64_t> interims{0};
+    std::mutex log_mutex;
+};
+
+struct response {
+    unsigned status = 0;
+    std::string body;
+    bool close = false;
+};
+
+class client : private beast::content_sink {
+public:
+    client(asio::io_context& io, const tcp::endpoint& ep, counts& c) : io_(io), ep_(ep), c_(c) {}
+
+    // A fresh connection with a 10 s receive timeout (a hang is a failure, not a stuck test).
+    void connect() {
+        sock_.emplace(io_);
+        sock_->connect(ep_);
+        sock_->set_option(tcp::no_delay(true));
+        timeval tv{10, 0};
+        setsockopt(sock_->native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        pending_.clear();
+    }
+    void close() {
+        error_code ignored;
+        if (sock_) sock_->close(ignored);
+        sock_.reset();
+    }
+    bool open() const { return sock_.has_value(); }
+
+    bool send(const std::string& bytes) {
+        error_code ec;
+        asio::write(*sock_, asio::buffer(bytes), ec);
+        return !ec;
+    }
+
+    // The next response; with skip_interim, the next final one (1xx counted and skipped).
+    // nullopt on close, timeout or garbage.
+    std::optional<response> read_response(bool skip_interim) {
+        for (;;) {
+            record_.clear();
+            parser_.emplace(record_, request_method::post);
+            parser_->body_limit(boost::none);
+            parser_->set_content_sink(this);
+            body_.clear();
+            for (;;) {
+                if (!pending_.empty()) {
+                    error_code ec;
+                    const std::size_t used = parser_->put(asio::buffer(pending_), ec);
+                    pending_.erase(0, used);
+                    if (ec && ec != boost::beast::http::error::need_more) return std::nullopt;
+                    if (parser_->is_done()) break;
+                    if (!ec && used != 0) continue;
+                }
+                std::array<char, 16384> buf{};
+                error_code ec;
+                const std::size_t n = sock_->read_some(asio::buffer(buf), ec);
+                if (ec) {
+                    if (parser_->is_header_done() && parser_->need_eof()) {
+                        error_code eof;
+                        parser_->put_eof(eof);
+                        if (!eof) break;
+                    }
+                    return std::nullopt;
+                }
+                pending_.append(buf.data(), n);
+            }
+            if (parser_->facts().is_interim()) {
+                ++c_.interims;
+                if (skip_interim) continue;
+            }
+            return response{parser_->facts().status, body_,
+                             parser_->facts().connection == connection_intent::close};
+        }
+    }
+
+private:
+    void on_content(std::string_view b) override { body_.append(b); }
+
+    asio::io_context& io_;
+    tcp::endpoint ep_;
+    counts& c_;
+    std::optional<tcp::socket> sock_;
+    beast::head_record record_;
+    std::optional<beast::response_head_parser> parser_;
+    std::string pending_;
+    std::string body_;
+};
+
+std::string head(const std::string& path, std::size_t length, bool expect) {
+    return "POST " + path + " HTTP/1.1\r\nHost: soak\r\nContent-Length: " + std::to_string(length) +
+           (expect ? "\r\nExpect: 100-continue" : "") + "\r\n\r\n";
+}
+
+// One exchange of kind k on the client's connection. @return whether it went as it must.
+bool exchange(client& cl, kind k, std::mt19937& rng, const std::string& body,
+              const std::string& body_sha) {
+    const auto intact = [&](const std::optional<response>& r) {
+        return r && r->status == 200 &&
+               r->body.find("\"sha256\":\"" + body_sha + "\"") != std::string::npos;
+    };
+    // Expect, wait for the 100 (1xx before it skipped), then the body, then the final response.
+    const auto upload = [&](const std::string& path) {
+        cl.send(head(path, body.size(), true));
+        for (;;) {
+            auto r = cl.read_response(false);
+            if (!r) return r;
+            if (r->status == 100) break;
+            if (r->status >= 200) return r;  // an early final: the body is not sent
+        }
+        cl.send(body);
+        return cl.read_response(true);
+    };
+    switch (k) {
+    case normal:
+    case origin_flood: {
+        const auto r = upload(k == normal ? "/soak" : "/fault/flood");
+        if (!r || r->close) cl.close();
+        return intact(r);
+    }
+    case abort_after_head:
+        cl.send(head("/soak", body.size(), true));
+        cl.close();
+        return true;
+    case abort_mid_body:
+        cl.send(head("/soak", body.size(), false) + body.substr(0, body.size() / 2));
+        cl.close();
+        return true;
+    case slow_head: {
+        const std::string h = head("/soak", body.size(), false);
+        for (std::size_t i = 0; i < h.size(); i += h.size() / 4 + 1) {
+            cl.send(h.substr(i, h.size() / 4 + 1));
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        cl.send(body);
+        const auto r = cl.read_response(true);
+        if (!r || r->close) cl.close();
+        return intact(r);
+    }
+    case slow_head_abandoned:
+        cl.send("POST /soak HTTP/1.1\r\nHost: so");
+        std::this_thread::sleep_for(std::chrono::milliseconds(30 + rng() % 50));
+        cl.close();
+        return true;
+    case huge_head: {
+        cl.send("GET /soak HTTP/1.1\r\nHost: soak\r\nX-Big: " + std::string(40000, 'a') + "\r\n\r\n");
+        const auto r = cl.read_response(true);
+        cl.close();
+        return r && r->status == 431;
+    }
+    case pipelined_burst: {
+        std::string three;
+        for (int i = 0; i < 3; ++i) three += head("/soak", 3, false) + "abc";
+        cl.send(three);
+        bool all = true;
+        for (int i = 0; i < 3; ++i) {
+            const auto r = cl.read_response(true);
+            all = all && r && r->status == 200 && r->body.find("\"length\":3,") != std::string::npos;
+            if (!r) break;
+        }
+        if (!all) cl.close();
+        return all;
+    }
+    case origin_reset: {
+        cl.send(head("/fault/reset", body.size(), false) + body);
+        const auto r = cl.read_response(true);
+        cl.close();  // 502 with close, or the proxy closed: either way a new connection
+        return r && r->status == 502;
+    }
+    case not_http: {
+        std::string junk(64, '\0');
+        for (char& ch : junk) ch = static_cast<char>(rng() % 256);
+        cl.send(junk + "\r\n\r\n");
+        const auto r = cl.read_response(true);
+        cl.close();
+        return !r || r->status == 400;
+    }
+    case kind_count:
+        break;
+    }
+    return false;
+}
+
+void worker(const tcp::endpoint& ep, counts& c, std::atomic<std::int64_t>& left, unsigned seed,
+            const std::string& body, const std::string& body_sha) {
+    asio::io_context io;
+    client cl(io, ep, c);
+    std::mt19937 rng(seed);
+    while (left.fetch_sub(1) > 0) {
+        const auto k = static_cast<kind>(rng() % kind_count);
+        bool ok = false;
+        try {
+            if (!cl.open()) cl.connect();
+            ok = exchange(cl, k, rng, body, body_sha);
+        } catch (const std::exception& e) {
+            ok = false;
+            std::lock_guard<std::mutex> lock(c.log_mutex);
+            std::fprintf(stderr, "%s: %s\n", kind_names[k], e.what());
+        }
+        ++c.done[static_cast<std::size_t>(k)];
+        if (!ok) {
+            ++c.failed[static_cast<std::size_t>(k)];
+            cl.close();
+            std::lock_guard<std::mutex> lock(c.log_mutex);
+            std::fprintf(stderr, "failed: %s\n", kind_names[k]);
+        }
+    }
+    cl.close();
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    return run_program("expect100-chaos", [&]() -> int {
+        po::options_description desc("options");
+        desc.add_options()
+            ("help,h", "print this help")
+            ("target", po::value<std::string>()->required(), "HOST:PORT of the proxy")
+            ("exchanges", po::value<std::int64_t>()->default_value(2000), "how many exchanges")
+            ("workers", po::value<unsigned>()->default_value(8), "concurrent connections")
+            ("seed", po::value<unsigned>()->default_value(1), "random seed");
+        po::variables_map vm;
+        if (!parse_command_line(argc, argv, desc, {}, vm,
+                                "expect100-chaos --target HOST:PORT [--exchanges N] [--workers N]")) {
+            return exit_ok;
+        }
+        const std::string target = vm["target"].as<std::string>();
+        const auto colon = target.rfind(':');
+        if (colon == std::string::npos) throw usage_error("--target is HOST:PORT");
+        asio::io_context io;
+        tcp::resolver resolver(io);
+        const tcp::endpoint ep = *resolver.resolve(target.substr(0, colon), target.substr(colon + 1)).begin();
+        std::string body(16384, 'b');
+        for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>('a' + i * 7 % 26);
+        sha256 h;
+        h.update(body);
+        const std::string body_sha = h.hex();
+
+        counts c;
+        std::atomic<std::int64_t> left{vm["exchanges"].as<std::int64_t>()};
+        std::vector<std::thread> threads;
+        const unsigned workers = std::max(1U, vm["workers"].as<unsigned>());
+        for (unsigned i = 0; i < workers; ++i) {
+            threads.emplace_back(worker, std::cref(ep), std::ref(c), std::ref(left),
+                                 vm["seed"].as<unsigned>() * 1000 + i, std::cref(body), std::cref(body_sha));
+        }
+        for (auto& t : threads) t.join();
+        std::uint64_t total = 0, failed = 0;
+        std::string kinds;
+        for (int k = 0; k < kind_count; ++k) {
+            total += c.done[static_cast<std::size_t>(k)];
+            failed += c.failed[static_cast<std::size_t>(k)];
+            kinds += std::string(kinds.empty() ? "" : ",") + "\"" + kind_names[k] + "\":[" +
+                     std::to_string(c.done[static_cast<std::size_t>(k)]) + "," +
+                     std::to_string(c.failed[static_cast<std::size_t>(k)]) + "]";
+        }
+        std::printf("{\"exchanges\":%llu,\"failures\":%llu,\"interims_seen\":%llu,\"per_kind_done_failed\":{%s}}\n",
+                    static_cast<unsigned long long>(total), static_cast<unsigned long long>(failed),
+                    static_cast<unsigned long long>(c.interims.load()), kinds.c_str());
+        return failed == 0 ? exit_ok : exit_failure;
+    });
+}
