@@ -20,6 +20,15 @@ check_contains "Node's early 413 relayed" "< HTTP/1.1 413" "$out"
 check_absent "no 100 before it" "< HTTP/1.1 100" "$out"
 check_contains "the body was never sent" "body not sent" "$out"
 
+echo "# a chunked response to an HTTP/1.0 client: decoded, delimited by the close (RFC 9112 §6.1)"
+out=$(curl -sS -i --http1.0 "http://127.0.0.1:$proxy_port/chunked")
+check_contains "the body, decoded" "hello world" "$out"
+check_absent "no Transfer-Encoding toward HTTP/1.0" "Transfer-Encoding" "$out"
+check_contains "Connection: close" "Connection: close" "$out"
+out=$(curl -sS -i "http://127.0.0.1:$proxy_port/chunked")
+check_contains "HTTP/1.1 client: relayed chunked as it came" "Transfer-Encoding: chunked" "$out"
+check_contains "the body" "hello world" "$out"
+
 echo "# Node.js client → expect100-proxy → expect100-origin"
 start_listening origin "$work" "$bin/expect100-origin" --behaviour immediate
 start_listening proxy-origin "$work" "$bin/expect100-proxy" --upstream "127.0.0.1:$LISTEN_PORT"

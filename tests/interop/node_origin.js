@@ -14,7 +14,17 @@ function echo(req, res) {
   });
 }
 
-const server = http.createServer(echo);
+// /chunked: a response in two writes, so Node sends it chunked.
+function handler(req, res) {
+  if (req.url.startsWith('/chunked')) {
+    req.resume();
+    req.on('end', () => { res.write('hello '); setTimeout(() => res.end('world\n'), 20); });
+    return;
+  }
+  echo(req, res);
+}
+
+const server = http.createServer(handler);
 server.on('checkContinue', (req, res) => {
   if (req.url.startsWith('/reject')) {
     res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' });
