@@ -454,6 +454,46 @@ TEST_CASE("T-C-18: a chunked body after an early final without close: end it ear
     CHECK(text(sized.start_request(put(), at_ms(0))) == "send_head_with_expect");
     CHECK(text(sized.on_head_sent(at_ms(0))) == "");
     CHECK(text(sized.on_final_response(response(403), at_ms(1))) == "skip_body");
+
+    basic_client<end_early> mid_body;  // the final comes while the chunks are going out
+    CHECK(text(mid_body.start_request(chunked, at_ms(0))) == "send_head_with_expect");
+    CHECK(text(mid_body.on_head_sent(at_ms(0))) == "");
+    CHECK(text(mid_body.on_interim_response(100, at_ms(1))) == "send_body");
+    CHECK(text(mid_body.on_final_response(response(403), at_ms(2))) == "end_chunked_body");
+    CHECK(text(mid_body.on_response_complete(at_ms(3))) == "");
+    CHECK(mid_body.state() == client_state::idle);
+}
+
+namespace {
+struct never_expects : presets::curl_client<clock_type> {
+    static constexpr expect_use use_expect = expect_use::never;
+};
+struct any_1xx : presets::curl_client<clock_type> {  // h11, aiohttp (peers.md)
+    static constexpr body_release release = body_release::on_any_1xx;
+};
+struct zero_wait_client : presets::curl_client<clock_type> {
+    using wait_strategy = no_wait;  // fixed_wait<0>
+};
+} // namespace
+
+// The client policies no preset happens to use, each on the one exchange that shows it.
+TEST_CASE("client policies: never send Expect, any 1xx releases the body, a zero wait",
+          "[rfc9110-10.1.1][client]") {
+    basic_client<never_expects> never;  // C-1 allows it: Expect is only ever a MAY
+    CHECK(text(never.start_request(put(), at_ms(0))) == "send_head");
+    CHECK(text(never.on_head_sent(at_ms(0))) == "send_body");
+    CHECK(never.expect_state() == expect_status::not_sent);
+
+    basic_client<any_1xx> eager;  // G-20 says only a 100 (or x00) means continue; h11 reads any
+    CHECK(text(eager.start_request(put(), at_ms(0))) == "send_head_with_expect");
+    CHECK(text(eager.on_head_sent(at_ms(0))) == "");
+    CHECK(text(eager.on_interim_response(103, at_ms(1))) == "send_body");
+
+    basic_client<zero_wait_client> impatient;  // C-3: the wait may be zero: head and body back to back
+    CHECK(text(impatient.start_request(put(), at_ms(0))) == "send_head_with_expect");
+    CHECK(text(impatient.on_head_sent(at_ms(0))) == "send_body");
+    CHECK(impatient.expect_state() == expect_status::timed_out);
+    CHECK(text(impatient.on_interim_response(100, at_ms(1))) == "");  // late, and harmless
 }
 
 TEST_CASE("a 100 that arrives before the head is reported flushed releases the body at once",
@@ -507,5 +547,33 @@ TEST_CASE("explain_client says in one sentence why an exchange stalled", "[clien
         CHECK(text(c.on_final_response(closing(413), at_ms(1))) == "skip_body");
         CHECK(std::string(explain_client(c.trace()).view()) ==
               "the final 413 arrived 1.0 ms after the head, before the 100-byte body was sent");
+    }
+    SECTION("the server closes after the head, before any response") {
+        traced c;
+        CHECK(text(c.start_request(post(100), at_ms(0))) == "send_head_with_expect");
+        CHECK(text(c.on_head_sent(at_ms(0))) == "");
+        CHECK(text(c.on_peer_closed(at_ms(30))) == "close");
+        CHECK(std::string(explain_client(c.trace()).view()) ==
+              "the server closed the connection 30.0 ms after the head, before any response");
+    }
+    SECTION("the server closes after the body, with no response") {
+        traced c;
+        CHECK(text(c.start_request(post(100), at_ms(0))) == "send_head_with_expect");
+        CHECK(text(c.on_head_sent(at_ms(0))) == "");
+        CHECK(text(c.on_interim_response(100, at_ms(1))) == "send_body");
+        CHECK(text(c.on_body_sent(at_ms(2))) == "");
+        CHECK(text(c.on_peer_closed(at_ms(11))) == "close");
+        CHECK(std::string(explain_client(c.trace()).view()) ==
+              "a 100 came 1.0 ms after the head, then the client sent the 100-byte body; "
+              "the server closed the connection 10.0 ms later with no response");
+    }
+    SECTION("still waiting, and nothing to explain") {
+        traced c;
+        CHECK(std::string(explain_client(c.trace()).view()) ==
+              "no request with Expect: 100-continue in the trace");
+        CHECK(text(c.start_request(post(100), at_ms(0))) == "send_head_with_expect");
+        CHECK(text(c.on_head_sent(at_ms(0))) == "");
+        CHECK(std::string(explain_client(c.trace()).view()) ==
+              "waiting for a 100 since the head went out");
     }
 }

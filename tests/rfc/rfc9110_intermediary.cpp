@@ -4,10 +4,12 @@
 #include "../support/chain.hpp"
 #include "../support/machine.hpp"
 
+#include <expect100/explain.hpp>
 #include <expect100/presets.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <string>
 #include <vector>
 
 using namespace expect100;
@@ -102,6 +104,55 @@ TEST_CASE("T-P-5: an early 401 with close is relayed and the body stops",
               "stop_body@up add_close relay_final(413)");
         CHECK(text(p.on_response_complete(at_ms(5))) == "close@up close");
     }
+}
+
+// RFC 9112 §7.1: a chunked body ends with its last chunk, not with a length; the proxy learns of
+// it from the caller (on_body_end) while it streams.
+TEST_CASE("a chunked body relayed after the origin's 100 ends on the caller's body_end",
+          "[rfc9112-7.1][intermediary]") {
+    rfc_proxy p;
+    const request_facts chunked =
+        test::head("PUT", {{"Transfer-Encoding", "chunked"}, {"Expect", "100-continue"}});
+    CHECK(text(p.on_request_head(chunked, unknown_hop, at_ms(0))) == "forward_head@up");
+    CHECK(text(p.on_upstream_head_sent(at_ms(0))) == "");
+    CHECK(text(p.on_upstream_interim(100, at_ms(1))) == "relay_interim(100) forward_body@up");
+    CHECK(p.state() == intermediary_state::streaming_body);
+    CHECK(text(p.on_body_bytes(4096, at_ms(2))) == "");
+    CHECK(text(p.on_body_bytes(4096, at_ms(3))) == "");
+    CHECK(p.state() == intermediary_state::streaming_body);
+    CHECK(text(p.on_body_end(at_ms(4))) == "");
+    CHECK(p.state() == intermediary_state::awaiting_response);
+    CHECK(text(p.on_upstream_final(final_response(201), at_ms(5))) == "relay_final(201)");
+    CHECK(text(p.on_response_complete(at_ms(6))) == "");
+    CHECK(p.state() == intermediary_state::idle);
+
+    // The client did not wait (C-3): the whole chunked body goes before the origin's 100 (P-12).
+    rfc_proxy q;
+    CHECK(text(q.on_request_head(chunked, unknown_hop, at_ms(0))) == "forward_head@up");
+    CHECK(text(q.on_upstream_head_sent(at_ms(0))) == "");
+    CHECK(text(q.on_body_bytes(4096, at_ms(1))) == "forward_body@up");
+    CHECK(text(q.on_body_end(at_ms(2))) == "");
+    CHECK(q.state() == intermediary_state::awaiting_response);
+    CHECK(text(q.on_upstream_interim(100, at_ms(3))) == "");  // T-P-4: needed no more
+    CHECK(text(q.on_upstream_final(final_response(201), at_ms(4))) == "relay_final(201)");
+}
+
+namespace {
+// A probing proxy (httpd's ping, P-4) that holds a body arriving early instead of forwarding it.
+struct probing_holder : presets::httpd_proxy_ping<clock_type> {
+    static constexpr early_body_action early_body = early_body_action::hold_until_continue;
+};
+} // namespace
+
+TEST_CASE("a body that comes while the proxy's own probe is out is held until the probe's 100",
+          "[rfc9110-10.1.1][intermediary][T-P-7]") {
+    basic_intermediary<probing_holder> p;
+    const request_facts plain = test::head("PUT", {{"Content-Length", "10"}});
+    CHECK(text(p.on_request_head(plain, unknown_hop, at_ms(0))) == "forward_head_adding_expect@up");
+    CHECK(text(p.on_upstream_head_sent(at_ms(0))) == "");
+    CHECK(text(p.on_body_bytes(4, at_ms(1))) == "hold_body");  // once
+    CHECK(text(p.on_body_bytes(6, at_ms(2))) == "");
+    CHECK(text(p.on_upstream_interim(100, at_ms(3))) == "forward_body@up");  // not relayed (P-4)
 }
 
 // P-2 (RFC 9110): "if the proxy believes (from configuration or past interaction) that the next
@@ -208,6 +259,29 @@ TEST_CASE("T-P-11: the origin fails after the head of a POST: 502, or 504 when s
     CHECK(text(r.on_timer(at_ms(2000))) == "close@up add_close send_final(504)");
     r.set_upstream_timeout(std::chrono::milliseconds(-5));
     CHECK(r.upstream_timeout() == std::chrono::milliseconds(0));
+}
+
+TEST_CASE("T-P-11: the trace of a 502 or a 504 says which it was", "[rfc9110-9.2.2][T-P-11][trace]") {
+    using traced = basic_intermediary<presets::rfc9110_intermediary<clock_type>,
+                                      recording_trace<clock_type::time_point, 16>>;
+    const request_facts post = test::head("POST", {{"Content-Length", "10"}, {"Expect", "100-continue"}});
+    traced failed;
+    CHECK(text(failed.on_request_head(post, unknown_hop, at_ms(0))) == "forward_head@up");
+    CHECK(text(failed.on_upstream_failed(at_ms(5))) == "add_close send_final(502)");
+    const std::string why_502(explain_intermediary(failed.trace(), "rfc9110_intermediary").view());
+    CHECK(why_502.find("the connection to the origin failed and the intermediary answered 502") !=
+          std::string::npos);
+
+    traced silent;
+    silent.set_upstream_timeout(std::chrono::milliseconds(2000));
+    CHECK(text(silent.on_request_head(post, unknown_hop, at_ms(0))) == "forward_head@up");
+    CHECK(text(silent.on_upstream_head_sent(at_ms(0))) == "");
+    CHECK(text(silent.on_timer(at_ms(250))) == "send_continue");
+    CHECK(text(silent.on_timer(at_ms(2000))) == "close@up add_close send_final(504)");
+    const std::string why_504(explain_intermediary(silent.trace(), "rfc9110_intermediary").view());
+    CHECK(why_504.find("the origin stayed silent and the intermediary answered 504") !=
+          std::string::npos);
+    CHECK(why_504.find("its own 100") != std::string::npos);  // the grace 100 came first
 }
 
 TEST_CASE("T-P-12: several 100s from upstream are each relayed (or coalesced by option)",

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace expect100;
@@ -105,4 +106,129 @@ TEST_CASE("configured_wait holds the body for the time set at run time", "[wait]
     CHECK(c.next_deadline() == at_ms(253));
     c.waiting().set_wait(std::chrono::milliseconds(-5));  // clamped: no wait at all
     CHECK(c.waiting().wait_for<std::chrono::milliseconds>() == std::chrono::milliseconds(0));
+}
+
+// ---- Every preset of every role: the erased machine forwards every event faithfully ---------
+
+namespace {
+
+response_facts ok_response(unsigned status = 200) {
+    const std::vector<test::field> fields = {{"Content-Length", "2"}};
+    return analyze_response_head(status, http_version::http_1_1, fields, request_method::put);
+}
+
+// Runs `events` (each a callable taking a machine and returning a step) on both machines and
+// checks each step, the state and the deadline agree after every event.
+template <class Erased, class Direct, class Observe, class... Events>
+void agree(Erased& erased, Direct& direct, Observe observe, Events... events) {
+    int n = 0;
+    const auto one = [&](auto event) {
+        ++n;
+        INFO("event " << n);
+        CHECK(test::text(event(erased)) == test::text(event(direct)));
+        CHECK(observe(erased) == observe(direct));
+        CHECK(erased.next_deadline() == direct.next_deadline());
+    };
+    (one(events), ...);
+}
+
+} // namespace
+
+TEST_CASE("every run-time server preset takes every event exactly as its machine does",
+          "[any_machine][server]") {
+    int presets_seen = 0;
+    presets::for_each_preset<presets::server_presets<clock_type>>([&](auto p) {
+        using traits = decltype(p);
+        INFO(traits::name);
+        ++presets_seen;
+        server_model<traits, any_trace<clock_type>> erased;
+        basic_server<traits, any_trace<clock_type>> direct;
+        const auto observe = [](auto& m) {
+            return std::make_pair(m.state(), m.continue_state());
+        };
+        agree(erased, direct, observe,
+              [](auto& m) { return m.on_request_head(test::expect_put(10), at_ms(0)); },
+              [](auto& m) { return m.accept(at_ms(1)); },
+              [](auto& m) { return m.on_body_read(at_ms(2)); },
+              [](auto& m) { return m.on_body_bytes(4, at_ms(3)); },
+              [](auto& m) { return m.on_timer(at_ms(4)); },
+              [](auto& m) { return m.on_body_bytes(6, at_ms(5)); },
+              [](auto& m) { return m.on_body_end(at_ms(6)); },
+              [](auto& m) { return m.on_final_response(200, at_ms(7)); },
+              [](auto& m) { return m.on_response_complete(at_ms(8)); },
+              [](auto& m) { return m.on_peer_closed(at_ms(9)); },
+              [](auto& m) { return m.on_body_end(at_ms(10)); });  // out of order: refused alike
+        REQUIRE(erased.recorded() != nullptr);
+        CHECK(erased.recorded()->size() == direct.trace().size());
+        CHECK(erased.preset_name() == traits::name);
+    });
+    CHECK(presets_seen == 8);
+}
+
+TEST_CASE("every run-time client preset takes every event exactly as its machine does",
+          "[any_machine][client]") {
+    int presets_seen = 0;
+    presets::for_each_preset<presets::client_presets<clock_type>>([&](auto p) {
+        using traits = decltype(p);
+        INFO(traits::name);
+        ++presets_seen;
+        client_model<traits> erased;
+        basic_client<traits> direct;
+        client_request r;
+        r.content_length = 2U * 1024U * 1024U;
+        const auto observe = [](auto& m) { return std::make_pair(m.state(), m.expect_state()); };
+        agree(erased, direct, observe,
+              [&](auto& m) { return m.start_request(r, at_ms(0), nullptr); },
+              [](auto& m) { return m.on_head_sent(at_ms(1)); },
+              [](auto& m) { return m.on_timer(at_ms(2)); },
+              [](auto& m) { return m.on_interim_response(103, at_ms(3)); },
+              [](auto& m) { return m.on_interim_response(100, at_ms(4)); },
+              [](auto& m) { return m.on_body_sent(at_ms(5)); },
+              [](auto& m) { return m.on_final_response(ok_response(), at_ms(6)); },
+              [](auto& m) { return m.on_response_complete(at_ms(7)); },
+              [](auto& m) { return m.on_peer_closed(at_ms(8)); },
+              [](auto& m) { return m.on_timer(at_ms(9)); });
+        CHECK(erased.recorded() == nullptr);  // no trace asked for
+        CHECK(erased.preset_name() == traits::name);
+    });
+    CHECK(presets_seen == 9);
+}
+
+TEST_CASE("every run-time intermediary preset takes every event exactly as its machine does",
+          "[any_machine][intermediary]") {
+    int presets_seen = 0;
+    presets::for_each_preset<presets::intermediary_presets<clock_type>>([&](auto p) {
+        using traits = decltype(p);
+        INFO(traits::name);
+        ++presets_seen;
+        intermediary_model<traits> erased;
+        basic_intermediary<traits> direct;
+        const auto observe = [](auto& m) {
+            return std::make_pair(m.state(), m.continue_state());
+        };
+        // Two exchanges: one relayed to the end, one whose upstream fails after a timeout change.
+        agree(erased, direct, observe,
+              [](auto& m) {
+                  return m.on_request_head(test::expect_put(10), next_hop_version::http_1_1,
+                                           at_ms(0), local_answer{});
+              },
+              [](auto& m) { return m.on_upstream_head_sent(at_ms(1)); },
+              [](auto& m) { return m.on_timer(at_ms(2)); },
+              [](auto& m) { return m.on_upstream_interim(100, at_ms(3)); },
+              [](auto& m) { return m.on_body_bytes(10, at_ms(4)); },
+              [](auto& m) { return m.on_body_end(at_ms(5)); },
+              [](auto& m) { return m.on_upstream_final(ok_response(), at_ms(6)); },
+              [](auto& m) { return m.on_response_complete(at_ms(7)); },
+              [](auto& m) {
+                  m.set_upstream_timeout(std::chrono::milliseconds(50));
+                  return m.on_request_head(test::expect_put(10), next_hop_version::unknown,
+                                           at_ms(10), local_answer{});
+              },
+              [](auto& m) { return m.on_upstream_head_sent(at_ms(11)); },
+              [](auto& m) { return m.on_timer(at_ms(70)); },
+              [](auto& m) { return m.on_upstream_failed(at_ms(71)); },
+              [](auto& m) { return m.on_downstream_closed(at_ms(72)); });
+        CHECK(erased.preset_name() == traits::name);
+    });
+    CHECK(presets_seen == 16);
 }

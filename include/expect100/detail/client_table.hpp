@@ -121,36 +121,18 @@ inline constexpr auto index =
     detail::make_index<client_state_count, client_event_count>(edges);
 
 constexpr bool allows(client_state from, client_event on, client_state to) noexcept {
-    return (index[static_cast<std::size_t>(from)][static_cast<std::size_t>(on)] &
-            (std::uint32_t{1} << static_cast<unsigned>(to))) != 0;
+    return detail::index_allows(index, from, on, to);
 }
 
 constexpr bool allows_event(client_state from, client_event on) noexcept {
-    return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(on)] != 0;
+    return detail::index_allows_event(index, from, on);
 }
-
-// The index says exactly what the edges say.
-constexpr bool index_matches_edges() noexcept {
-    for (std::size_t f = 0; f < client_state_count; ++f) {
-        for (std::size_t o = 0; o < client_event_count; ++o) {
-            for (std::size_t t = 0; t < client_state_count; ++t) {
-                const auto from = static_cast<client_state>(f);
-                const auto on = static_cast<client_event>(o);
-                const auto to = static_cast<client_state>(t);
-                if (allows(from, on, to) != detail::allows(edges, from, on, to)) {
-                    return false;
-                }
-            }
-        }
-    }
-    return true;
-}
-static_assert(index_matches_edges(), "the transition index disagrees with the edges");
 
 // The body is released only by a 100 (or the policy's 1xx) or by the deadline: no edge into
 // sending_body comes from anything else (C-2: a client that sent Expect holds its body).
-constexpr bool body_released_only_by_1xx_or_timer() noexcept {
-    for (const edge& e : edges) {
+template <std::size_t N>
+constexpr bool body_released_only_by_1xx_or_timer(const edge (&table)[N]) noexcept {
+    for (const edge& e : table) {
         if (e.to == client_state::sending_body && e.from != client_state::sending_body &&
             e.on != client_event::interim_response && e.on != client_event::timer &&
             e.on != client_event::head_sent) {
@@ -160,16 +142,7 @@ constexpr bool body_released_only_by_1xx_or_timer() noexcept {
     return true;
 }
 
-// A request starts only on an idle connection (C-13: no request after close).
-constexpr bool requests_start_only_when_idle() noexcept {
-    for (const edge& e : edges) {
-        if (e.on == client_event::start_request && e.from != client_state::idle) {
-            return false;
-        }
-    }
-    return true;
-}
-
+static_assert(detail::index_matches(index, edges), "the transition index disagrees with the edges");
 static_assert(detail::every_state_reachable<client_state_count>(edges, client_state::idle),
               "a client state no event sequence reaches");
 static_assert(detail::every_state_accepts<client_state_count>(edges, client_event::timer) &&
@@ -177,8 +150,10 @@ static_assert(detail::every_state_accepts<client_state_count>(edges, client_even
                       edges, client_event::peer_closed, client_state::closed),
               "every state must accept on_timer (early or late) and the server closing");
 static_assert(detail::is_terminal(edges, client_state::closed), "closed must be terminal");
-static_assert(body_released_only_by_1xx_or_timer(), "C-2: the body waits for a 1xx or the timer");
-static_assert(requests_start_only_when_idle(), "C-13: one request at a time, never after close");
+static_assert(body_released_only_by_1xx_or_timer(edges),
+              "C-2: the body waits for a 1xx or the timer");
+static_assert(detail::only_from(edges, client_event::start_request, client_state::idle),
+              "C-13: one request at a time, never after close");
 
 } // namespace detail::client_table
 

@@ -146,24 +146,14 @@ inline constexpr auto index =
 
 constexpr bool allows(intermediary_state from, intermediary_event on,
                       intermediary_state to) noexcept {
-    return (index[static_cast<std::size_t>(from)][static_cast<std::size_t>(on)] &
-            (std::uint32_t{1} << static_cast<unsigned>(to))) != 0;
+    return detail::index_allows(index, from, on, to);
 }
 
 constexpr bool allows_event(intermediary_state from, intermediary_event on) noexcept {
-    return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(on)] != 0;
+    return detail::index_allows_event(index, from, on);
 }
 
-// A head from downstream starts an exchange only between exchanges.
-constexpr bool heads_only_when_idle() noexcept {
-    for (const edge& e : edges) {
-        if (e.on == intermediary_event::request_head && e.from != intermediary_state::idle) {
-            return false;
-        }
-    }
-    return true;
-}
-
+static_assert(detail::index_matches(index, edges), "the transition index disagrees with the edges");
 static_assert(detail::every_state_reachable<intermediary_state_count>(edges,
                                                                       intermediary_state::idle),
               "an intermediary state no event sequence reaches");
@@ -176,7 +166,9 @@ static_assert(detail::every_state_accepts<intermediary_state_count>(
                   edges, intermediary_event::upstream_failed),
               "an upstream failure is legal in every state");
 static_assert(detail::is_terminal(edges, intermediary_state::closed), "closed must be terminal");
-static_assert(heads_only_when_idle(), "one exchange at a time per downstream connection");
+static_assert(detail::only_from(edges, intermediary_event::request_head, intermediary_state::idle),
+              "a head from downstream starts an exchange only between exchanges: one at a time "
+              "per downstream connection");
 
 } // namespace detail::intermediary_table
 

@@ -125,44 +125,17 @@ inline constexpr auto index =
     detail::make_index<server_state_count, server_event_count>(edges);
 
 constexpr bool allows(server_state from, server_event on, server_state to) noexcept {
-    return (index[static_cast<std::size_t>(from)][static_cast<std::size_t>(on)] &
-            (std::uint32_t{1} << static_cast<unsigned>(to))) != 0;
+    return detail::index_allows(index, from, on, to);
 }
 
 constexpr bool allows_event(server_state from, server_event on) noexcept {
-    return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(on)] != 0;
+    return detail::index_allows_event(index, from, on);
 }
 
-// The index says exactly what the edges say.
-constexpr bool index_matches_edges() noexcept {
-    for (std::size_t f = 0; f < server_state_count; ++f) {
-        for (std::size_t o = 0; o < server_event_count; ++o) {
-            for (std::size_t t = 0; t < server_state_count; ++t) {
-                const auto from = static_cast<server_state>(f);
-                const auto on = static_cast<server_event>(o);
-                const auto to = static_cast<server_state>(t);
-                if (allows(from, on, to) != detail::allows(edges, from, on, to)) {
-                    return false;
-                }
-            }
-        }
-    }
-    return true;
-}
-static_assert(index_matches_edges(), "the transition index disagrees with the edges");
-
-constexpr bool heads_only_when_idle() noexcept {
-    for (const edge& e : edges) {
-        if (e.on == server_event::request_head && e.from != server_state::idle) {
-            return false;
-        }
-    }
-    return true;
-}
-
-constexpr bool at_most_one_final_response() noexcept {
-    // After a final response starts, no edge starts another one.
-    for (const edge& e : edges) {
+// After a final response starts, no edge starts another one.
+template <std::size_t N>
+constexpr bool at_most_one_final_response(const edge (&table)[N]) noexcept {
+    for (const edge& e : table) {
         const bool after_final = e.from == server_state::responding ||
                                  e.from == server_state::responding_early ||
                                  e.from == server_state::discarding ||
@@ -174,6 +147,7 @@ constexpr bool at_most_one_final_response() noexcept {
     return true;
 }
 
+static_assert(detail::index_matches(index, edges), "the transition index disagrees with the edges");
 static_assert(detail::every_state_reachable<server_state_count>(edges, server_state::idle),
               "a server state no event sequence reaches");
 static_assert(detail::every_state_accepts<server_state_count>(edges, server_event::timer) &&
@@ -181,9 +155,10 @@ static_assert(detail::every_state_accepts<server_state_count>(edges, server_even
                       edges, server_event::peer_closed, server_state::closed),
               "every state must accept on_timer (early or late) and the peer closing");
 static_assert(detail::is_terminal(edges, server_state::closed), "closed must be terminal");
-static_assert(heads_only_when_idle(), "a head is legal only between exchanges (pipelining "
-                                      "is the caller's queue, RFC 9112 §9.3.2)");
-static_assert(at_most_one_final_response(), "one final response per request (RFC 9110 §15)");
+static_assert(detail::only_from(edges, server_event::request_head, server_state::idle),
+              "a head is legal only between exchanges (pipelining is the caller's queue, "
+              "RFC 9112 §9.3.2)");
+static_assert(at_most_one_final_response(edges), "one final response per request (RFC 9110 §15)");
 
 } // namespace detail::server_table
 

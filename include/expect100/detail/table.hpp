@@ -2,7 +2,8 @@
 //
 // Transition tables as data, and the questions asked of them (by the machines at run time, by
 // static_asserts at compile time, and by tools/diagrams). One table per role lives in
-// detail/<role>_table.hpp as a constexpr array of edges.
+// detail/<role>_table.hpp as a constexpr array of edges. Every property is a function of a table
+// passed in, so tests/unit/tables.cpp can show each one rejecting a table that breaks it.
 #ifndef EXPECT100_DETAIL_TABLE_HPP
 #define EXPECT100_DETAIL_TABLE_HPP
 
@@ -58,6 +59,39 @@ constexpr transition_index<StateCount, EventCount> make_index(
     return index;
 }
 
+template <std::size_t StateCount, std::size_t EventCount, class State, class Event>
+constexpr bool index_allows(const transition_index<StateCount, EventCount>& index, State from,
+                            Event on, State to) noexcept {
+    return (index[static_cast<std::size_t>(from)][static_cast<std::size_t>(on)] &
+            (std::uint32_t{1} << static_cast<unsigned>(to))) != 0;
+}
+
+template <std::size_t StateCount, std::size_t EventCount, class State, class Event>
+constexpr bool index_allows_event(const transition_index<StateCount, EventCount>& index,
+                                  State from, Event on) noexcept {
+    return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(on)] != 0;
+}
+
+// The index says exactly what the edges say: every (from, on, to) of the first StateCount states
+// and EventCount events is allowed by both or by neither.
+template <std::size_t StateCount, std::size_t EventCount, class State, class Event, std::size_t N>
+constexpr bool index_matches(const transition_index<StateCount, EventCount>& index,
+                             const edge<State, Event> (&edges)[N]) noexcept {
+    for (std::size_t f = 0; f < StateCount; ++f) {
+        for (std::size_t o = 0; o < EventCount; ++o) {
+            for (std::size_t t = 0; t < StateCount; ++t) {
+                const auto from = static_cast<State>(f);
+                const auto on = static_cast<Event>(o);
+                const auto to = static_cast<State>(t);
+                if (index_allows(index, from, on, to) != allows(edges, from, on, to)) {
+                    return false;
+                }
+            }
+        }
+    }
+    return true;
+}
+
 // Every one of the first StateCount states is reachable from `start`.
 template <std::size_t StateCount, class State, class Event, std::size_t N>
 constexpr bool every_state_reachable(const edge<State, Event> (&edges)[N], State start) noexcept {
@@ -95,6 +129,17 @@ constexpr bool every_state_moves_to(const edge<State, Event> (&edges)[N], Event 
                                     State to) noexcept {
     for (std::size_t s = 0; s < StateCount; ++s) {
         if (!allows(edges, static_cast<State>(s), on, to)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Every edge on `on` leaves from `from` (a request head only between exchanges, say).
+template <class State, class Event, std::size_t N>
+constexpr bool only_from(const edge<State, Event> (&edges)[N], Event on, State from) noexcept {
+    for (const auto& e : edges) {
+        if (e.on == on && e.from != from) {
             return false;
         }
     }
