@@ -198,6 +198,10 @@ private:
     step refuse(errc e, error_origin origin) const noexcept;
     bool move(client_event on, client_state to, time_point now, std::uint64_t value) noexcept;
     step internal_fault() noexcept;
+    // The end of every handler: the move to `to` if the table allows it, and `s`; otherwise the
+    // machine and its table disagree (a bug the fuzz targets hunt): internal_fault().
+    step commit(const step& s, client_event on, client_state to, time_point now,
+                std::uint64_t value) noexcept;
     step close_on_protocol_error(errc e, client_event on, time_point now) noexcept;
     bool wants_expect(const client_request& r) const noexcept;
     void release_body(step& s, client_state& to) noexcept;

@@ -215,6 +215,10 @@ private:
     bool move(intermediary_event on, intermediary_state to, time_point now,
               std::uint64_t value) noexcept;
     step internal_fault() noexcept;
+    // The end of every handler: the move to `to` if the table allows it, and `s`; otherwise the
+    // machine and its table disagree (a bug the fuzz targets hunt): internal_fault().
+    step commit(const step& s, intermediary_event on, intermediary_state to, time_point now,
+                std::uint64_t value) noexcept;
     // Our own final response downstream (417, 501, 502, 504), or the relayed one: the single
     // place that decides close vs discard for the client's unsent body.
     void start_final(std::uint16_t status, final_source source, intermediary_event on,

@@ -177,6 +177,10 @@ private:
     // which is a bug in this file (the step then reports it as an internal fault).
     bool move(server_event on, server_state to, time_point now, std::uint64_t value) noexcept;
     step internal_fault() noexcept;
+    // The end of every handler: the move to `to` if the table allows it, and `s`; otherwise the
+    // machine and its table disagree (a bug the fuzz targets hunt): internal_fault().
+    step commit(const step& s, server_event on, server_state to, time_point now,
+                std::uint64_t value) noexcept;
     void send_owed_continue(step& s) noexcept;
     void start_final(std::uint16_t status, final_origin origin, time_point now, step& s) noexcept;
     void arm_stall(time_point now) noexcept;

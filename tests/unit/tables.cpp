@@ -247,8 +247,9 @@ std::set<std::string> names_of() {
 
 } // namespace
 
-TEST_CASE("names: every state, event, action, framing and verdict has its own name; others '?'",
-          "[tables][names]") {
+TEST_CASE(
+    "names: every state, event, action, framing and verdict has its own name and others are '?'",
+    "[tables][names]") {
     CHECK(names_of<client_state>().size() == client_state_count);
     CHECK(names_of<client_event>().size() == client_event_count);
     CHECK(names_of<server_state>().size() == server_state_count);

@@ -36,6 +36,12 @@ step basic_client<Traits, Trace>::internal_fault() noexcept {
     return s;
 }
 
+template <class Traits, class Trace>
+step basic_client<Traits, Trace>::commit(const step& s, client_event on, client_state to,
+                                         time_point now, std::uint64_t value) noexcept {
+    return move(on, to, now, value) ? s : internal_fault();
+}
+
 // A response the protocol does not allow here (G-19): not taken as a response; close.
 template <class Traits, class Trace>
 step basic_client<Traits, Trace>::close_on_protocol_error(errc e, client_event on,
@@ -45,10 +51,7 @@ step basic_client<Traits, Trace>::close_on_protocol_error(errc e, client_event o
         s.actions.push_back(action::make(action_kind::close));
     }
     deadline_ = time::no_deadline();
-    if (!move(on, client_state::closed, now, 0)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, on, client_state::closed, now, 0);
 }
 
 // The one place of the rule "does this request carry Expect?".
@@ -107,11 +110,8 @@ step basic_client<Traits, Trace>::start_request(const client_request& request, t
     step s;
     s.actions.push_back(action::make(with_expect ? action_kind::send_head_with_expect
                                                  : action_kind::send_head));
-    if (!move(client_event::start_request, client_state::sending_head, now,
-              request.has_content() ? request.content_length : 0)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, client_event::start_request, client_state::sending_head, now,
+                  request.has_content() ? request.content_length : 0);
 }
 
 template <class Traits, class Trace>
@@ -142,10 +142,7 @@ step basic_client<Traits, Trace>::on_head_sent(time_point now) noexcept {
             }
         }
     }
-    if (!move(client_event::head_sent, to, now, 0)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, client_event::head_sent, to, now, 0);
 }
 
 template <class Traits, class Trace>
@@ -211,10 +208,7 @@ step basic_client<Traits, Trace>::on_interim_response(std::uint16_t status,
         }
     }
     // Anywhere else a 1xx is parsed and ignored (C-6, C-7; a late 100, C-8).
-    if (!move(client_event::interim_response, to, now, status)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, client_event::interim_response, to, now, status);
 }
 
 template <class Traits, class Trace>
@@ -246,10 +240,7 @@ step basic_client<Traits, Trace>::on_final_response(const response_facts& respon
                                            client_event::final_response, now);
         }
         deadline_ = time::no_deadline();
-        if (!move(client_event::final_response, client_state::switched, now, status)) {
-            return internal_fault();
-        }
-        return step{};
+        return commit(step{}, client_event::final_response, client_state::switched, now, status);
     }
     // What the origin taught us (gap 2; .NET Framework's per-origin rule).
     if (response.version == http_version::http_1_0) {
@@ -311,10 +302,7 @@ step basic_client<Traits, Trace>::on_final_response(const response_facts& respon
             reuse_ = reuse::impossible;
         }
     }
-    if (!move(client_event::final_response, to, now, status)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, client_event::final_response, to, now, status);
 }
 
 template <class Traits, class Trace>
@@ -338,10 +326,7 @@ step basic_client<Traits, Trace>::on_body_sent(time_point now) noexcept {
             s.actions.push_back(action::make(action_kind::close));
         }
     }
-    if (!move(client_event::body_sent, to, now, 0)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, client_event::body_sent, to, now, 0);
 }
 
 template <class Traits, class Trace>
@@ -368,10 +353,7 @@ step basic_client<Traits, Trace>::on_response_complete(time_point now) noexcept 
     } else {
         return refuse(errc::event_out_of_order, error_origin::local);
     }
-    if (!move(client_event::response_complete, to, now, 0)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, client_event::response_complete, to, now, 0);
 }
 
 template <class Traits, class Trace>
@@ -388,10 +370,7 @@ step basic_client<Traits, Trace>::on_timer(time_point now) noexcept {
         wait().on_expiry();
         release_body(s, to);
     }
-    if (!move(client_event::timer, to, now, 0)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, client_event::timer, to, now, 0);
 }
 
 template <class Traits, class Trace>
@@ -411,10 +390,7 @@ step basic_client<Traits, Trace>::on_peer_closed(time_point now) noexcept {
         s.actions.push_back(action::make(action_kind::retry_request));
     }
     deadline_ = time::no_deadline();
-    if (!move(client_event::peer_closed, client_state::closed, now, 0)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, client_event::peer_closed, client_state::closed, now, 0);
 }
 
 // ---- explain_client -----------------------------------------------------------------------

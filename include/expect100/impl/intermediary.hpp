@@ -36,6 +36,13 @@ step basic_intermediary<Traits, Trace>::internal_fault() noexcept {
 }
 
 template <class Traits, class Trace>
+step basic_intermediary<Traits, Trace>::commit(const step& s, intermediary_event on,
+                                               intermediary_state to, time_point now,
+                                               std::uint64_t value) noexcept {
+    return move(on, to, now, value) ? s : internal_fault();
+}
+
+template <class Traits, class Trace>
 void basic_intermediary<Traits, Trace>::close_upstream(step& s) noexcept {
     if (upstream_open_) {
         s.actions.push_back(action::make(action_kind::close, action_side::upstream));
@@ -87,9 +94,7 @@ void basic_intermediary<Traits, Trace>::start_final(std::uint16_t status, final_
     if (early_ == early_mode::discard) {
         s.actions.push_back(action::discard_body(discard_limit_));
     }
-    if (!move(on, intermediary_state::relaying_response, now, status)) {
-        s = internal_fault();
-    }
+    s = commit(s, on, intermediary_state::relaying_response, now, status);
 }
 
 template <class Traits, class Trace>
@@ -125,11 +130,8 @@ step basic_intermediary<Traits, Trace>::on_request_head(const request_facts& hea
         s.actions.push_back(action::make(action_kind::add_close));
         s.actions.push_back(action::send_final(suggested_status(head.fault)));
         s.actions.push_back(action::make(action_kind::close));
-        if (!move(intermediary_event::request_head, intermediary_state::closed, now,
-                  suggested_status(head.fault))) {
-            return internal_fault();
-        }
-        return s;
+        return commit(s, intermediary_event::request_head, intermediary_state::closed, now,
+                      suggested_status(head.fault));
     }
     const expectation& e = head.expect;
     const bool unknown = !http10_client_ && (e.kind == expectation_kind::unsupported ||
@@ -191,10 +193,7 @@ step basic_intermediary<Traits, Trace>::on_request_head(const request_facts& hea
             body_ = body_flow::forwarding;
         }
     }
-    if (!move(intermediary_event::request_head, to, now, head.content_length)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, intermediary_event::request_head, to, now, head.content_length);
 }
 
 template <class Traits, class Trace>
@@ -211,10 +210,7 @@ step basic_intermediary<Traits, Trace>::on_upstream_head_sent(time_point now) no
         (continue_ == downstream_continue::owed || probing_)) {
         grace_at_ = time::after(now, grace().template wait_for<duration>());
     }
-    if (!move(intermediary_event::upstream_head_sent, state_, now, 0)) {
-        return internal_fault();
-    }
-    return step{};
+    return commit(step{}, intermediary_event::upstream_head_sent, state_, now, 0);
 }
 
 template <class Traits, class Trace>
@@ -265,10 +261,7 @@ step basic_intermediary<Traits, Trace>::on_upstream_interim(std::uint16_t status
             interim_relayed_ = true;
         }
     }
-    if (!move(intermediary_event::upstream_interim, to, now, status)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, intermediary_event::upstream_interim, to, now, status);
 }
 
 template <class Traits, class Trace>
@@ -372,10 +365,7 @@ step basic_intermediary<Traits, Trace>::on_body_bytes(std::uint64_t n, time_poin
     case intermediary_state::closed:
         break;
     }
-    if (!move(intermediary_event::body_bytes, to, now, n)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, intermediary_event::body_bytes, to, now, n);
 }
 
 template <class Traits, class Trace>
@@ -424,10 +414,7 @@ step basic_intermediary<Traits, Trace>::on_body_end(time_point now) noexcept {
     case intermediary_state::closed:
         return refuse(errc::event_out_of_order, error_origin::local);
     }
-    if (!move(intermediary_event::body_end, to, now, received_)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, intermediary_event::body_end, to, now, received_);
 }
 
 template <class Traits, class Trace>
@@ -454,10 +441,7 @@ step basic_intermediary<Traits, Trace>::on_response_complete(time_point now) noe
     } else if (to == intermediary_state::idle) {
         clear_deadlines();
     }
-    if (!move(intermediary_event::response_complete, to, now, 0)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, intermediary_event::response_complete, to, now, 0);
 }
 
 template <class Traits, class Trace>
@@ -479,10 +463,7 @@ step basic_intermediary<Traits, Trace>::on_upstream_failed(time_point now) noexc
         clear_deadlines();
         to = intermediary_state::closed;
     }
-    if (!move(intermediary_event::upstream_failed, to, now, 0)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, intermediary_event::upstream_failed, to, now, 0);
 }
 
 template <class Traits, class Trace>
@@ -531,10 +512,7 @@ step basic_intermediary<Traits, Trace>::on_timer(time_point now) noexcept {
             after_ = after_response::close;
         }
     }
-    if (!move(intermediary_event::timer, to, now, grace_sent ? 100 : 0)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, intermediary_event::timer, to, now, grace_sent ? 100 : 0);
 }
 
 template <class Traits, class Trace>
@@ -550,10 +528,7 @@ step basic_intermediary<Traits, Trace>::on_downstream_closed(time_point now) noe
         continue_ = downstream_continue::skipped;
     }
     clear_deadlines();
-    if (!move(intermediary_event::downstream_closed, intermediary_state::closed, now, 0)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, intermediary_event::downstream_closed, intermediary_state::closed, now, 0);
 }
 
 } // namespace expect100

@@ -35,6 +35,12 @@ step basic_server<Traits, Trace>::internal_fault() noexcept {
 }
 
 template <class Traits, class Trace>
+step basic_server<Traits, Trace>::commit(const step& s, server_event on, server_state to,
+                                         time_point now, std::uint64_t value) noexcept {
+    return move(on, to, now, value) ? s : internal_fault();
+}
+
+template <class Traits, class Trace>
 void basic_server<Traits, Trace>::send_owed_continue(step& s) noexcept {
     if (continue_ == continue_status::owed) {
         s.actions.push_back(action::make(action_kind::send_continue));
@@ -74,9 +80,7 @@ void basic_server<Traits, Trace>::start_final(std::uint16_t status, final_origin
         }
         emit_final();
         deadline_ = time::no_deadline();
-        if (!move(on, server_state::responding, now, status)) {
-            s = internal_fault();
-        }
+        s = commit(s, on, server_state::responding, now, status);
         return;
     }
     const std::uint64_t remaining =
@@ -100,9 +104,7 @@ void basic_server<Traits, Trace>::start_final(std::uint16_t status, final_origin
         s.actions.push_back(action::discard_body(discard_limit_));
         deadline_ = time::after(now, duration(Traits::discard_time_limit));
     }
-    if (!move(on, server_state::responding_early, now, status)) {
-        s = internal_fault();
-    }
+    s = commit(s, on, server_state::responding_early, now, status);
 }
 
 template <class Traits, class Trace>
@@ -127,9 +129,8 @@ step basic_server<Traits, Trace>::on_request_head(const request_facts& head,
         s.actions.push_back(action::send_final(suggested_status(fault)));
         s.actions.push_back(action::make(action_kind::close));
         deadline_ = time::no_deadline();
-        if (!move(server_event::request_head, server_state::closed, now, suggested_status(fault))) {
-            s = internal_fault();
-        }
+        s = commit(s, server_event::request_head, server_state::closed, now,
+                   suggested_status(fault));
     };
     if (!head.valid()) {  // smuggling shapes and broken fields: 400 (505) and close
         refuse_head(head.fault);
@@ -165,18 +166,12 @@ step basic_server<Traits, Trace>::on_request_head(const request_facts& head,
     }
     if (!head.has_content()) {
         framing_ = body_framing::none;
-        if (!move(server_event::request_head, server_state::received, now, 0)) {
-            return internal_fault();
-        }
-        return s;
-    }
-    if (!move(server_event::request_head, server_state::deciding, now, 0)) {
-        return internal_fault();
+        return commit(s, server_event::request_head, server_state::received, now, 0);
     }
     if (Traits::when_continue == continue_timing::on_head) {
         send_owed_continue(s);
     }
-    return s;
+    return commit(s, server_event::request_head, server_state::deciding, now, 0);
 }
 
 template <class Traits, class Trace>
@@ -186,19 +181,13 @@ step basic_server<Traits, Trace>::accept(time_point now) noexcept {
     }
     step s;
     if (state_ == server_state::received) {
-        if (!move(server_event::accept, server_state::received, now, 0)) {
-            return internal_fault();
-        }
-        return s;
+        return commit(s, server_event::accept, server_state::received, now, 0);
     }
     if (Traits::when_continue == continue_timing::on_accept) {
         send_owed_continue(s);
     }
-    if (!move(server_event::accept, server_state::receiving, now, 0)) {
-        return internal_fault();
-    }
     arm_stall(now);
-    return s;
+    return commit(s, server_event::accept, server_state::receiving, now, 0);
 }
 
 template <class Traits, class Trace>
@@ -214,14 +203,10 @@ step basic_server<Traits, Trace>::on_body_read(time_point now) noexcept {
     }
     const server_state to =
         state_ == server_state::received ? server_state::received : server_state::receiving;
-    const bool arming = state_ == server_state::deciding;
-    if (!move(server_event::body_read, to, now, 0)) {
-        return internal_fault();
-    }
-    if (arming) {
+    if (state_ == server_state::deciding) {
         arm_stall(now);
     }
-    return s;
+    return commit(s, server_event::body_read, to, now, 0);
 }
 
 template <class Traits, class Trace>
@@ -261,10 +246,7 @@ step basic_server<Traits, Trace>::on_body_bytes(std::uint64_t n, time_point now)
     } else if (state_ == server_state::receiving) {
         arm_stall(now);  // the client is alive: the stall clock starts again
     }
-    if (!move(server_event::body_bytes, to, now, n)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, server_event::body_bytes, to, now, n);
 }
 
 template <class Traits, class Trace>
@@ -298,10 +280,7 @@ step basic_server<Traits, Trace>::on_body_end(time_point now) noexcept {
     case server_state::responding:
         return refuse(errc::event_out_of_order, error_origin::local);
     }
-    if (!move(server_event::body_end, to, now, received_)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, server_event::body_end, to, now, received_);
 }
 
 template <class Traits, class Trace>
@@ -342,10 +321,7 @@ step basic_server<Traits, Trace>::on_response_complete(time_point now) noexcept 
         s.actions.push_back(action::make(action_kind::close));
         deadline_ = time::no_deadline();
     }
-    if (!move(server_event::response_complete, to, now, 0)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, server_event::response_complete, to, now, 0);
 }
 
 template <class Traits, class Trace>
@@ -384,10 +360,7 @@ step basic_server<Traits, Trace>::on_timer(time_point now) noexcept {
     case server_state::closed:
         break;
     }
-    if (!move(server_event::timer, to, now, 0)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, server_event::timer, to, now, 0);
 }
 
 template <class Traits, class Trace>
@@ -400,10 +373,7 @@ step basic_server<Traits, Trace>::on_peer_closed(time_point now) noexcept {
         continue_ = continue_status::skipped;
     }
     deadline_ = time::no_deadline();
-    if (!move(server_event::peer_closed, server_state::closed, now, 0)) {
-        return internal_fault();
-    }
-    return s;
+    return commit(s, server_event::peer_closed, server_state::closed, now, 0);
 }
 
 } // namespace expect100
