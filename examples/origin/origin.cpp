@@ -16,8 +16,9 @@
 //   http10        an HTTP/1.0 server: no 1xx, Connection: close
 //   silent        reads the request and never answers (a hung application: 504 tests)
 // The answer is 200 with a small JSON echo of what arrived:
-//   {"length":N,"sha256":"...","expect":"100-continue"|null,"version":"1.1"}
-// (expect and version say what an intermediary in front forwarded: a probe reads them).
+//   {"length":N,"sha256":"...","expect":"100-continue"|null,"version":"1.1","target":"/x"}
+// (expect, every Expect line joined with ", ", and version say what an intermediary in front
+// forwarded: a probe reads them).
 // Keep-alive and pipelining are served; bodies are streamed and hashed, never held whole.
 #include "../common/http.hpp"
 #include "../common/input_buffer.hpp"
@@ -30,6 +31,8 @@
 #include <expect100/presets.hpp>
 
 #include <boost/asio/signal_set.hpp>
+#include <boost/json.hpp>
+#include <boost/json/src.hpp>  // header-only Boost.JSON, in this one translation unit
 #include <boost/asio/steady_timer.hpp>
 
 #include <cstdio>
@@ -126,11 +129,16 @@ std::unique_ptr<any_server<>> make_machine(const behaviour& b) {
     return nullptr;
 }
 
-// A field value inside a JSON string: quotes, backslashes and controls replaced.
-std::string json_safe(std::string_view v) {
+// Every Expect line of a head as one value, joined with ", " as RFC 9110 §5.3 combines field
+// lines; empty when there is none.
+std::string combined_expect(const beast::head_record& head) {
     std::string out;
-    for (const char c : v) {
-        out.push_back(c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 ? '?' : c);
+    bool any = false;
+    for (const beast::head_record::field_entry& f : head.fields()) {
+        if (f.id != boost::beast::http::field::expect) continue;
+        if (any) out.append(", ");
+        out.append(head.value_of(f));
+        any = true;
     }
     return out;
 }
@@ -311,13 +319,18 @@ private:
         if (status == 200) {
             // What the origin saw of Expect tells a probe whether an intermediary stripped it
             // (and so answered 100 itself) or forwarded it.
-            const std::string_view expect = record_.find(boost::beast::http::field::expect);
-            body = "{\"length\":" + std::to_string(length_) + ",\"sha256\":\"" + hash_.hex() +
-                   "\",\"expect\":" +
-                   (expect.empty() ? std::string("null") : "\"" + json_safe(expect) + "\"") +
-                   ",\"version\":\"" + (record_.version() == 10 ? "1.0" : "1.1") + "\"}\n";
+            // Field values may hold any byte but CR, LF and NUL (obs-text too): Boost.JSON
+            // escapes what JSON needs and keeps the bytes, so a probe sees exactly what came.
+            const std::string expect = combined_expect(record_);
+            boost::json::object echo;
+            echo["length"] = length_;
+            echo["sha256"] = hash_.hex();
+            echo["expect"] = expect.empty() ? boost::json::value(nullptr) : boost::json::value(expect);
+            echo["version"] = record_.version() == 10 ? "1.0" : "1.1";
+            echo["target"] = record_.target();  // which request this was (smuggling tests)
+            body = boost::json::serialize(echo) + "\n";
         } else {
-            body = "{\"error\":" + std::to_string(status) + "}\n";
+            body = boost::json::serialize(boost::json::object{{"error", status}}) + "\n";
         }
         write_final(status, body);
         perform(machine_->on_response_complete(steady::now()));
