@@ -202,6 +202,7 @@ private:
             const bool folded = phase_ == phase::head && parser_->is_header_done() &&
                                 beast::has_obs_fold(data.substr(0, used));  // RFC 9112 §5.2
             in_.consume(used);
+            if (reset_due_) return reset();
             if (ec == boost::beast::http::error::need_more) break;
             if (ec) return bad_request(ec);
             if (folded) return bad_request(boost::beast::http::error::bad_value);
@@ -230,6 +231,9 @@ private:
     void on_content(std::string_view bytes) override {
         length_ += bytes.size();
         if (!discarding_) hash_.update(bytes);
+        if (fault_ == fault_path::reset_mid_body && 2 * length_ >= parser_->facts().content_length) {
+            reset_due_ = true;  // after put() returns: never close under the parser's feet
+        }
     }
 
     void bad_request(const error_code& ec) {
@@ -277,21 +281,39 @@ private:
     }
 
     // --faults: paths that misbehave on purpose, for soak tests of what sits in front.
-    //   /fault/flood  1000 × 103 Early Hints before anything else
-    //   /fault/reset  a TCP reset once the head (and any body bytes with it) is in
+    //   /fault/flood           1000 × 103 Early Hints before anything else
+    //   /fault/reset           a TCP reset once the head (and any body bytes with it) is in
+    //   /fault/reset-mid-body  a TCP reset once half the announced body is in (the upstream
+    //                          going down while the body streams)
+    //   /fault/big             the echo followed by 4 MiB of JSON whitespace (a response long
+    //                          enough for a client to give up half-way)
     bool on_fault_path() {
         const std::string_view target = record_.target();
+        fault_ = fault_path::none;
+        if (target.rfind("/fault/reset-mid-body", 0) == 0) {
+            fault_ = fault_path::reset_mid_body;
+            return false;  // the exchange starts as usual; on_content resets it
+        }
+        if (target.rfind("/fault/big", 0) == 0) {
+            fault_ = fault_path::big;
+            return false;
+        }
         if (target.rfind("/fault/flood", 0) == 0) {
             for (int i = 0; i < 1000; ++i) out_.queue().append("HTTP/1.1 103 Early Hints\r\n\r\n");
             return false;  // then the exchange goes on as usual
         }
         if (target.rfind("/fault/reset", 0) == 0) {
-            error_code ignored;
-            stream_.socket().set_option(asio::socket_base::linger(true, 0), ignored);
-            shut();
+            reset();
             return true;
         }
         return false;
+    }
+
+    // An abortive close: RST, not FIN (SO_LINGER with a zero timeout).
+    void reset() {
+        error_code ignored;
+        stream_.socket().set_option(asio::socket_base::linger(true, 0), ignored);
+        shut();
     }
 
     void read_body() {
@@ -329,6 +351,7 @@ private:
             echo["version"] = record_.version() == 10 ? "1.0" : "1.1";
             echo["target"] = record_.target();  // which request this was (smuggling tests)
             body = boost::json::serialize(echo) + "\n";
+            if (fault_ == fault_path::big) body.append(4U * 1024U * 1024U, ' ');
         } else {
             body = boost::json::serialize(boost::json::object{{"error", status}}) + "\n";
         }
@@ -435,6 +458,9 @@ private:
     }
 
     bool faults_;
+    enum class fault_path { none, reset_mid_body, big };
+    fault_path fault_ = fault_path::none;
+    bool reset_due_ = false;
     stream stream_;
     beast::machine_timer timer_;
     asio::steady_timer app_timer_;
@@ -481,7 +507,8 @@ int main(int argc, char** argv) {
             ("tls-cert", po::value<std::string>(), "certificate chain (PEM): serve HTTPS")
             ("tls-key", po::value<std::string>(), "private key (PEM) of --tls-cert")
             ("threads", po::value<unsigned>()->default_value(1), "threads, one io_context each")
-            ("faults", "misbehave on /fault/flood (1000 x 103) and /fault/reset (TCP reset): soak tests");
+            ("faults", "misbehave on /fault/flood (1000 x 103), /fault/reset (TCP reset), "
+                        "/fault/reset-mid-body and /fault/big (4 MiB): soak tests");
         po::variables_map vm;
         if (!parse_command_line(argc, argv, options, {}, vm,
                                 "expect100-origin [--listen HOST:PORT] [--behaviour B]")) {

@@ -9,8 +9,12 @@
 // echo), a client that aborts after the head or mid-body, a slow head that completes, a slow head
 // abandoned, a huge head (431), three pipelined requests in one write (three answers, in order),
 // an origin that floods 1000 x 103 (the upload must still succeed), an origin that resets the
-// connection (502), and bytes that are not HTTP (400 or a close). A failure is a wrong answer, a
-// body not intact, or no answer within 10 s. Prints a JSON line of counts; exits 1 on any failure.
+// connection (502), an origin that goes down half-way through the body (502), a client that
+// gives up half-way through a 4 MiB response, bytes that are not HTTP (400 or a close), and with
+// --tls-target: uploads over TLS (intact) and TLS connections dropped mid-body without a
+// close_notify. A failure is a wrong answer, a body not intact, or no answer within 10 s.
+// Prints a JSON line of counts; exits 1 on any failure.
+#include "../../examples/common/net.hpp"
 #include "../../examples/common/program.hpp"
 
 #include <expect100/beast/head_parser.hpp>
@@ -20,6 +24,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/json.hpp>
+#include <boost/json/src.hpp>  // header-only Boost.JSON, in this one translation unit
 
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -44,11 +50,14 @@ using error_code = boost::system::error_code;
 
 enum kind : int {
     normal, abort_after_head, abort_mid_body, slow_head, slow_head_abandoned, huge_head,
-    pipelined_burst, origin_flood, origin_reset, not_http, kind_count
+    pipelined_burst, origin_flood, origin_reset, not_http, origin_down_mid_body,
+    abort_mid_response, tls_normal, tls_abort_mid_body, kind_count
 };
 const char* const kind_names[kind_count] = {
     "normal", "abort_after_head", "abort_mid_body", "slow_head", "slow_head_abandoned",
-    "huge_head", "pipelined_burst", "origin_flood", "origin_reset", "not_http"};
+    "huge_head", "pipelined_burst", "origin_flood", "origin_reset", "not_http",
+    "origin_down_mid_body", "abort_mid_response", "tls_normal", "tls_abort_mid_body"};
+constexpr bool over_tls(kind k) { return k == tls_normal || k == tls_abort_mid_body; }
 
 struct counts {
     std::array<std::atomic<std::uint64_t>, kind_count> done{};
@@ -63,30 +72,53 @@ struct response {
     bool close = false;
 };
 
+// One client connection, plain or TLS (when given a context), with blocking reads and writes.
 class client : private beast::content_sink {
 public:
-    client(asio::io_context& io, const tcp::endpoint& ep, counts& c) : io_(io), ep_(ep), c_(c) {}
+    client(asio::io_context& io, const tcp::endpoint& ep, counts& c, ssl::context* tls = nullptr)
+        : io_(io), ep_(ep), c_(c), tls_ctx_(tls) {}
 
     // A fresh connection with a 10 s receive timeout (a hang is a failure, not a stuck test).
     void connect() {
-        sock_.emplace(io_);
-        sock_->connect(ep_);
-        sock_->set_option(tcp::no_delay(true));
-        timeval tv{10, 0};
-        setsockopt(sock_->native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        close();
+        if (tls_ctx_ != nullptr) {
+            tls_.emplace(io_, *tls_ctx_);
+            tls_->next_layer().connect(ep_);
+            tune(tls_->next_layer());
+            tls_->handshake(ssl::stream_base::client);
+        } else {
+            sock_.emplace(io_);
+            sock_->connect(ep_);
+            tune(*sock_);
+        }
         pending_.clear();
     }
+    // Closes the TCP connection; over TLS without a close_notify (a peer that just vanishes).
     void close() {
         error_code ignored;
         if (sock_) sock_->close(ignored);
+        if (tls_) tls_->next_layer().close(ignored);
         sock_.reset();
+        tls_.reset();
     }
-    bool open() const { return sock_.has_value(); }
+    bool open() const { return sock_.has_value() || tls_.has_value(); }
 
     bool send(const std::string& bytes) {
         error_code ec;
-        asio::write(*sock_, asio::buffer(bytes), ec);
+        if (tls_) asio::write(*tls_, asio::buffer(bytes), ec);
+        else asio::write(*sock_, asio::buffer(bytes), ec);
         return !ec;
+    }
+    // Reads and drops up to `n` bytes of what follows (the start of a long response body).
+    void read_some_of(std::size_t n) {
+        std::size_t got = pending_.size();
+        std::array<char, 16384> buf{};
+        while (got < n) {
+            error_code ec;
+            const std::size_t k = read_some(asio::buffer(buf), ec);
+            if (ec) return;
+            got += k;
+        }
     }
 
     // The next response; with skip_interim, the next final one (1xx counted and skipped).
@@ -109,7 +141,7 @@ public:
                 }
                 std::array<char, 16384> buf{};
                 error_code ec;
-                const std::size_t n = sock_->read_some(asio::buffer(buf), ec);
+                const std::size_t n = read_some(asio::buffer(buf), ec);
                 if (ec) {
                     if (parser_->is_header_done() && parser_->need_eof()) {
                         error_code eof;
@@ -129,12 +161,36 @@ public:
         }
     }
 
+    // The next response's head only (its body left unread); nullopt on close or garbage.
+    std::optional<unsigned> read_status_line() {
+        std::array<char, 16384> buf{};
+        while (pending_.find("\r\n") == std::string::npos) {
+            error_code ec;
+            const std::size_t n = read_some(asio::buffer(buf), ec);
+            if (ec) return std::nullopt;
+            pending_.append(buf.data(), n);
+        }
+        if (pending_.compare(0, 9, "HTTP/1.1 ") != 0 || pending_.size() < 12) return std::nullopt;
+        return static_cast<unsigned>(std::stoul(pending_.substr(9, 3)));
+    }
+
 private:
     void on_content(std::string_view b) override { body_.append(b); }
+
+    static void tune(tcp::socket& s) {
+        s.set_option(tcp::no_delay(true));
+        timeval tv{10, 0};
+        setsockopt(s.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    }
+    std::size_t read_some(const asio::mutable_buffer& b, error_code& ec) {
+        return tls_ ? tls_->read_some(b, ec) : sock_->read_some(b, ec);
+    }
 
     asio::io_context& io_;
     tcp::endpoint ep_;
     counts& c_;
+    ssl::context* tls_ctx_;
+    std::optional<ssl::stream<tcp::socket>> tls_;
     std::optional<tcp::socket> sock_;
     beast::head_record record_;
     std::optional<beast::response_head_parser> parser_;
@@ -168,10 +224,30 @@ bool exchange(client& cl, kind k, std::mt19937& rng, const std::string& body,
     };
     switch (k) {
     case normal:
+    case tls_normal:
     case origin_flood: {
-        const auto r = upload(k == normal ? "/soak" : "/fault/flood");
+        const auto r = upload(k == origin_flood ? "/fault/flood" : "/soak");
         if (!r || r->close) cl.close();
         return intact(r);
+    }
+    case tls_abort_mid_body:
+        cl.send(head("/soak", body.size(), false) + body.substr(0, body.size() / 2));
+        cl.close();  // no close_notify: the TLS session just ends
+        return true;
+    case origin_down_mid_body: {
+        // The 100 comes, the body streams, the origin resets half-way: the proxy cannot deliver
+        // the rest, so 502 (P-9: no retry) and the connection closes.
+        const auto r = upload("/fault/reset-mid-body");
+        cl.close();
+        return r && r->status == 502;
+    }
+    case abort_mid_response: {
+        // 4 MiB come back; the client reads the status line and 64 KiB, then hangs up.
+        cl.send(head("/fault/big", 3, false) + "abc");
+        const auto status = cl.read_status_line();
+        if (status) cl.read_some_of(64U * 1024U);
+        cl.close();
+        return status && *status == 200;
     }
     case abort_after_head:
         cl.send(head("/soak", body.size(), true));
@@ -236,13 +312,17 @@ bool exchange(client& cl, kind k, std::mt19937& rng, const std::string& body,
     return false;
 }
 
-void worker(const tcp::endpoint& ep, counts& c, std::atomic<std::int64_t>& left, unsigned seed,
+void worker(const tcp::endpoint& ep, const std::optional<tcp::endpoint>& tls_ep,
+            ssl::context& tls, counts& c, std::atomic<std::int64_t>& left, unsigned seed,
             const std::string& body, const std::string& body_sha) {
     asio::io_context io;
-    client cl(io, ep, c);
+    client plain_cl(io, ep, c);
+    client tls_cl(io, tls_ep.value_or(ep), c, &tls);
     std::mt19937 rng(seed);
+    const int kinds = tls_ep ? kind_count : tls_normal;  // the TLS kinds come last
     while (left.fetch_sub(1) > 0) {
-        const auto k = static_cast<kind>(rng() % kind_count);
+        const auto k = static_cast<kind>(rng() % static_cast<unsigned>(kinds));
+        client& cl = over_tls(k) ? tls_cl : plain_cl;
         bool ok = false;
         try {
             if (!cl.open()) cl.connect();
@@ -260,7 +340,8 @@ void worker(const tcp::endpoint& ep, counts& c, std::atomic<std::int64_t>& left,
             std::fprintf(stderr, "failed: %s\n", kind_names[k]);
         }
     }
-    cl.close();
+    plain_cl.close();
+    tls_cl.close();
 }
 
 } // namespace
@@ -271,6 +352,8 @@ int main(int argc, char** argv) {
         desc.add_options()
             ("help,h", "print this help")
             ("target", po::value<std::string>()->required(), "HOST:PORT of the proxy")
+            ("tls-target", po::value<std::string>(), "HOST:PORT of the same proxy behind TLS "
+                                                     "(adds the TLS kinds; no verification)")
             ("exchanges", po::value<std::int64_t>()->default_value(2000), "how many exchanges")
             ("workers", po::value<unsigned>()->default_value(8), "concurrent connections")
             ("seed", po::value<unsigned>()->default_value(1), "random seed");
@@ -279,12 +362,13 @@ int main(int argc, char** argv) {
                                 "expect100-chaos --target HOST:PORT [--exchanges N] [--workers N]")) {
             return exit_ok;
         }
-        const std::string target = vm["target"].as<std::string>();
-        const auto colon = target.rfind(':');
-        if (colon == std::string::npos) throw usage_error("--target is HOST:PORT");
         asio::io_context io;
-        tcp::resolver resolver(io);
-        const tcp::endpoint ep = *resolver.resolve(target.substr(0, colon), target.substr(colon + 1)).begin();
+        const tcp::endpoint ep = resolve_one(io, parse_host_port(vm["target"].as<std::string>()));
+        std::optional<tcp::endpoint> tls_ep;
+        if (vm.count("tls-target") != 0) {
+            tls_ep = resolve_one(io, parse_host_port(vm["tls-target"].as<std::string>()));
+        }
+        ssl::context tls = client_tls({}, peer_verification::insecure);
         std::string body(16384, 'b');
         for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>('a' + i * 7 % 26);
         sha256 h;
@@ -296,22 +380,23 @@ int main(int argc, char** argv) {
         std::vector<std::thread> threads;
         const unsigned workers = std::max(1U, vm["workers"].as<unsigned>());
         for (unsigned i = 0; i < workers; ++i) {
-            threads.emplace_back(worker, std::cref(ep), std::ref(c), std::ref(left),
+            threads.emplace_back(worker, std::cref(ep), std::cref(tls_ep), std::ref(tls), std::ref(c),
+                                 std::ref(left),
                                  vm["seed"].as<unsigned>() * 1000 + i, std::cref(body), std::cref(body_sha));
         }
         for (auto& t : threads) t.join();
         std::uint64_t total = 0, failed = 0;
-        std::string kinds;
-        for (int k = 0; k < kind_count; ++k) {
-            total += c.done[static_cast<std::size_t>(k)];
-            failed += c.failed[static_cast<std::size_t>(k)];
-            kinds += std::string(kinds.empty() ? "" : ",") + "\"" + kind_names[k] + "\":[" +
-                     std::to_string(c.done[static_cast<std::size_t>(k)]) + "," +
-                     std::to_string(c.failed[static_cast<std::size_t>(k)]) + "]";
+        boost::json::object kinds;
+        for (std::size_t k = 0; k < kind_count; ++k) {
+            total += c.done[k];
+            failed += c.failed[k];
+            kinds[kind_names[k]] = boost::json::array{c.done[k].load(), c.failed[k].load()};
         }
-        std::printf("{\"exchanges\":%llu,\"failures\":%llu,\"interims_seen\":%llu,\"per_kind_done_failed\":{%s}}\n",
-                    static_cast<unsigned long long>(total), static_cast<unsigned long long>(failed),
-                    static_cast<unsigned long long>(c.interims.load()), kinds.c_str());
+        const boost::json::object report{{"exchanges", total},
+                                         {"failures", failed},
+                                         {"interims_seen", c.interims.load()},
+                                         {"per_kind_done_failed", kinds}};
+        std::printf("%s\n", boost::json::serialize(report).c_str());
         return failed == 0 ? exit_ok : exit_failure;
     });
 }
