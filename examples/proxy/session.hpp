@@ -243,10 +243,21 @@ private:
         }
     }
 
+    // `raw` points into down_in_, which perform() may compact (it can start the next read):
+    // every path copies it out before the machine is asked.
     void on_request_body_bytes(std::string_view raw) {
         const std::uint64_t content = req_->take_content_bytes();
         if (body_ == body_mode::dropping) {
             if (content != 0) perform(machine_->on_body_bytes(content, steady::now()));
+            return;
+        }
+        if (body_ == body_mode::forwarding && held_.empty() && up_) {
+            // Released already and nothing held before them: straight to the write queue (one
+            // copy, not two). Once forwarding, the machine only counts bytes (early answers
+            // stop the body from the response side).
+            up_->output().queue().append(raw);
+            if (content != 0) perform(machine_->on_body_bytes(content, steady::now()));
+            flush_upstream();
             return;
         }
         held_.append(raw);
