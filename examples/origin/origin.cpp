@@ -37,6 +37,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -144,14 +145,47 @@ std::string combined_expect(const beast::head_record& head) {
 }
 
 
+// --access-log: one line per request answered 200, "TARGET LENGTH SHA256", shared by the
+// threads. The soak test gives every upload a target of its own and reads this file to prove
+// that no request reached the origin twice (a proxy must never retry on its own, RFC 9110
+// §9.2.2) and that what arrived is what was sent.
+class access_log {
+public:
+    explicit access_log(const std::string& path) : file_(std::fopen(path.c_str(), "a")) {
+        if (file_ == nullptr) throw usage_error("--access-log " + path + ": cannot open");
+    }
+    ~access_log() { std::fclose(file_); }
+    access_log(const access_log&) = delete;
+    access_log& operator=(const access_log&) = delete;
+
+    void record(std::string_view target, std::uint64_t length, const std::string& sha) {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        std::fprintf(file_, "%.*s %llu %s\n", static_cast<int>(target.size()), target.data(),
+                     static_cast<unsigned long long>(length), sha.c_str());
+        std::fflush(file_);
+    }
+
+private:
+    std::FILE* file_;
+    std::mutex mutex_;
+};
+
+// What every connection is told at its start.
+struct origin_setup {
+    ssl::context* tls = nullptr;
+    behaviour script;
+    bool faults = false;
+    access_log* log = nullptr;
+};
+
 // ---- One connection ---------------------------------------------------------------------------
 
 class connection : public std::enable_shared_from_this<connection>, private beast::content_sink {
 public:
-    connection(tcp::socket socket, ssl::context* tls, const behaviour& b, bool faults)
-        : faults_(faults), stream_(std::move(socket), tls), timer_(stream_.socket().get_executor()),
-          app_timer_(stream_.socket().get_executor()), in_(64 * 1024), behaviour_(b),
-          machine_(make_machine(b)) {}
+    connection(tcp::socket socket, const origin_setup& setup)
+        : faults_(setup.faults), log_(setup.log), stream_(std::move(socket), setup.tls),
+          timer_(stream_.socket().get_executor()), app_timer_(stream_.socket().get_executor()),
+          in_(64 * 1024), behaviour_(setup.script), machine_(make_machine(setup.script)) {}
 
     void start() {
         stream_.async_handshake(ssl::stream_base::server, {},
@@ -351,6 +385,7 @@ private:
             echo["version"] = record_.version() == 10 ? "1.0" : "1.1";
             echo["target"] = record_.target();  // which request this was (smuggling tests)
             body = boost::json::serialize(echo) + "\n";
+            if (log_ != nullptr) log_->record(record_.target(), length_, hash_.hex());
             if (fault_ == fault_path::big) body.append(4U * 1024U * 1024U, ' ');
         } else {
             body = boost::json::serialize(boost::json::object{{"error", status}}) + "\n";
@@ -458,6 +493,7 @@ private:
     }
 
     bool faults_;
+    access_log* log_;
     enum class fault_path { none, reset_mid_body, big };
     fault_path fault_ = fault_path::none;
     bool reset_due_ = false;
@@ -482,14 +518,14 @@ private:
     bool discarding_ = false;
 };
 
-void accept_loop(tcp::acceptor& acceptor, ssl::context* tls, const behaviour& b, bool faults) {
-    acceptor.async_accept([&acceptor, tls, &b, faults](const error_code& ec, tcp::socket socket) {
+void accept_loop(tcp::acceptor& acceptor, const origin_setup& setup) {
+    acceptor.async_accept([&acceptor, &setup](const error_code& ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted) return;
         if (!ec) {
             socket.set_option(tcp::no_delay(true));
-            std::make_shared<connection>(std::move(socket), tls, b, faults)->start();
+            std::make_shared<connection>(std::move(socket), setup)->start();
         }
-        accept_loop(acceptor, tls, b, faults);
+        accept_loop(acceptor, setup);
     });
 }
 
@@ -508,7 +544,9 @@ int main(int argc, char** argv) {
             ("tls-key", po::value<std::string>(), "private key (PEM) of --tls-cert")
             ("threads", po::value<unsigned>()->default_value(1), "threads, one io_context each")
             ("faults", "misbehave on /fault/flood (1000 x 103), /fault/reset (TCP reset), "
-                        "/fault/reset-mid-body and /fault/big (4 MiB): soak tests");
+                        "/fault/reset-mid-body and /fault/big (4 MiB): soak tests")
+            ("access-log", po::value<std::string>(),
+             "append \"TARGET LENGTH SHA256\" to FILE for every request answered 200");
         po::variables_map vm;
         if (!parse_command_line(argc, argv, options, {}, vm,
                                 "expect100-origin [--listen HOST:PORT] [--behaviour B]")) {
@@ -535,9 +573,14 @@ int main(int argc, char** argv) {
             contexts.push_back(std::make_unique<asio::io_context>(1));
             acceptors.push_back(listen_on(*contexts[i], ep, true));
         }
-        for (std::size_t i = 0; i < contexts.size(); ++i) {
-            accept_loop(acceptors[i], tls ? &*tls : nullptr, b, vm.count("faults") != 0);
-        }
+        std::optional<access_log> log;
+        if (vm.count("access-log") != 0) log.emplace(vm["access-log"].as<std::string>());
+        origin_setup setup;
+        setup.tls = tls ? &*tls : nullptr;
+        setup.script = b;
+        setup.faults = vm.count("faults") != 0;
+        setup.log = log ? &*log : nullptr;
+        for (std::size_t i = 0; i < contexts.size(); ++i) accept_loop(acceptors[i], setup);
         asio::signal_set signals(*contexts[0], SIGINT, SIGTERM);
         signals.async_wait([&](const error_code&, int) {
             for (auto& c : contexts) c->stop();

@@ -33,6 +33,7 @@
 #include <array>
 #include <atomic>
 #include <cstdio>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -49,13 +50,14 @@ using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
 
 enum kind : int {
-    normal, abort_after_head, abort_mid_body, slow_head, slow_head_abandoned, huge_head,
+    normal, abort_after_head, abort_mid_body, slow_head, slow_head_abandoned, slow_body,
+    slow_body_abandoned, huge_head,
     pipelined_burst, origin_flood, origin_reset, not_http, origin_down_mid_body,
     abort_mid_response, tls_normal, tls_abort_mid_body, kind_count
 };
 const char* const kind_names[kind_count] = {
     "normal", "abort_after_head", "abort_mid_body", "slow_head", "slow_head_abandoned",
-    "huge_head", "pipelined_burst", "origin_flood", "origin_reset", "not_http",
+    "slow_body", "slow_body_abandoned", "huge_head", "pipelined_burst", "origin_flood", "origin_reset", "not_http",
     "origin_down_mid_body", "abort_mid_response", "tls_normal", "tls_abort_mid_body"};
 constexpr bool over_tls(kind k) { return k == tls_normal || k == tls_abort_mid_body; }
 
@@ -204,8 +206,10 @@ std::string head(const std::string& path, std::size_t length, bool expect) {
 }
 
 // One exchange of kind k on the client's connection. @return whether it went as it must.
+// Every request gets a target of its own (`/soak/<worker>-<n>`, `/fault/flood/<worker>-<n>`):
+// soak.sh reads the origin's access log to prove none arrived twice.
 bool exchange(client& cl, kind k, std::mt19937& rng, const std::string& body,
-              const std::string& body_sha) {
+              const std::string& body_sha, const std::function<std::string(const char*)>& target) {
     const auto intact = [&](const std::optional<response>& r) {
         return r && r->status == 200 &&
                r->body.find("\"sha256\":\"" + body_sha + "\"") != std::string::npos;
@@ -226,39 +230,39 @@ bool exchange(client& cl, kind k, std::mt19937& rng, const std::string& body,
     case normal:
     case tls_normal:
     case origin_flood: {
-        const auto r = upload(k == origin_flood ? "/fault/flood" : "/soak");
+        const auto r = upload(target(k == origin_flood ? "/fault/flood/" : "/soak/"));
         if (!r || r->close) cl.close();
         return intact(r);
     }
     case tls_abort_mid_body:
-        cl.send(head("/soak", body.size(), false) + body.substr(0, body.size() / 2));
+        cl.send(head(target("/soak/"), body.size(), false) + body.substr(0, body.size() / 2));
         cl.close();  // no close_notify: the TLS session just ends
         return true;
     case origin_down_mid_body: {
         // The 100 comes, the body streams, the origin resets half-way: the proxy cannot deliver
         // the rest, so 502 (P-9: no retry) and the connection closes.
-        const auto r = upload("/fault/reset-mid-body");
+        const auto r = upload(target("/fault/reset-mid-body/"));
         cl.close();
         return r && r->status == 502;
     }
     case abort_mid_response: {
         // 4 MiB come back; the client reads the status line and 64 KiB, then hangs up.
-        cl.send(head("/fault/big", 3, false) + "abc");
+        cl.send(head(target("/fault/big/"), 3, false) + "abc");
         const auto status = cl.read_status_line();
         if (status) cl.read_some_of(64U * 1024U);
         cl.close();
         return status && *status == 200;
     }
     case abort_after_head:
-        cl.send(head("/soak", body.size(), true));
+        cl.send(head(target("/soak/"), body.size(), true));
         cl.close();
         return true;
     case abort_mid_body:
-        cl.send(head("/soak", body.size(), false) + body.substr(0, body.size() / 2));
+        cl.send(head(target("/soak/"), body.size(), false) + body.substr(0, body.size() / 2));
         cl.close();
         return true;
     case slow_head: {
-        const std::string h = head("/soak", body.size(), false);
+        const std::string h = head(target("/soak/"), body.size(), false);
         for (std::size_t i = 0; i < h.size(); i += h.size() / 4 + 1) {
             cl.send(h.substr(i, h.size() / 4 + 1));
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -273,6 +277,23 @@ bool exchange(client& cl, kind k, std::mt19937& rng, const std::string& body,
         std::this_thread::sleep_for(std::chrono::milliseconds(30 + rng() % 50));
         cl.close();
         return true;
+    case slow_body: {
+        // The body in 8 pieces 15 ms apart (a slow client, well inside the request timeout).
+        cl.send(head(target("/soak/"), body.size(), false));
+        const std::size_t piece = body.size() / 8;
+        for (std::size_t i = 0; i < body.size(); i += piece) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(15));
+            cl.send(body.substr(i, piece));
+        }
+        const auto r = cl.read_response(true);
+        if (!r || r->close) cl.close();
+        return intact(r);
+    }
+    case slow_body_abandoned:
+        cl.send(head(target("/soak/"), body.size(), false) + body.substr(0, 100));
+        std::this_thread::sleep_for(std::chrono::milliseconds(30 + rng() % 50));
+        cl.close();
+        return true;
     case huge_head: {
         cl.send("GET /soak HTTP/1.1\r\nHost: soak\r\nX-Big: " + std::string(40000, 'a') + "\r\n\r\n");
         const auto r = cl.read_response(true);
@@ -281,7 +302,7 @@ bool exchange(client& cl, kind k, std::mt19937& rng, const std::string& body,
     }
     case pipelined_burst: {
         std::string three;
-        for (int i = 0; i < 3; ++i) three += head("/soak", 3, false) + "abc";
+        for (int i = 0; i < 3; ++i) three += head(target("/soak/"), 3, false) + "abc";
         cl.send(three);
         bool all = true;
         for (int i = 0; i < 3; ++i) {
@@ -293,7 +314,7 @@ bool exchange(client& cl, kind k, std::mt19937& rng, const std::string& body,
         return all;
     }
     case origin_reset: {
-        cl.send(head("/fault/reset", body.size(), false) + body);
+        cl.send(head(target("/fault/reset/"), body.size(), false) + body);
         const auto r = cl.read_response(true);
         cl.close();  // 502 with close, or the proxy closed: either way a new connection
         return r && r->status == 502;
@@ -319,6 +340,10 @@ void worker(const tcp::endpoint& ep, const std::optional<tcp::endpoint>& tls_ep,
     client plain_cl(io, ep, c);
     client tls_cl(io, tls_ep.value_or(ep), c, &tls);
     std::mt19937 rng(seed);
+    std::uint64_t n = 0;
+    const std::function<std::string(const char*)> target = [&](const char* prefix) {
+        return prefix + std::to_string(seed) + "-" + std::to_string(++n);
+    };
     const int kinds = tls_ep ? kind_count : tls_normal;  // the TLS kinds come last
     while (left.fetch_sub(1) > 0) {
         const auto k = static_cast<kind>(rng() % static_cast<unsigned>(kinds));
@@ -326,7 +351,7 @@ void worker(const tcp::endpoint& ep, const std::optional<tcp::endpoint>& tls_ep,
         bool ok = false;
         try {
             if (!cl.open()) cl.connect();
-            ok = exchange(cl, k, rng, body, body_sha);
+            ok = exchange(cl, k, rng, body, body_sha, target);
         } catch (const std::exception& e) {
             ok = false;
             std::lock_guard<std::mutex> lock(c.log_mutex);
