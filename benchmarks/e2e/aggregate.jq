@@ -42,6 +42,16 @@ def metric($w):
               | ($mine | map(select(.peer == $other)) | map({(.round | tostring): metric($w).get}) | add // {}) as $theirs
               | [$ours | keys[] | select($theirs[.] != null and $theirs[.] != 0) | $ours[.] / $theirs[.]] as $r
               | {key: ("expect100/" + $other), value: {median: ($r | median), min: ($r | min), max: ($r | max), per_round: $r}})
+            | from_entries),
+          # The proxies' own CPU per request, each other peer's over expect100's, paired per
+          # round: on 2 shared cores this is what the throughput ratios compare, undiluted by
+          # the load generator's and the origin's share (above 1: expect100 spends less).
+          cpu_ratios: ([$mine[].peer] | unique | map(select(. != "expect100")) | map(. as $other
+              | ($mine | map(select(.peer == "expect100" and .cpu_us_per_request != null)) | map({(.round | tostring): .cpu_us_per_request.proxy}) | add // {}) as $ours
+              | ($mine | map(select(.peer == $other and .cpu_us_per_request != null)) | map({(.round | tostring): .cpu_us_per_request.proxy}) | add // {}) as $theirs
+              | [$ours | keys[] | select($theirs[.] != null and $ours[.] != 0) | $theirs[.] / $ours[.]] as $r
+              | select($r | length > 0)
+              | {key: ($other + "/expect100"), value: {median: ($r | median), min: ($r | min), max: ($r | max), per_round: $r}})
             | from_entries)
         }})
     | from_entries)

@@ -17,3 +17,11 @@ def r0: if . == null then "—" else (. | round | tostring) end;
 "|---|---|---|---|---|",
 (.workloads | to_entries[] | select(.key != "b") | .key as $w | .value as $v
  | "| \($w) | " + ([("expect100", "haproxy", "nginx", "relay") | ($v.peers[.].cpu_us_per_request // null | if . == null then "—" else "\(.proxy | r2) / \(.origin | r2) / \(.loadgen | r2)" end)] | join(" | ")) + " |")
+,
+"",
+"Proxy CPU per request, each peer's over expect100's, paired per round (above 1: expect100 spends less)",
+"",
+"| workload | haproxy/expect100 | nginx/expect100 | relay/expect100 |",
+"|---|---:|---:|---:|",
+(.workloads | to_entries[] | select(.key == "a" or .key == "c" or .key == "f") | .key as $w | .value as $v
+ | "| \($w) | " + ([("haproxy", "nginx", "relay") | ($v.cpu_ratios[. + "/expect100"] | if . == null or .median == null then "—" else "\(.median | r2) (\(.min | r2)–\(.max | r2))" end)] | join(" | ")) + " |")
