@@ -26,6 +26,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -57,6 +58,8 @@ struct client_traits : Base {
 };
 
 using client_ptr = std::unique_ptr<any_client<>>;
+// The client machine speaks for one connection: a retry on a new connection gets a new machine.
+using machine_factory = std::function<client_ptr()>;
 
 template <class Base, expect_override E, wait_override W>
 client_ptr make_model(std::chrono::milliseconds wait) {
@@ -110,8 +113,8 @@ struct options {
 
 class exchange : private beast::content_sink {
 public:
-    exchange(asio::io_context& io, ssl::context* tls, const options& o, client_ptr machine)
-        : io_(io), tls_(tls), o_(o), machine_(std::move(machine)), timer_(io.get_executor()),
+    exchange(asio::io_context& io, ssl::context* tls, const options& o, machine_factory make)
+        : io_(io), tls_(tls), o_(o), make_machine_(std::move(make)), timer_(io.get_executor()),
           progress_timer_(io) {
         if (!o_.output.empty()) {
             file_out_.open(o_.output, std::ios::binary);
@@ -151,13 +154,25 @@ private:
 
     void start_attempt(request_attempt attempt) {
         t0_ = t0_ == steady::time_point{} ? steady::now() : t0_;
+        // A new connection: handlers still queued for the old one see another generation and
+        // return (its aborted reads and writes ran before this was posted).
+        ++generation_;
+        if (machine_) finished_machines_.push_back(std::move(machine_));
+        machine_ = make_machine_();
         stream_.emplace(io_, tls_);
+        out_.queue().clear();
+        pending_.clear();
         resp_record_.clear();
         resp_.reset();
         sent_ = 0;
+        status_ = 0;
         body_done_ = false;
         pumping_ = false;
+        stop_pump_ = false;
         head_flushed_ = false;
+        head_seen_ = false;
+        response_done_ = false;
+        done_ = false;
         body_file_.reset();
         client_request r;
         r.method = to_request_method(o_.method);
@@ -171,7 +186,8 @@ private:
         const auto endpoints = resolver.resolve(o_.where.host, o_.where.port, ec);
         if (ec) return fail("cannot resolve " + o_.where.host + ": " + ec.message());
         asio::async_connect(stream_->socket(), endpoints,
-                            [this](const error_code& cec, const tcp::endpoint& ep) {
+                            [this, g = generation_](const error_code& cec, const tcp::endpoint& ep) {
+                                if (g != generation_) return;
                                 if (cec) return fail("cannot connect to " + o_.where.host + ":" +
                                                      o_.where.port + ": " + cec.message());
                                 stream_->socket().set_option(tcp::no_delay(true));
@@ -179,7 +195,8 @@ private:
                                     std::to_string(ep.port()) + (tls_ ? " (TLS)" : ""));
                                 stream_->async_handshake(
                                     ssl::stream_base::client, o_.where.host,
-                                    [this](const error_code& hec) {
+                                    [this, g](const error_code& hec) {
+                                        if (g != generation_) return;
                                         if (hec) return fail("TLS handshake: " + hec.message());
                                         perform(machine_->start_request(request_, steady::now(),
                                                                         nullptr));
@@ -190,6 +207,11 @@ private:
 
     // ---- The machine's actions ---------------------------------------------------------------
     void perform(const step& s) {
+        if (!s.ok() && s.origin != error_origin::remote) {
+            // The program fed the machine an event its state does not allow: a bug, said loudly
+            // rather than left to stall the exchange.
+            return fail("the client machine refused an event: " + s.error.message());
+        }
         for (const action& a : s.actions) {
             const action_kind k = a.kind();
             if (k == action_kind::send_head || k == action_kind::send_head_with_expect) {
@@ -233,9 +255,13 @@ private:
         if (retry_ != request_attempt::first) {
             const request_attempt a = retry_;
             retry_ = request_attempt::first;
+            retrying_ = true;  // nothing more happens on this connection
             timer_.cancel();
             stream_->close();
-            asio::post(io_, [this, a] { start_attempt(a); });
+            asio::post(io_, [this, a] {
+                retrying_ = false;
+                start_attempt(a);
+            });
         }
     }
 
@@ -299,7 +325,12 @@ private:
     }
 
     void flush() {
-        out_.flush(*stream_, [this](const error_code& ec) {
+        out_.flush(*stream_, [this, g = generation_](const error_code& ec) {
+            if (g != generation_ || retrying_) return;
+            if (ec && response_done_) {  // the answer is in; the peer stopped reading our body
+                perform(machine_->on_peer_closed(steady::now()));
+                return finish();
+            }
             if (ec) return on_transport_error("write: " + ec.message());
             if (!head_flushed_) {
                 head_flushed_ = true;
@@ -314,6 +345,7 @@ private:
                     std::to_string(static_cast<long long>(ms_between(pump_started_, steady::now()))) +
                     " ms");
                 perform(machine_->on_body_sent(steady::now()));
+                finish_if_over();  // the response may have been read before the body was out
             } else if (pumping_ && !stop_pump_) {
                 pump();
             }
@@ -322,7 +354,9 @@ private:
 
     // ---- Responses --------------------------------------------------------------------------------
     void read() {
-        stream_->async_read_some(asio::buffer(in_), [this](const error_code& ec, std::size_t n) {
+        stream_->async_read_some(asio::buffer(in_), [this, g = generation_](const error_code& ec,
+                                                                           std::size_t n) {
+            if (g != generation_ || retrying_) return;
             if (ec) {
                 if (resp_ && resp_->is_header_done() && resp_->need_eof()) {
                     error_code eof;
@@ -330,21 +364,27 @@ private:
                     if (!eof) return on_response_done();
                 }
                 if (done_) return;
+                if (response_done_) {
+                    // The answer is in; the peer closed while our body was still going out
+                    // (it did not want the rest): the exchange is over, not failed.
+                    perform(machine_->on_peer_closed(steady::now()));
+                    return finish();
+                }
                 const step s = machine_->on_peer_closed(steady::now());
                 perform(s);
-                if (retry_ == request_attempt::first && !s.actions.contains(action_kind::retry_request)) {
+                if (!retrying_ && !s.actions.contains(action_kind::retry_request)) {
                     on_transport_error("the connection closed before the response: " + ec.message());
                 }
                 return;
             }
             pending_.append(in_.data(), n);
             parse();
-            if (!done_ && stream_) read();
+            if (!done_ && !retrying_ && g == generation_) read();
         });
     }
 
     void parse() {
-        while (!pending_.empty() && !done_) {
+        while (!pending_.empty() && !done_ && !retrying_ && !response_done_) {
             if (!resp_) {
                 resp_record_.clear();
                 resp_.emplace(resp_record_, to_request_method(o_.method));
@@ -386,15 +426,40 @@ private:
     void on_response_done() {
         head_seen_ = false;
         resp_.reset();
-        const step s = machine_->on_response_complete(steady::now());
-        perform(s);
-        if (retry_ != request_attempt::first) return;
-        if (machine_->state() == client_state::finishing_body) return;  // C-9: the body goes on
+        response_done_ = true;
+        perform(machine_->on_response_complete(steady::now()));
+        if (!retrying_) write_content({});  // a response that is the answer (not a 417 retried)
+        held_.clear();
+        finish_if_over();
+    }
+
+    // The exchange is over once the final response is read and the machine has nothing more to
+    // send: not while a retry is on its way, nor while the body still goes out after an early
+    // final response (C-9: it keeps the connection in step; on_body_sent ends it then).
+    void finish_if_over() {
+        if (retrying_ || done_ || !response_done_) return;
+        if (machine_->state() == client_state::finishing_body) return;
         finish();
     }
 
+    // A response's content is held until the response ends (up to a limit), because only then
+    // does the machine say whether it is the answer or a 417 to be retried (curl, too, shows
+    // only the retry's response).
     void on_content(std::string_view bytes) override {
-        if (o_.ladder && !file_out_.is_open()) return;
+        constexpr std::size_t hold_limit = 1024 * 1024;
+        if (streaming_ || held_.size() + bytes.size() > hold_limit) {
+            streaming_ = true;  // too large to be a retried 417's: it is the answer
+            return write_content(bytes);
+        }
+        held_.append(bytes.data(), bytes.size());
+    }
+    void write_content(std::string_view bytes) {
+        if (!held_.empty()) {
+            const std::string held = std::move(held_);
+            held_.clear();
+            write_content(held);
+        }
+        if (bytes.empty() || (o_.ladder && !file_out_.is_open())) return;
         if (file_out_.is_open()) file_out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
         else std::fwrite(bytes.data(), 1, bytes.size(), stdout);
     }
@@ -438,10 +503,14 @@ private:
     }
 
     void print_trace() {
-        auto* t = machine_->recorded();
+        for (const client_ptr& m : finished_machines_) print_trace(*m);
+        if (machine_) print_trace(*machine_);
+    }
+    void print_trace(any_client<>& machine) {
+        auto* t = machine.recorded();
         if (t == nullptr) return;
         std::fprintf(stderr, "client machine (preset %.*s):\n",
-                     static_cast<int>(machine_->preset_name().size()), machine_->preset_name().data());
+                     static_cast<int>(machine.preset_name().size()), machine.preset_name().data());
         for (std::size_t i = 0; i < t->size(); ++i) {
             const auto& e = (*t)[i];
             std::fprintf(stderr, "  %+9.1f ms  %-18s --%s(%llu)--> %s\n", ms_between(t0_, e.at),
@@ -456,7 +525,9 @@ private:
     asio::io_context& io_;
     ssl::context* tls_;
     const options& o_;
+    machine_factory make_machine_;
     client_ptr machine_;
+    std::vector<client_ptr> finished_machines_;  // earlier attempts, for --trace
     beast::machine_timer timer_;
     asio::steady_timer progress_timer_;
     std::optional<stream> stream_;
@@ -468,6 +539,7 @@ private:
     std::optional<beast::response_head_parser> resp_;
     std::array<char, 64 * 1024> in_{};
     std::string pending_;
+    std::string held_;  // the current response's content, until it ends
     std::string error_;
     steady::time_point t0_{};
     steady::time_point pump_started_{};
@@ -482,6 +554,10 @@ private:
     bool body_done_ = false;
     bool close_after_ = false;
     bool done_ = false;
+    bool response_done_ = false;  // this attempt's final response is read to its end
+    bool streaming_ = false;      // the response's content goes out as it comes
+    bool retrying_ = false;       // a retry is posted: this connection is finished with
+    unsigned generation_ = 0;     // one per connection (attempt)
     bool drawn_ = false;
 };
 
@@ -567,10 +643,12 @@ int main(int argc, char** argv) {
                 wait_ms = std::chrono::milliseconds(std::stol(t));
             }
         }
-        client_ptr machine;
+        machine_factory make_machine;
         const std::string preset = vm["preset"].as<std::string>();
         if (!presets::with_preset<presets::client_presets<>>(preset, [&](auto p) {
-                machine = make_for<decltype(p)>(expect, wait, wait_ms);
+                make_machine = [expect, wait, wait_ms] {
+                    return make_for<decltype(p)>(expect, wait, wait_ms);
+                };
             })) {
             throw usage_error("unknown --preset '" + preset + "'; the presets are: " + preset_names<presets::client_presets<>>());
         }
@@ -581,7 +659,7 @@ int main(int argc, char** argv) {
                                                              : peer_verification::verify));
         }
         asio::io_context io(1);
-        exchange x(io, tls ? &*tls : nullptr, o, std::move(machine));
+        exchange x(io, tls ? &*tls : nullptr, o, std::move(make_machine));
         return x.run();
     });
 }
