@@ -8,7 +8,9 @@
 // - no 1xx toward an HTTP/1.0 client; no 100 downstream after the final response; at most one
 //   100 of our own per request; at most one final response downstream per request;
 // - nothing goes upstream as body once the final response went downstream (the unsent body is
-//   never forwarded as a request), and the head goes upstream at most once per request;
+//   never forwarded as a request), and the head goes upstream at most once per request, or twice
+//   when an upstream 417 came before any body byte: then the old upstream connection is closed
+//   first and the repeat carries no Expect (T-P-18);
 // - a deadline is armed while draining, and while waiting on upstream after the head went out;
 // - nothing but empty steps once closed.
 #include <expect100/intermediary.hpp>
@@ -58,6 +60,8 @@ void run(const std::uint8_t* data, std::size_t size) {
     unsigned own_continues = 0;
     unsigned finals_down = 0;
     unsigned heads_up = 0;
+    unsigned repeats = 0;             // heads repeated without Expect after an upstream 417
+    std::uint64_t body_in = 0;        // body bytes the client sent in this request
     bool head_sent_up = false;
 
     while (i < size) {
@@ -73,7 +77,8 @@ void run(const std::uint8_t* data, std::size_t size) {
             st = p.on_request_head(candidate, static_cast<next_hop_version>(hop % 3U), now, answer);
             if (st.ok() || st.origin == error_origin::remote) {
                 current = candidate;
-                own_continues = finals_down = heads_up = 0;
+                own_continues = finals_down = heads_up = repeats = 0;
+                body_in = 0;
                 head_sent_up = false;
             }
             break;
@@ -84,7 +89,8 @@ void run(const std::uint8_t* data, std::size_t size) {
             break;
         case 2: st = p.on_upstream_interim(static_cast<std::uint16_t>(100U + next() % 100U), now); break;
         case 3: {
-            const unsigned status = 100U + next() * 2U;
+            const unsigned b = next();
+            const unsigned status = b == 255U ? 417U : 100U + b * 2U;
             const response_facts r = analyze_response_head(
                 status, http_version::http_1_1,
                 std::vector<test::field>{{"Content-Length", "0"},
@@ -93,7 +99,10 @@ void run(const std::uint8_t* data, std::size_t size) {
             st = p.on_upstream_final(r, now);
             break;
         }
-        case 4: st = p.on_body_bytes(next() * 1031U, now); break;
+        case 4:
+            st = p.on_body_bytes(next() * 1031U, now);
+            if (st.ok()) body_in += 1;  // only whether any came matters
+            break;
         case 5: st = p.on_body_end(now); break;
         case 6: st = p.on_response_complete(now); break;
         case 7: st = p.on_upstream_failed(now); break;
@@ -110,6 +119,7 @@ void run(const std::uint8_t* data, std::size_t size) {
         if (before == intermediary_state::closed) {
             check(st.actions.empty(), "actions after closed");
         }
+        bool closed_up = false;
         for (const action& a : st.actions) {
             switch (a.kind()) {
             case action_kind::send_continue:
@@ -127,8 +137,16 @@ void run(const std::uint8_t* data, std::size_t size) {
                 ++finals_down;
                 break;
             case action_kind::forward_head:
-            case action_kind::forward_head_without_expect:
             case action_kind::forward_head_adding_expect:
+                ++heads_up;
+                break;
+            case action_kind::forward_head_without_expect:
+                if (heads_up != 0) {  // a repeat: only after a 417, before any body, on a new connection
+                    ++repeats;
+                    check(closed_up, "a head repeated upstream without closing the old connection");
+                    check(body_in == 0, "a head repeated upstream after body bytes came");
+                    check(op % 11U == 3U, "a head repeated upstream on anything but a final response");
+                }
                 ++heads_up;
                 break;
             case action_kind::forward_body:
@@ -145,13 +163,16 @@ void run(const std::uint8_t* data, std::size_t size) {
             case action_kind::hold_body:
             case action_kind::discard_body:
             case action_kind::add_close:
+                break;
             case action_kind::close:
+                closed_up = closed_up || a.side() == action_side::upstream;
                 break;
             }
         }
         check(own_continues <= 1, "two 100s of our own for one request");
         check(finals_down <= 1, "two final responses downstream for one request");
-        check(heads_up <= 1, "the head forwarded twice (P-9: no retry)");
+        check(repeats <= 1, "the head repeated twice after a 417");
+        check(heads_up <= 1 + repeats, "the head forwarded twice (P-9: no retry)");
         if (p.state() == intermediary_state::draining) {
             check(p.next_deadline() != clock_type::time_point::max(), "draining with no deadline");
         }

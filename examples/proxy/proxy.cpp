@@ -20,6 +20,8 @@
 
 #include <boost/asio/signal_set.hpp>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -50,18 +52,81 @@ machine_factory factory_for(const std::string& name, bool trace) {
     return f;
 }
 
+// ---- File descriptors --------------------------------------------------------------------------
+// Every proxied connection holds two descriptors (the client's and the upstream's). Debian's
+// default soft limit (1024) would hold about 500, so at start the soft limit is raised as far as
+// the hard limit allows, as HAProxy and nginx (worker_rlimit_nofile) do.
+struct descriptor_limit {
+    rlim_t before = 0;
+    rlim_t now = 0;
+};
+
+descriptor_limit raise_descriptor_limit() {
+    rlimit r{};
+    if (getrlimit(RLIMIT_NOFILE, &r) != 0) return {};
+    descriptor_limit d{r.rlim_cur, r.rlim_cur};
+    // An unlimited hard limit still stops at the kernel's fs.nr_open; 1 Mi is its default.
+    const rlim_t target = r.rlim_max == RLIM_INFINITY ? rlim_t{1} << 20 : r.rlim_max;
+    if (target > r.rlim_cur) {
+        r.rlim_cur = target;
+        if (setrlimit(RLIMIT_NOFILE, &r) == 0) d.now = target;
+    }
+    return d;
+}
+
+// The default --max-connections: two descriptors each, with room kept for the listeners, idle
+// pooled upstream connections' churn and the standard streams.
+std::size_t default_max_connections(rlim_t limit) {
+    const rlim_t reserve = 64;
+    const std::size_t pairs = limit > 2 * reserve ? (limit - reserve) / 2 : 16;
+    return pairs;
+}
+
 struct worker {
-    explicit worker(std::size_t max_idle) : io(1), state(io, max_idle) {}
+    explicit worker(std::size_t max_idle) : io(1), state(io, max_idle), pause(io) {}
     asio::io_context io;
     thread_state state;
     std::optional<tcp::acceptor> acceptor;
     std::vector<std::weak_ptr<session>> sessions;  // for draining; pruned as it grows
+    asio::steady_timer pause;         // accepting resumes when it fires
+    std::size_t max_sessions = 0;     // this thread's share of --max-connections
+    bool said_full = false;           // "out of descriptors" is logged once per episode
 };
 
+void accept_loop(worker& w, const proxy_config& config);
+
+// Accepting stops for a moment: at --max-connections (the connection waits in the kernel's
+// backlog until a session ends), or when accept() failed for want of descriptors or memory.
+// Retrying at once would spin a core on the same failure (the listening socket stays readable
+// while the connection waits), so it waits; 10 wakeups a second cost nothing.
+void pause_accepting(worker& w, const proxy_config& config) {
+    w.pause.expires_after(std::chrono::milliseconds(100));
+    w.pause.async_wait([&w, &config](const error_code& ec) {
+        if (ec || !w.acceptor->is_open()) return;
+        accept_loop(w, config);
+    });
+}
+
+bool out_of_resources(const error_code& ec) {
+    return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+           ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
+
 void accept_loop(worker& w, const proxy_config& config) {
+    if (w.state.sessions >= w.max_sessions) return pause_accepting(w, config);
     w.acceptor->async_accept([&w, &config](const error_code& ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted || !w.acceptor->is_open()) return;
+        if (out_of_resources(ec)) {
+            if (!w.said_full) {
+                std::fprintf(stderr, "expect100-proxy: cannot accept (%s) with %zu connections "
+                             "open on this thread; pausing accepts until one closes\n",
+                             ec.message().c_str(), w.state.sessions);
+                w.said_full = true;
+            }
+            return pause_accepting(w, config);
+        }
         if (!ec) {
+            w.said_full = false;
             socket.set_option(tcp::no_delay(true));
             auto s = std::make_shared<session>(std::move(socket), w.state, config);
             if (w.sessions.size() > 2 * w.state.sessions + 64) {
@@ -125,6 +190,10 @@ int main(int argc, char** argv) {
              "upstream silent this long before the final response: 504 (0: the preset's, 60 s)")
             ("idle-timeout-ms", po::value<unsigned>()->default_value(60000),
              "a keep-alive connection idle this long: close")
+            ("max-connections", po::value<std::size_t>(),
+             "client connections held at once; more wait in the kernel's backlog (default: "
+             "what the descriptor limit allows, two per connection; the soft limit is raised "
+             "to the hard one at start)")
             ("drain-ms", po::value<unsigned>()->default_value(5000),
              "on SIGINT/SIGTERM, how long exchanges in flight may take to finish")
             ("trace", "print each exchange's timeline (stderr), with the reason when it stalled or failed");
@@ -162,10 +231,20 @@ int main(int argc, char** argv) {
             config.upstream_tls = &*up_tls;
         }
         const unsigned threads = std::max(1U, vm["threads"].as<unsigned>());
+        const descriptor_limit fds = raise_descriptor_limit();
+        const std::size_t max_connections =
+            vm.count("max-connections") != 0 ? std::max<std::size_t>(1, vm["max-connections"].as<std::size_t>())
+                                             : default_max_connections(fds.now);
+        if (fds.now != fds.before) {
+            std::fprintf(stderr, "expect100-proxy: descriptor limit raised from %llu to %llu; "
+                         "up to %zu connections\n", static_cast<unsigned long long>(fds.before),
+                         static_cast<unsigned long long>(fds.now), max_connections);
+        }
 
         std::vector<std::unique_ptr<worker>> workers;
         for (unsigned i = 0; i < threads; ++i) {
             workers.push_back(std::make_unique<worker>(config.max_idle_upstream));
+            workers.back()->max_sessions = (max_connections + threads - 1) / threads;
         }
         config.upstream = resolve_one(workers[0]->io, upstream);
         config.upstream_host = upstream.host;

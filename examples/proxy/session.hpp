@@ -306,7 +306,10 @@ private:
         resp_->header_limit(64 * 1024);
         resp_phase_ = response_phase::head;
         head_flushed_ = false;
-        if (!up_) up_ = thread_.pool.take();
+        if (!up_) {
+            up_ = thread_.pool.take();
+            up_reusable_ = true;  // a connection of its own (again, after a repeat: T-P-18)
+        }
         if (up_) {
             up_->set_owner(this);
             up_->output().queue().append(q);
@@ -498,11 +501,11 @@ private:
                 add_close_ = true;
             } else if (k == action_kind::close) {
                 if (up) {
+                    // At once, unless a relayed response is still coming from it; a final
+                    // response that is not relayed (a 417 repeated without Expect, T-P-18)
+                    // is never read on.
+                    if (resp_phase_ != response_phase::body || !relaying_) drop_upstream();
                     up_reusable_ = false;
-                    if (up_ && resp_phase_ != response_phase::body) {
-                        up_->close();
-                        up_.reset();
-                    }
                 } else {
                     close_after_flush_ = true;
                 }

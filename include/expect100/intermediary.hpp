@@ -30,6 +30,10 @@
 // - The origin's early final response: relayed; the body stops going upstream; downstream
 //   closes, or reads and drops the rest within caps, so the unsent body is never read as the
 //   next request (smuggling). Traits::after_early_final, discard limits.
+// - A 417 from upstream to our forwarded Expect before any body went up: relayed, or (the
+//   default) repeated upstream once without Expect on a new connection while the client gets
+//   our own 100, so clients that handle 417 badly (curl 7.88 sends its retry without the body
+//   it announced; many never retry) still get their answer. Traits::on_upstream_417.
 // - Upstream failure before the final response: 502; silence past Traits::upstream_timeout
 //   (or what set_upstream_timeout() said, for a timeout from configuration): 504. Never an
 //   automatic retry (P-9).
@@ -82,6 +86,16 @@ enum class early_body_action : std::uint8_t {
 enum class http10_hop_action : std::uint8_t {
     own_100,     // answer 100 ourselves and forward without Expect (RFC 9110 P-2)
     reject_417,  // answer 417 and do not forward (RFC 2616 §8.2.3)
+};
+
+// A 417 from upstream to the Expect we forwarded, before any body byte went up. RFC 9110
+// §10.1.1: a 417 "merely indicates that the response chain does not support expectations", and
+// the client that gets it SHOULD repeat the request without Expect. Upstream, the intermediary is
+// that client; downstream it may answer the 100 itself, as it may toward an HTTP/1.0 hop (P-2).
+enum class upstream_417_action : std::uint8_t {
+    relay,                 // relay the 417; the client repeats the request if it can (HAProxy)
+    retry_without_expect,  // repeat the head upstream without Expect on a new connection, send
+                           // our own 100 if still owed, and stream the body (T-P-18)
 };
 
 // A second 100 from upstream after one already reached the client.
@@ -144,6 +158,9 @@ public:
     static_assert(std::is_same_v<std::decay_t<decltype(Traits::after_early_final)>,
                                  early_final_action>,
                   "IntermediaryTraits::after_early_final must be an early_final_action");
+    static_assert(std::is_same_v<std::decay_t<decltype(Traits::on_upstream_417)>,
+                                 upstream_417_action>,
+                  "IntermediaryTraits::on_upstream_417 must be an upstream_417_action");
     static_assert(std::is_same_v<std::decay_t<decltype(Traits::duplicate_continue)>,
                                  duplicate_continue_relay>,
                   "IntermediaryTraits::duplicate_continue must be a duplicate_continue_relay");
@@ -257,6 +274,7 @@ private:
     bool upstream_reusable_ = true;
     bool upstream_open_ = false;  // this exchange sent something upstream
     bool probing_ = false;        // we added Expect upstream (Traits::add_expect)
+    bool repeated_ = false;       // the head went upstream again without Expect after a 417
 };
 
 } // namespace expect100

@@ -241,7 +241,10 @@ struct beast_snippet_client : botocore_client<Clock> {
 // if the origin stays silent for the grace (4 upstream round trips, 50 ms..1 s, 250 ms before
 // any sample) the client gets our own 100; the origin's early rejection is still relayed. Toward
 // an HTTP/1.0 hop our own 100 (P-2); unknown expectations forwarded (P-6); after an early final
-// the client's body is dropped within 256 KiB / 5 s; upstream silent for 60 s: 504.
+// a body already flowing is dropped within 256 KiB / 5 s, and a client that sent none yet is
+// asked to close (T-P-17: its next request comes on a new connection, never read as the body);
+// a 417 to the forwarded Expect before any body went up is repeated upstream without Expect
+// while the client gets our own 100 (T-P-18); upstream silent for 60 s: 504.
 template <class Clock = std::chrono::steady_clock>
 struct rfc9110_intermediary {
     static constexpr std::string_view name = "rfc9110_intermediary";
@@ -254,7 +257,8 @@ struct rfc9110_intermediary {
     static constexpr http10_hop_action on_http10_next_hop = http10_hop_action::own_100;
     static constexpr unknown_expectation_action on_unknown_expectation =
         unknown_expectation_action::ignore;
-    static constexpr early_final_action after_early_final = early_final_action::discard;
+    static constexpr early_final_action after_early_final = early_final_action::close_if_unstarted;
+    static constexpr upstream_417_action on_upstream_417 = upstream_417_action::retry_without_expect;
     static constexpr duplicate_continue_relay duplicate_continue = duplicate_continue_relay::relay;
     static constexpr added_expectation add_expect = added_expectation::never;
     static constexpr std::uint64_t discard_byte_limit = 256U * 1024U;
@@ -269,6 +273,12 @@ template <class Clock = std::chrono::steady_clock>
 struct passthrough_proxy : rfc9110_intermediary<Clock> {
     static constexpr std::string_view name = "passthrough_proxy";
     using grace_wait = infinite_wait;
+    // HAProxy 2.6, Traffic Server 9.2 and Squid 5.7 relay an early final with keep-alive and
+    // then read the announced body even when none came: curl 7.88's 417 retry, sent on the same
+    // connection without that body, is read as the body (measured on loopback, December 2026).
+    // The presets built on this one keep that behaviour; rfc9110_intermediary does not.
+    static constexpr early_final_action after_early_final = early_final_action::discard;
+    static constexpr upstream_417_action on_upstream_417 = upstream_417_action::relay;
 };
 
 // The three KEMP LoadMaster "100-Continue Handling" modes (rfc-requirements.md §4). The outage

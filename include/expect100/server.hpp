@@ -76,6 +76,12 @@ enum class malformed_expectation_action : std::uint8_t {
 enum class early_final_action : std::uint8_t {
     close,    // Connection: close on the response, then close (S-7, S-9)
     discard,  // keep the connection; read and drop the rest of the body within caps (S-8)
+    // close while no body byte has come and no 100 went out, else discard (the default of the
+    // RFC 9110 intermediary, T-P-17): a client that got the final before sending any body may
+    // repeat its request on the same connection without that body (curl 7.88 after a 417), and
+    // reading its retry as the announced body would lose it; a body already flowing, or
+    // released by a 100, is read and dropped within the caps, as with discard.
+    close_if_unstarted,
 };
 
 enum class stall_action : std::uint8_t {

@@ -16,6 +16,7 @@
 //                   announced body, if it comes, is read and dropped (RFC 9112 §9.3 keeps the
 //                   connection in step), then the next request is read
 //   close-STATUS    STATUS with Connection: close at once, then the connection closes
+//   drop-STATUS     STATUS at once without Connection: close, then the connection closes
 //   http10          an HTTP/1.0 server: no 1xx; after the body, a 200 delimited by the close
 // LOG gets one line per request when its body ends or its connection closes:
 //   TARGET CONN EXPECT CONTENT_LENGTH BODY_BYTES SHA256 FIRST_BODY_MS COMPLETE
@@ -95,11 +96,11 @@ function serve(socket) {
           r.continuePending = false;
           if (r.afterContinue) r.afterContinue();
         }, Number(m[2]));
-      } else if ((m = /^(early|close)-(\d+)$/.exec(shape))) {
+      } else if ((m = /^(early|close|drop)-(\d+)$/.exec(shape))) {
         const status = Number(m[2]);
         r.answered = true;
         write(answer(status, reasons[status] || 'Whatever', `early ${status}\n`, m[1] === 'close'));
-        if (m[1] === 'close') {
+        if (m[1] !== 'early') {
           record(r);
           socket.end();
           closed = true;

@@ -82,8 +82,16 @@ TEST_CASE("T-P-4: a body sent at once goes upstream before the origin's 100, whi
 // never let the unsent body be read as the next request downstream.
 TEST_CASE("T-P-5: an early 401 with close is relayed and the body stops",
           "[rfc9112-9.3][T-P-5]") {
-    SECTION("before any body: downstream drops the declared body within caps") {
+    SECTION("before any body: the client is asked to close (T-P-17)") {
         rfc_proxy p;
+        CHECK(text(p.on_request_head(test::expect_put(10), unknown_hop, at_ms(0))) ==
+              "forward_head@up");
+        CHECK(text(p.on_upstream_final(final_response(401, true), at_ms(2))) ==
+              "add_close relay_final(401)");
+        CHECK(text(p.on_response_complete(at_ms(3))) == "close@up close");
+    }
+    SECTION("before any body, with a preset that discards: the declared body is dropped") {
+        basic_intermediary<presets::haproxy<clock_type>> p;
         CHECK(text(p.on_request_head(test::expect_put(10), unknown_hop, at_ms(0))) ==
               "forward_head@up");
         CHECK(text(p.on_upstream_final(final_response(401, true), at_ms(2))) ==
@@ -103,6 +111,122 @@ TEST_CASE("T-P-5: an early 401 with close is relayed and the body stops",
         CHECK(text(p.on_upstream_final(final_response(413, true), at_ms(4))) ==
               "stop_body@up add_close relay_final(413)");
         CHECK(text(p.on_response_complete(at_ms(5))) == "close@up close");
+    }
+}
+
+// RFC 9112 §9.3 wants an announced body sent or the connection closed; RFC 9110 §10.1.1 lets a
+// server that answered early either read the body or close. A client that got an early final
+// before sending any body byte may repeat the request on the same connection without that body
+// (curl 7.88 does after a 417). A proxy that then reads the announced body would take the retry
+// for it. So the RFC 9110 intermediary closes when no body byte has come, and reads and drops a
+// body already flowing (within caps), which costs a client in step nothing (T-P-17; S-7, S-8).
+TEST_CASE("T-P-17: an early final before any body byte closes - a body already flowing is dropped",
+          "[rfc9112-9.3][rfc9110-10.1.1][T-P-17]") {
+    SECTION("no body byte yet: Connection: close on the relayed 401, then close") {
+        rfc_proxy p;
+        CHECK(text(p.on_request_head(test::expect_put(4096), unknown_hop, at_ms(0))) ==
+              "forward_head@up");
+        CHECK(text(p.on_upstream_head_sent(at_ms(0))) == "");
+        CHECK(text(p.on_upstream_final(final_response(401), at_ms(1))) ==
+              "add_close relay_final(401)");
+        CHECK(p.state() == intermediary_state::relaying_response);
+        // The origin kept its connection and got no body: it is not reusable either.
+        CHECK(text(p.on_response_complete(at_ms(2))) == "close@up close");
+        CHECK(p.state() == intermediary_state::closed);
+    }
+    SECTION("the body already flowing: kept in step, the rest read and dropped") {
+        rfc_proxy p;
+        CHECK(text(p.on_request_head(test::expect_put(4096), unknown_hop, at_ms(0))) ==
+              "forward_head@up");
+        CHECK(text(p.on_upstream_head_sent(at_ms(0))) == "");
+        CHECK(text(p.on_body_bytes(1000, at_ms(1))) == "forward_body@up");
+        CHECK(text(p.on_upstream_final(final_response(413), at_ms(2))) ==
+              "stop_body@up relay_final(413) discard_body(3096)");
+        CHECK(text(p.on_response_complete(at_ms(3))) == "close@up");
+        CHECK(text(p.on_body_bytes(3096, at_ms(4))) == "");
+        CHECK(text(p.on_body_end(at_ms(4))) == "");
+        CHECK(p.state() == intermediary_state::idle);  // the next request may come
+    }
+    SECTION("the presets of HAProxy, Traffic Server and Squid keep reading the announced body") {
+        const auto check = [](auto proxy) {
+            CHECK(text(proxy.on_request_head(test::expect_put(4096), unknown_hop, at_ms(0))) ==
+                  "forward_head@up");
+            CHECK(text(proxy.on_upstream_head_sent(at_ms(0))) == "");
+            CHECK(text(proxy.on_upstream_final(final_response(417), at_ms(1))) ==
+                  "relay_final(417) discard_body(4096)");
+        };
+        check(basic_intermediary<presets::haproxy<clock_type>>{});
+        check(basic_intermediary<presets::traffic_server_forward<clock_type>>{});
+        check(basic_intermediary<presets::squid<clock_type>>{});
+    }
+}
+
+// RFC 9110 §10.1.1: "A client that receives a 417 (Expectation Failed) status code in response
+// to a request containing a 100-continue expectation SHOULD repeat that request without a
+// 100-continue expectation, since the 417 response merely indicates that the response chain does
+// not support expectations". Upstream the intermediary is that client. Downstream it may answer
+// the 100 itself, as P-2 lets it toward an HTTP/1.0 hop. So while no body byte went up, the RFC
+// 9110 intermediary repeats the head without Expect on a new connection and the client never sees
+// the 417 (curl 7.88 would send its retry without the announced body; Go, .NET and Java clients
+// do not retry at all).
+TEST_CASE("T-P-18: an upstream 417 before any body is repeated upstream without Expect",
+          "[rfc9110-10.1.1][rfc9110-15.5.18][T-P-18]") {
+    SECTION("the client still waits: our own 100, a new upstream connection, the body streams") {
+        rfc_proxy p;
+        CHECK(text(p.on_request_head(test::expect_put(4096), unknown_hop, at_ms(0))) ==
+              "forward_head@up");
+        CHECK(text(p.on_upstream_head_sent(at_ms(0))) == "");
+        CHECK(text(p.on_upstream_final(final_response(417), at_ms(1))) ==
+              "close@up send_continue forward_head_without_expect@up forward_body@up");
+        CHECK(p.state() == intermediary_state::streaming_body);
+        CHECK(p.continue_state() == downstream_continue::own);
+        CHECK(text(p.on_upstream_head_sent(at_ms(2))) == "");
+        CHECK(p.next_deadline() == at_ms(2) + std::chrono::seconds(60));  // the upstream timeout
+        CHECK(text(p.on_body_bytes(4096, at_ms(3))) == "");
+        CHECK(text(p.on_body_end(at_ms(3))) == "");
+        CHECK(text(p.on_upstream_final(final_response(200), at_ms(4))) == "relay_final(200)");
+        CHECK(text(p.on_response_complete(at_ms(5))) == "");
+        CHECK(p.state() == intermediary_state::idle);
+    }
+    SECTION("after our grace 100 the body is on its way: no second 100") {
+        rfc_proxy p;
+        CHECK(text(p.on_request_head(test::expect_put(4096), unknown_hop, at_ms(0))) ==
+              "forward_head@up");
+        CHECK(text(p.on_upstream_head_sent(at_ms(0))) == "");
+        CHECK(text(p.on_timer(at_ms(250))) == "send_continue");
+        CHECK(text(p.on_upstream_final(final_response(417), at_ms(300))) ==
+              "close@up forward_head_without_expect@up forward_body@up");
+    }
+    SECTION("once only: a 417 to the repeat is relayed") {
+        rfc_proxy p;
+        CHECK(text(p.on_request_head(test::expect_put(4096), unknown_hop, at_ms(0))) ==
+              "forward_head@up");
+        CHECK(text(p.on_upstream_final(final_response(417), at_ms(1))) ==
+              "close@up send_continue forward_head_without_expect@up forward_body@up");
+        CHECK(text(p.on_upstream_final(final_response(417), at_ms(2))) ==
+              "stop_body@up relay_final(417) discard_body(4096)");
+    }
+    SECTION("body bytes already went up: relayed (they cannot be sent again)") {
+        rfc_proxy p;
+        CHECK(text(p.on_request_head(test::expect_put(4096), unknown_hop, at_ms(0))) ==
+              "forward_head@up");
+        CHECK(text(p.on_body_bytes(10, at_ms(1))) == "forward_body@up");
+        CHECK(text(p.on_upstream_final(final_response(417), at_ms(2))) ==
+              "stop_body@up relay_final(417) discard_body(4086)");
+    }
+    SECTION("a 417 to an Expect the proxy added itself is not repeated (httpd's ping)") {
+        basic_intermediary<presets::httpd_proxy_ping<clock_type>> p;
+        CHECK(text(p.on_request_head(test::head("PUT", {{"Content-Length", "10"}}), unknown_hop,
+                                     at_ms(0))) == "forward_head_adding_expect@up hold_body");
+        CHECK(text(p.on_upstream_final(final_response(417), at_ms(1))) ==
+              "relay_final(417) discard_body(10)");
+    }
+    SECTION("the HAProxy preset relays it, as HAProxy does") {
+        basic_intermediary<presets::haproxy<clock_type>> p;
+        CHECK(text(p.on_request_head(test::expect_put(4096), unknown_hop, at_ms(0))) ==
+              "forward_head@up");
+        CHECK(text(p.on_upstream_final(final_response(417), at_ms(1))) ==
+              "relay_final(417) discard_body(4096)");
     }
 }
 
@@ -224,10 +348,9 @@ TEST_CASE("T-P-10: a policy rejection at header time never contacts the origin",
           "[rfc9110-10.1.1][T-P-10]") {
     rfc_proxy p;
     CHECK(text(p.on_request_head(test::expect_put(10), unknown_hop, at_ms(0), local_answer{413})) ==
-          "send_final(413) discard_body(10)");
+          "add_close send_final(413)");  // no body byte came: close (T-P-17)
     CHECK(p.continue_state() == downstream_continue::skipped);
-    CHECK(text(p.on_response_complete(at_ms(1))) == "");  // nothing upstream to close
-    CHECK(p.state() == intermediary_state::draining);
+    CHECK(text(p.on_response_complete(at_ms(1))) == "close");  // nothing upstream to close
 }
 
 // P-9: "A proxy MUST NOT automatically retry non-idempotent requests."

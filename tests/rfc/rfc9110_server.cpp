@@ -88,6 +88,12 @@ TEST_CASE("T-S-3: after an early final response with close no later request is p
 // S-8: "A server MUST read the entire request message body or close the connection after
 // sending its response, since otherwise the remaining data ... would be interpreted as the
 // next request" (RFC 9112 §9.3).
+namespace {
+struct unstarted_closes : presets::rfc9110_server<clock_type> {
+    static constexpr early_final_action after_early_final = early_final_action::close_if_unstarted;
+};
+} // namespace
+
 TEST_CASE("T-S-4: after an early final without close the declared body is discarded - then the "
           "next request is read - above the cap the connection closes",
           "[rfc9112-9.3][T-S-4]") {
@@ -121,6 +127,24 @@ TEST_CASE("T-S-4: after an early final without close the declared body is discar
         CHECK(text(s.on_body_bytes(262144, at_ms(3))) == "");
         CHECK(text(s.on_body_bytes(1, at_ms(4))) == "close");
         CHECK(s.state() == server_state::closed);
+    }
+    SECTION("close_if_unstarted: close while no body byte came and no 100 went (T-P-17's rule)") {
+        basic_server<unstarted_closes> s;
+        CHECK(text(s.on_request_head(test::expect_put(10), at_ms(0))) == "");
+        CHECK(text(s.on_final_response(417, at_ms(1))) == "add_close");
+        CHECK(text(s.on_response_complete(at_ms(2))) == "close");
+    }
+    SECTION("close_if_unstarted: a body already flowing is discarded") {
+        basic_server<unstarted_closes> s;
+        CHECK(text(s.on_request_head(test::expect_put(10), at_ms(0))) == "");
+        CHECK(text(s.on_body_bytes(4, at_ms(1))) == "");
+        CHECK(text(s.on_final_response(413, at_ms(2))) == "discard_body(6)");
+    }
+    SECTION("close_if_unstarted: after our 100 the body is on its way: discarded") {
+        basic_server<unstarted_closes> s;
+        CHECK(text(s.on_request_head(test::expect_put(10), at_ms(0))) == "");
+        CHECK(text(s.accept(at_ms(1))) == "send_continue");
+        CHECK(text(s.on_final_response(413, at_ms(2))) == "discard_body(10)");
     }
     SECTION("the discard time cap: nothing at t-1, close at t") {
         rfc_server s;

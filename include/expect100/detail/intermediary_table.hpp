@@ -83,6 +83,7 @@ inline constexpr edge edges[] = {
     {S::awaiting_continue, E::body_end, S::awaiting_continue},
     {S::awaiting_continue, E::body_end, S::awaiting_response},
     {S::awaiting_continue, E::upstream_final, S::relaying_response},  // early rejection relayed
+    {S::awaiting_continue, E::upstream_final, S::streaming_body},  // a 417: repeated without Expect
     {S::awaiting_continue, E::timer, S::awaiting_continue},  // grace: our own 100 downstream
     {S::awaiting_continue, E::timer, S::relaying_response},  // upstream silent: 504
     {S::awaiting_continue, E::upstream_failed, S::relaying_response},  // 502

@@ -74,8 +74,12 @@ void basic_intermediary<Traits, Trace>::start_final(std::uint16_t status, final_
         framing_ == body_framing::content_length ? content_length_ - received_ : 0;
     const bool too_much = framing_ == body_framing::content_length &&
                           remaining > static_cast<std::uint64_t>(Traits::discard_byte_limit);
+    // Unstarted: no body byte came and no 100 went down (after a 100 the body is on its way).
+    const bool unstarted = received_ == 0 && continue_ != downstream_continue::relayed &&
+                           continue_ != downstream_continue::own &&
+                           Traits::after_early_final == early_final_action::close_if_unstarted;
     if (due && (after_ == after_response::close ||
-                Traits::after_early_final == early_final_action::close || too_much)) {
+                Traits::after_early_final == early_final_action::close || too_much || unstarted)) {
         early_ = early_mode::close;
         after_ = after_response::close;
     } else if (due) {
@@ -123,6 +127,7 @@ step basic_intermediary<Traits, Trace>::on_request_head(const request_facts& hea
     upstream_reusable_ = true;
     upstream_open_ = false;
     probing_ = false;
+    repeated_ = false;
     step s;
     if (!head.valid()) {  // smuggling shapes never go upstream: 400 and close
         s.error = make_error_code(head.fault);
@@ -280,10 +285,32 @@ step basic_intermediary<Traits, Trace>::on_upstream_final(const response_facts& 
     if (!response.is_final()) {
         return refuse(errc::event_out_of_order, error_origin::local);
     }
+    step s;
+    // T-P-18: a 417 to the Expect we forwarded, no body byte sent up yet (all of them can still
+    // go), not our own probe's, not already repeated: repeat the head without Expect.
+    if (response.status == 417 && Traits::on_upstream_417 == upstream_417_action::retry_without_expect &&
+        state_ == intermediary_state::awaiting_continue && received_ == 0 && !probing_ &&
+        !repeated_ && body_ == body_flow::waiting) {
+        repeated_ = true;
+        grace_at_ = time::no_deadline();
+        upstream_at_ = time::after(now, upstream_timeout_);  // again when the new head is out
+        close_upstream(s);  // an announced body never sent: that connection is done
+        if (continue_ == downstream_continue::owed) {
+            s.actions.push_back(action::make(action_kind::send_continue));
+            continue_ = downstream_continue::own;
+        }
+        s.actions.push_back(
+            action::make(action_kind::forward_head_without_expect, action_side::upstream));
+        s.actions.push_back(action::make(action_kind::forward_body, action_side::upstream));
+        upstream_open_ = true;
+        upstream_reusable_ = true;  // a new connection
+        body_ = body_flow::forwarding;
+        return commit(s, intermediary_event::upstream_final, intermediary_state::streaming_body,
+                      now, response.status);
+    }
     if (!response.valid() || response.connection == connection_intent::close) {
         upstream_reusable_ = false;
     }
-    step s;
     start_final(response.status, final_source::upstream, intermediary_event::upstream_final, now,
                 s);
     return s;
