@@ -67,6 +67,7 @@ struct totals {
     std::vector<sample> samples;
     std::uint64_t errors = 0;
     std::uint64_t connects = 0;
+    std::uint64_t served_connections = 0;  // connections with at least one request measured
     bool counting = false;
     bool stopping = false;
 };
@@ -217,6 +218,10 @@ private:
         if (t_.counting) {
             t_.samples.push_back({ms_between(started_, steady::now()), continue_ms_,
                                   uploaded_at_final_, status_});
+            if (!served_) {
+                served_ = true;
+                ++t_.served_connections;
+            }
         }
         const bool body_unsent = written_ < body_.size();
         if (close_after_ || body_unsent) {  // C-12: unsent body, or the server closes
@@ -256,6 +261,7 @@ private:
     double continue_ms_ = -1;
     unsigned status_ = 0;
     bool got_100_ = false;
+    bool served_ = false;  // a request of this connection was measured
     bool head_written_ = true;
     bool final_head_ = false;
     bool body_started_ = false;
@@ -375,6 +381,7 @@ int main(int argc, char** argv) {
             {"requests", t.samples.size()},
             {"errors", t.errors},
             {"connects", t.connects},
+            {"served_connections", t.served_connections},
             {"seconds", seconds},
             {"rps", seconds > 0 ? n / seconds : 0.0},
             {"mb_per_s", seconds > 0 ? n * static_cast<double>(s.body) / 1e6 / seconds : 0.0},
