@@ -2,7 +2,7 @@
 //
 // A connection's read buffer: one allocation at the connection's start, reads go into the free
 // tail as large as it is (a small read is a system call per 512 bytes: see
-// ../shared/proxy-performance.md), parsed bytes are consumed from the front, and the unread
+// docs/design/proxy_performance.md), parsed bytes are consumed from the front, and the unread
 // rest is moved down only when the tail is too small for a useful read.
 //
 // Nothing moves while a read is in flight (between prepare() and commit()): the read writes

@@ -4,7 +4,7 @@
 // TLS (one type, so connection code is written once), TLS contexts, a listener that prints the
 // one `listening on HOST:PORT` line scripts wait for, and a double-buffered writer that gathers
 // everything queued while a write is in flight into the next single write (one send per batch:
-// ../shared/proxy-performance.md measured the number of sends as what decides a proxy's cost).
+// docs/design/proxy_performance.md has the measurement: the number of sends as what decides a proxy's cost).
 #ifndef EXPECT100_EXAMPLES_COMMON_NET_HPP
 #define EXPECT100_EXAMPLES_COMMON_NET_HPP
 

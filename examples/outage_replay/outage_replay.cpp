@@ -1,6 +1,6 @@
 // Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
 //
-// expect100-outage-replay: the outage of ../shared/outage-story.md, replayed in memory and in
+// expect100-outage-replay: the outage of docs/outage.md, replayed in memory and in
 // virtual time with the library's three machines: an Office 365-style client (Expect, 5 s
 // wait) → a load balancer → an Exchange-style origin (100 at once). Run once per balancer
 // preset: KEMP's default "RFC-2616 Compliant" mode (the outage), its "RFC-7231 Compliant" mode

@@ -133,7 +133,7 @@ private:
     // ---- Batching writes ------------------------------------------------------------------
     // While one event is handled (bytes read on either side, a timer), writes only queue; the
     // batch's end flushes each side once, so a head and the body bytes parsed with it, or a
-    // final head and the start of its body, leave in one send (../shared/proxy-performance.md).
+    // final head and the start of its body, leave in one send (docs/design/proxy_performance.md).
     class batch {
     public:
         explicit batch(session& s) : s_(s) { ++s_.batch_depth_; }

@@ -8,7 +8,7 @@
 // closed is never handed out, without a probe or a cancel per request.
 //
 // One pool per thread (per io_context): no locks, and a session only ever uses connections of
-// its own thread (../shared/proxy-performance.md: one io_context per thread beat a shared one).
+// its own thread (docs/design/proxy_performance.md: one io_context per thread beat a shared one).
 #ifndef EXPECT100_EXAMPLES_PROXY_UPSTREAM_POOL_HPP
 #define EXPECT100_EXAMPLES_PROXY_UPSTREAM_POOL_HPP
 

@@ -51,7 +51,7 @@ enum class expect_grammar : std::uint8_t {
 // What to do with input the grammar does not allow.
 enum class expect_strictness : std::uint8_t {
     strict,   // report the first fault as `malformed` (default)
-    lenient,  // recover as RFC 9110 §2.4 allows and as rfc-requirements.md §3.2 lists; see notes
+    lenient,  // recover as RFC 9110 §2.4 allows and as docs/reference/expectation.md lists; see notes
 };
 
 struct expect_policy {

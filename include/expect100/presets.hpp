@@ -3,7 +3,7 @@
 // Presets: named traits that reproduce real systems, so that a test, a demo or a migration can
 // say "behave like Go's server" in one word. The RFC 9110 preset is the default; every other
 // preset documents, in docs/presets.md, where its behaviour comes from and what goes wrong with
-// it. Facts are from ../shared/peers.md (read sources and measurements), cited per preset.
+// it. Facts are from docs/peers.md (sources read, docs, measurements), cited per preset.
 //
 // Each preset is a template on the clock type (only its types are used; nothing here reads a
 // clock), defaulting to std::chrono::steady_clock.
@@ -47,14 +47,14 @@ struct rfc9110_server {
 };
 
 // The outage's origin (Exchange 2013 behind the balancer): answered 100 "almost at once",
-// before any application decision (outage-story.md step 2). Otherwise RFC defaults.
+// before any application decision (docs/outage.md). Otherwise RFC defaults.
 template <class Clock = std::chrono::steady_clock>
 struct exchange_origin : rfc9110_server<Clock> {
     static constexpr std::string_view name = "exchange_origin";
     static constexpr continue_timing when_continue = continue_timing::on_head;
 };
 
-// nginx as an origin (peers.md §7): 100 lazily when a module starts reading the body; no list
+// nginx as an origin (docs/peers.md): 100 lazily when a module starts reading the body; no list
 // parsing, so anything but the exact value is ignored, unknown members included; after an
 // early response the body is read and discarded under lingering_close limits (5 s, M);
 // client_body_timeout 60 s answers 408.
@@ -67,7 +67,7 @@ struct nginx_server : rfc9110_server<Clock> {
     static constexpr std::chrono::seconds body_stall_timeout{60};
 };
 
-// Go net/http (peers.md §3): 100 on the handler's first Read; any other Expect value → 417 and
+// Go net/http (docs/peers.md): 100 on the handler's first Read; any other Expect value → 417 and
 // close; an expect-continue body left unread → close after the reply (no discard, golang#11549);
 // no read deadline by default.
 template <class Clock = std::chrono::steady_clock>
@@ -80,7 +80,7 @@ struct go_server : rfc9110_server<Clock> {
     static constexpr stall_action on_body_stall = stall_action::wait;
 };
 
-// hyper (peers.md §2): 100 the first time the service polls the body; unknown values silently
+// hyper (docs/peers.md): 100 the first time the service polls the body; unknown values silently
 // ignored (whole-value compare); an unread body gets a cheap drain, else the read side closes;
 // no body timeout of its own.
 template <class Clock = std::chrono::steady_clock>
@@ -93,7 +93,7 @@ struct hyper_server : rfc9110_server<Clock> {
     static constexpr stall_action on_body_stall = stall_action::wait;
 };
 
-// Node.js http without a 'checkContinue' listener (peers.md §11): writes 100 immediately and
+// Node.js http without a 'checkContinue' listener (docs/peers.md): writes 100 immediately and
 // emits 'request'; other values → automatic 417; unread bodies are dumped; requestTimeout
 // (300 s) answers 408.
 template <class Clock = std::chrono::steady_clock>
@@ -105,7 +105,7 @@ struct node_server : rfc9110_server<Clock> {
     static constexpr std::chrono::seconds body_stall_timeout{300};
 };
 
-// Apache httpd core (peers.md §8): 100 lazily on the first blocking body read; any other value
+// Apache httpd core (docs/peers.md): 100 lazily on the first blocking body read; any other value
 // → 417 (HttpExpectStrict on); a response that goes out while the 100 is still pending
 // disables keep-alive (PR 47087): close; RequestReadTimeout body=20 s answers 408.
 template <class Clock = std::chrono::steady_clock>
@@ -146,7 +146,7 @@ struct rfc9110_client {
     static constexpr retry_policy on_close_before_response = retry_policy::once;
 };
 
-// The outage's client (Office 365's mailbox-move check, outage-story.md): Expect on every
+// The outage's client (Office 365's mailbox-move check, docs/outage.md): Expect on every
 // request with a body, a fixed 5 s wait, then the body anyway.
 template <class Clock = std::chrono::steady_clock>
 struct office365_client : rfc9110_client<Clock> {
@@ -157,7 +157,7 @@ struct office365_client : rfc9110_client<Clock> {
     static constexpr retry_policy on_417 = retry_policy::never;
 };
 
-// curl (peers.md §4): Expect for unknown sizes or > 1 MiB, 1000 ms after the head is sent, other
+// curl (docs/peers.md): Expect for unknown sizes or > 1 MiB, 1000 ms after the head is sent, other
 // 1xx ignored, 417 retried once without Expect, >= 300 before the upload is done: stop and close.
 template <class Clock = std::chrono::steady_clock>
 struct curl_client : rfc9110_client<Clock> {
@@ -167,7 +167,7 @@ struct curl_client : rfc9110_client<Clock> {
     static constexpr retry_policy on_close_before_response = retry_policy::never;
 };
 
-// Go's Transport with a user-set Expect (peers.md §3): ExpectContinueTimeout 1 s in
+// Go's Transport with a user-set Expect (docs/peers.md): ExpectContinueTimeout 1 s in
 // DefaultTransport, other 1xx skipped, a final response without close: send the body anyway;
 // no 417 retry.
 template <class Clock = std::chrono::steady_clock>
@@ -178,7 +178,7 @@ struct go_client : rfc9110_client<Clock> {
     static constexpr retry_policy on_417 = retry_policy::never;
 };
 
-// .NET SocketsHttpHandler with ExpectContinue = true (peers.md §13): Expect100ContinueTimeout
+// .NET SocketsHttpHandler with ExpectContinue = true (docs/peers.md): Expect100ContinueTimeout
 // 1 s, other 1xx ignored, a final >= 300 with the body unsent: do not send it, close (the
 // 1 KiB small-body exception is not modelled); no 417 retry.
 template <class Clock = std::chrono::steady_clock>
@@ -190,7 +190,7 @@ struct dotnet_client : rfc9110_client<Clock> {
     static constexpr retry_policy on_417 = retry_policy::never;
 };
 
-// .NET Framework HttpWebRequest (peers.md §13): Expect on POST/PUT, 350 ms, and the only
+// .NET Framework HttpWebRequest (docs/peers.md): Expect on POST/PUT, 350 ms, and the only
 // per-origin memory in the survey: an origin that completed without a 100 is not waited for
 // again (here: not sent Expect) until it is forgotten.
 template <class Clock = std::chrono::steady_clock>
@@ -201,7 +201,7 @@ struct dotnet_framework_client : dotnet_client<Clock> {
     static constexpr std::uint64_t expect_threshold = 1;
 };
 
-// botocore / boto3 for S3 (peers.md §21): Expect on every body, a 1 s wait, and any status
+// botocore / boto3 for S3 (docs/peers.md): Expect on every body, a 1 s wait, and any status
 // line other than 100 (even a 1xx) taken as final: the body is never sent. USE WITH CAUTION:
 // this reproduces a defect (a 103 ends the upload).
 template <class Clock = std::chrono::steady_clock>
@@ -214,7 +214,7 @@ struct botocore_client : rfc9110_client<Clock> {
     static constexpr retry_policy on_417 = retry_policy::never;
 };
 
-// java.net.http.HttpClient with expectContinue(true) (peers.md §14): at most 5 s since
+// java.net.http.HttpClient with expectContinue(true) (docs/peers.md): at most 5 s since
 // JDK-8324209, the connection closed after a non-100 final; no 417 retry.
 template <class Clock = std::chrono::steady_clock>
 struct java_client : rfc9110_client<Clock> {
@@ -225,7 +225,7 @@ struct java_client : rfc9110_client<Clock> {
     static constexpr retry_policy on_417 = retry_policy::never;
 };
 
-// Beast's documented 100-continue snippet (peers.md §16): always Expect, no timer at all, and
+// Beast's documented 100-continue snippet (docs/peers.md): always Expect, no timer at all, and
 // any status but 100 treated as the final answer. USE WITH CAUTION: waits forever for a 100
 // that an HTTP/1.0 hop can never send (C-4).
 template <class Clock = std::chrono::steady_clock>
@@ -281,13 +281,13 @@ struct passthrough_proxy : rfc9110_intermediary<Clock> {
     static constexpr upstream_417_action on_upstream_417 = upstream_417_action::relay;
 };
 
-// The three KEMP LoadMaster "100-Continue Handling" modes (rfc-requirements.md §4). The outage
+// The three KEMP LoadMaster "100-Continue Handling" modes (docs/outage.md). The outage
 // write-up says the balancer never passed the origin's immediate 100 on, and that switching the
-// mode only made the 501 go away; so all three withhold the origin's 100 ([I]: the reason was
+// mode only made the 501 go away; so all three withhold the origin's 100 (the reason was
 // never found) and differ in what they do with the body the client then sends.
 //
 // "RFC-2616 Compliant" (API expect100=0, the factory default): a body that arrives before any
-// relayed 100 is read as a new request: 501 (§4.2, [I] from the log line). Unknown expectations
+// relayed 100 is read as a new request: 501 (the best reading of the log line, docs/outage.md). Unknown expectations
 // and HTTP/1.0 hops: 417, as RFC 2616 reads. USE WITH CAUTION: this is the outage.
 template <class Clock = std::chrono::steady_clock>
 struct kemp_rfc2616_strict : passthrough_proxy<Clock> {
@@ -300,7 +300,7 @@ struct kemp_rfc2616_strict : passthrough_proxy<Clock> {
 };
 
 // "Require 100-Continue" (expect100=1): the client's body is held until the origin's 100 has
-// been seen; never rejected (§4.2 [M]). An origin that never sends 100 stalls the upload until
+// been seen; never rejected (the best reading). An origin that never sends 100 stalls the upload until
 // the upstream timeout. USE WITH CAUTION.
 template <class Clock = std::chrono::steady_clock>
 struct kemp_require_100 : passthrough_proxy<Clock> {
@@ -335,7 +335,7 @@ struct gateway_self_100 : passthrough_proxy<Clock> {
     static constexpr expect_forwarding forwarding = expect_forwarding::strip_and_answer;
 };
 
-// nginx as a reverse proxy with its defaults (peer-measurements.md): answers 100 itself at
+// nginx as a reverse proxy with its defaults (docs/peers.md, measured): answers 100 itself at
 // once, reads the whole body (request buffering), then sends head and body upstream over
 // HTTP/1.0 without Expect; relays no 1xx; unknown values ignored.
 template <class Clock = std::chrono::steady_clock>
@@ -345,7 +345,7 @@ struct nginx_proxy : passthrough_proxy<Clock> {
     static constexpr other_1xx_relay relay_other_1xx = other_1xx_relay::drop;
 };
 
-// HAProxy, mode http, defaults (peer-measurements.md): transparent; Expect forwarded, every
+// HAProxy, mode http, defaults (docs/peers.md, measured): transparent; Expect forwarded, every
 // 1xx relayed in order, an early body accepted; no grace: a silent origin costs the client its
 // whole timer.
 template <class Clock = std::chrono::steady_clock>
@@ -360,7 +360,7 @@ struct haproxy_buffer : passthrough_proxy<Clock> {
     static constexpr expect_forwarding forwarding = expect_forwarding::strip_and_answer;
 };
 
-// Envoy's default (peers.md §5): a local 100 at once, Expect stripped.
+// Envoy's default (docs/peers.md): a local 100 at once, Expect stripped.
 template <class Clock = std::chrono::steady_clock>
 struct envoy : gateway_self_100<Clock> {
     static constexpr std::string_view name = "envoy";
@@ -373,7 +373,7 @@ struct envoy_proxy_100 : passthrough_proxy<Clock> {
     static constexpr other_1xx_relay relay_other_1xx = other_1xx_relay::first_only;
 };
 
-// Apache Traffic Server (peers.md §9): option 0 forwards and relays 100 and 103 with no timer
+// Apache Traffic Server (docs/peers.md): option 0 forwards and relays 100 and 103 with no timer
 // (it can hang, ATS#12072); option 1 answers 100 itself.
 template <class Clock = std::chrono::steady_clock>
 struct traffic_server_forward : passthrough_proxy<Clock> {
@@ -384,7 +384,7 @@ struct traffic_server_local_100 : gateway_self_100<Clock> {
     static constexpr std::string_view name = "traffic_server_local_100";
 };
 
-// Apache httpd mod_proxy_http with a worker `ping=` (peers.md §8): Expect: 100-continue added
+// Apache httpd mod_proxy_http with a worker `ping=` (docs/peers.md): Expect: 100-continue added
 // toward the backend as a liveness probe for requests with a body; no 100 within the ping
 // timeout (here 1 s): 503. Its own 100s are never relayed (P-4).
 template <class Clock = std::chrono::steady_clock>
@@ -394,7 +394,7 @@ struct httpd_proxy_ping : passthrough_proxy<Clock> {
     static constexpr added_expectation add_expect = added_expectation::probe;
 };
 
-// Squid (peers.md §10): forwards Expect, relays 1xx (an ACL can block them), no timer; unknown
+// Squid (docs/peers.md): forwards Expect, relays 1xx (an ACL can block them), no timer; unknown
 // expectations answered 417.
 template <class Clock = std::chrono::steady_clock>
 struct squid : passthrough_proxy<Clock> {

@@ -5,7 +5,7 @@
 // A WaitStrategy is a small type stored in the client machine (at zero size when empty):
 //     template <class Duration> constexpr Duration wait_for() const noexcept;
 //         how long to hold the body, counted from the moment the head was flushed (curl's
-//         phase rule, gap 4 of peers.md: the clock never runs while the head is still queued)
+//         phase rule, docs/requirements.md "Choices" point 3: the clock never runs while the head is still queued)
 //     template <class Duration> constexpr void on_continue(Duration after_head) noexcept;
 //         a 100 arrived this long after the head was flushed: a round-trip sample
 //     constexpr void on_expiry() noexcept;

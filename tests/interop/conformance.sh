@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The proxy conformance cases of rfc-requirements.md §5.4 (T-P-1 .. T-P-16) over real sockets:
+# The proxy conformance cases of docs/conformance.md (T-P-1 .. T-P-16) over real sockets:
 # expect100-proxy with its default preset (rfc9110_intermediary) unless a case names another,
 # expect100-origin scripted per case, curl and expect100-probe as clients.
 . "$(dirname "$0")/common.sh"

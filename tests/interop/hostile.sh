@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hostile input over sockets (rfc-requirements.md §3.2 smuggling shapes, limits, slow clients):
+# Hostile input over sockets (docs/reference/expectation.md and message.md: smuggling shapes, limits, slow clients):
 # each gets its status from expect100-proxy itself and the connection is closed. The upstream
 # is a port where nothing listens: a request that was forwarded would come back 502, so the
 # expected 400/413/431/408 also proves nothing went upstream.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The tricky Expect values of rfc-requirements.md §3.2, over sockets, through expect100-proxy
+# The tricky Expect values of docs/reference/expectation.md, over sockets, through expect100-proxy
 # (default preset, rfc9110_intermediary) to expect100-origin. For each value, one connection:
 #   1. the head (POST /one, Content-Length: 3, the Expect line(s) of the row), then up to 1 s
 #      for a first answer: a 100 when the value holds the 100-continue expectation, nothing

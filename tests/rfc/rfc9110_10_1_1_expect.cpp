@@ -1,5 +1,5 @@
 // RFC 9110 §10.1.1 (Expect) with §5.5, §5.6 (list, token, quoted-string, parameters).
-// One test per T-G line of rfc-requirements.md §5.1 that concerns the field value; the field
+// One test per T-G line of docs/requirements.md (G-) that concerns the field value; the field
 // line itself (T-G-15, T-G-18, T-G-19) is in rfc9112_5_field_lines.cpp.
 #include "../support/verdict.hpp"
 
@@ -94,7 +94,7 @@ TEST_CASE("T-G-7: an empty Expect value expects nothing and is no error",
 }
 
 // G-14: "expectation = token [ "=" ( token / quoted-string ) parameters ]": parameters only
-// after a value. rfc-requirements.md §6 point 2: strict refuses, lenient recovers.
+// after a value. docs/requirements.md, "Choices" point 2: strict refuses, lenient recovers.
 TEST_CASE("T-G-8: parameters on a bare 100-continue are refused strictly and accepted leniently",
           "[rfc9110-10.1.1][T-G-8]") {
     CHECK(verdict("100-continue;foo=bar") == "malformed(parameters_without_value)@0:12");

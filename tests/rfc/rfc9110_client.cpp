@@ -1,4 +1,4 @@
-// The client's side (rfc-requirements.md §1.2, §5.2): one test per T-C line, in virtual time.
+// The client's side (docs/requirements.md, C-1..C-15): one test per T-C line, in virtual time.
 // RFC 9110 §10.1.1 (Expect), §15.2 (1xx), §7.5, §9.2.2; RFC 9112 §9.2, §9.3, §9.5, §9.6.
 #include "../support/machine.hpp"
 
@@ -262,7 +262,7 @@ TEST_CASE("T-C-9: a 103 or 102 before the 100 is parsed and the wait goes on",
 }
 
 // G-20: "a client MUST treat an unrecognized status code as being equivalent to the x00 status
-// code of that class"; rfc-requirements.md §6 point 1 recommends only 100 as the release.
+// code of that class"; docs/requirements.md ("Choices", point 1) takes only 100 as the release.
 TEST_CASE("T-C-10: an unrecognised 150 is a 100 under the x00 policy - ignored by default",
           "[rfc9110-15][T-C-10]") {
     curl c;
@@ -295,7 +295,7 @@ TEST_CASE("T-C-11: a 100 with Content-Length or Transfer-Encoding carries no bod
     }
 }
 
-// rfc-requirements.md §6 point 4: persistence is decided by the final response only.
+// docs/requirements.md ("Choices", point 4): persistence is decided by the final response only.
 TEST_CASE("T-C-12: a 100 carrying Connection: close does not close - the final decides",
           "[rfc9112-9.3][T-C-12]") {
     const response_facts hundred = analyze_response_head(
@@ -430,7 +430,7 @@ TEST_CASE("T-C-17: an origin seen speaking HTTP/1.0 is not sent Expect again (re
 }
 
 // RFC 2616 §8.2.2 allowed ending a chunked body early with a zero-size chunk; RFC 9112 is
-// silent (rfc-requirements.md §6 point 5): an opt-in policy.
+// silent (docs/requirements.md, "Choices" point 5): an opt-in policy.
 TEST_CASE("T-C-18: a chunked body after an early final without close: end it early - or close",
           "[rfc2616-8.2.2][T-C-18]") {
     client_request chunked;
@@ -468,7 +468,7 @@ namespace {
 struct never_expects : presets::curl_client<clock_type> {
     static constexpr expect_use use_expect = expect_use::never;
 };
-struct any_1xx : presets::curl_client<clock_type> {  // h11, aiohttp (peers.md)
+struct any_1xx : presets::curl_client<clock_type> {  // h11, aiohttp (docs/peers.md)
     static constexpr body_release release = body_release::on_any_1xx;
 };
 struct zero_wait_client : presets::curl_client<clock_type> {

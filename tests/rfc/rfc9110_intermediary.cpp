@@ -1,4 +1,4 @@
-// The intermediary (rfc-requirements.md §1.4, §5.4): one test per T-P line, on the machine in
+// The intermediary (docs/requirements.md, P-1..P-16): one test per T-P line, on the machine in
 // virtual time (the whole-chain ones are in tests/scenarios/outage.cpp and intermediary_chain.cpp).
 // RFC 9110 §10.1.1, §15.2, §3.7, §9.2.2; RFC 9112 §2.3, §9.3.
 #include "../support/chain.hpp"

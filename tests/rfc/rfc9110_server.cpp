@@ -1,4 +1,4 @@
-// The origin server's side (rfc-requirements.md §1.3, §5.3): one test per T-S line, in virtual
+// The origin server's side (docs/requirements.md, S-1..S-19): one test per T-S line, in virtual
 // time. RFC 9110 §10.1.1 (Expect), §15.2 (1xx), §7.8 (Upgrade); RFC 9112 §9.3, §9.6, §8.
 #include "../support/machine.hpp"
 

@@ -1,7 +1,7 @@
-// The outage of ../shared/outage-story.md, replayed in memory and virtual time: an Office
+// The outage of docs/outage.md, replayed in memory and virtual time: an Office
 // 365-style client (Expect, 5 s wait) → a KEMP LoadMaster in its default "RFC-2616 Compliant"
 // mode → an Exchange-style origin that answers 100 at once. RFC 9110 §10.1.1, §15.2 (P-4),
-// P-12, S-15; rfc-requirements.md §4.
+// P-12, S-15; docs/outage.md, docs/requirements.md.
 #include "../support/chain.hpp"
 
 #include <expect100/explain.hpp>

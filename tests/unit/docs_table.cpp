@@ -1,4 +1,4 @@
-// docs/reference/expectation.md holds the table of tricky inputs (rfc-requirements.md §3.2)
+// docs/reference/expectation.md holds the table of tricky inputs (docs/requirements.md, G-1..G-22)
 // with the verdict of each policy. This test keeps every cell of it true: one section per row.
 #include "../../examples/common/tricky_table.hpp"
 
@@ -13,7 +13,7 @@
 
 using namespace expect100;
 
-TEST_CASE("rfc-requirements 3.2: the documented verdict of every tricky input holds",
+TEST_CASE("docs/reference/expectation.md: the documented verdict of every tricky input holds",
           "[rfc9110-10.1.1][docs]") {
     std::ifstream file(EXPECT100_DOCS_DIR "/reference/expectation.md");
     REQUIRE(file.good());

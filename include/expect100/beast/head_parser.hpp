@@ -9,7 +9,7 @@
 // After the head, the parser only finds where the body ends: the bytes put() consumes are the
 // body as it travelled (chunked framing included) and can be relayed as they are, while the
 // content byte count the machines need is counted from the callbacks. Never decoding and
-// re-encoding is what makes a relay cheap (../shared/proxy-performance.md: about 2.5x fewer
+// re-encoding is what makes a relay cheap (docs/design/proxy_performance.md: about 2.5x fewer
 // instructions per request than Beast's message model).
 //
 // Why not http::parser<true, empty_body>: the header container and serializer are the cost this

@@ -389,7 +389,7 @@ constexpr void expect_analyzer::note_member(member_name name, std::size_t offset
             state_.notes.add(expect_note::continue_with_parameters);
         }
         // §10.1.1 gives 100-continue no value and no parameters; strict reads one that has
-        // them as some other expectation (rfc-requirements.md §6 point 2).
+        // them as some other expectation (docs/requirements.md, "Choices" point 2).
         const bool bare = !has_value && !has_parameters;
         if (bare || lenient) {
             if (!bare) {
