@@ -29,25 +29,34 @@ served() {  # served PORT: one upload through the proxy answered 200 within 5 s
     -w '%{http_code}' "http://127.0.0.1:$1/after" 2>/dev/null || true
 }
 
-echo "# out of descriptors (ulimit -n 64, --max-connections 1000): accept fails with EMFILE"
-start_listening proxy-emfile "$work" bash -c 'ulimit -n 64 && exec "$@"' _ \
-  "$bin/expect100-proxy" --upstream "127.0.0.1:$origin" --max-connections 1000
-port=$LISTEN_PORT
-pid=$LAST_PID
-open_clients "$port" 100
-sleep 0.5
-before=$(cpu_ticks "$pid")
-sleep 2
-after=$(cpu_ticks "$pid")
-spent=$((after - before))
-if [ "$spent" -le 20 ]; then pass "CPU while saturated: $spent ticks in 2 s (no spin)"
-else fail "CPU while saturated: $spent ticks in 2 s (a spin burns ~200)"; fi
-check "the pause logged once" 1 "$(grep -c 'cannot accept' "$work/proxy-emfile.err")"
-check "a client beyond the limit waits (not served while saturated)" 000 "$(
-  curl -sS --max-time 1 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/wait" 2>/dev/null || true)"
-close_clients
-check "service restored once clients leave" 200 "$(served "$port")"
-kill -0 "$pid" 2>/dev/null && pass "the proxy is alive" || fail "the proxy died"
+# Under UBSan's vptr check the EMFILE run cannot be judged: the check probes memory through a
+# pipe(), and with no descriptor left the probe fails, so a valid object (asio's own error
+# category, a static) is reported as having an invalid vptr and, recovery being off, the proxy
+# aborts (LLVM 14, sanitizer_common's IsAccessibleMemoryRange). The g++ build runs it; the
+# sanitizer build still runs the --max-connections and limit-raising parts below.
+if grep -qa __ubsan_handle_dynamic_type_cache_miss "$bin/expect100-proxy"; then
+  echo "# out of descriptors: skipped under UBSan's vptr check (see the comment above)"
+else
+  echo "# out of descriptors (ulimit -n 64, --max-connections 1000): accept fails with EMFILE"
+  start_listening proxy-emfile "$work" bash -c 'ulimit -n 64 && exec "$@"' _ \
+    "$bin/expect100-proxy" --upstream "127.0.0.1:$origin" --max-connections 1000
+  port=$LISTEN_PORT
+  pid=$LAST_PID
+  open_clients "$port" 100
+  sleep 0.5
+  before=$(cpu_ticks "$pid")
+  sleep 2
+  after=$(cpu_ticks "$pid")
+  spent=$((after - before))
+  if [ "$spent" -le 20 ]; then pass "CPU while saturated: $spent ticks in 2 s (no spin)"
+  else fail "CPU while saturated: $spent ticks in 2 s (a spin burns ~200)"; fi
+  check "the pause logged once" 1 "$(grep -c 'cannot accept' "$work/proxy-emfile.err")"
+  check "a client beyond the limit waits (not served while saturated)" 000 "$(
+    curl -sS --max-time 1 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/wait" 2>/dev/null || true)"
+  close_clients
+  check "service restored once clients leave" 200 "$(served "$port")"
+  kill -0 "$pid" 2>/dev/null && pass "the proxy is alive" || fail "the proxy died"
+fi
 
 echo "# --max-connections 5: the sixth waits in the backlog until one of five leaves"
 start_listening proxy-max "$work" "$bin/expect100-proxy" --upstream "127.0.0.1:$origin" \
