@@ -35,6 +35,7 @@ template <class Traits>
 void run(const std::uint8_t* data, std::size_t size) {
     basic_client<Traits> c;
     origin_cache<clock_type, 2> cache(std::chrono::seconds(60));
+    std::uint64_t origin_key = 0;
     std::size_t i = 0;
     const auto next = [&]() -> unsigned { return i < size ? data[i++] : 0U; };
     auto now = test::t0;
@@ -60,7 +61,8 @@ void run(const std::uint8_t* data, std::size_t size) {
             r.content_length = (shape & 8U) != 0 ? 0U : 1U + next() * 65536U;
             r.replay = (shape & 16U) != 0 ? body_replay::one_shot : body_replay::replayable;
             r.attempt = static_cast<request_attempt>((shape >> 5U) % 3U);
-            st = c.start_request(r, now, cache.find_or_add(1U + (shape >> 7U), now));
+            origin_key = 1U + (shape >> 7U);
+            st = c.start_request(r, now, cache.recall(origin_key, now));
             if (st.ok()) {
                 current = r;
                 releases = skips = retries = 0;
@@ -94,6 +96,7 @@ void run(const std::uint8_t* data, std::size_t size) {
 
         check(!st.actions.overflowed(), "action list overflow");
         check(st.origin != error_origin::internal, "a move missing from the client table");
+        cache.remember(origin_key, c.origin(), now);  // the caller stores what was learned, by key
         if (!st.ok() && st.origin == error_origin::local) {
             check(c.state() == before, "a refused event changed the state");
         }

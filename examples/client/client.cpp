@@ -199,7 +199,7 @@ private:
                                         if (g != generation_) return;
                                         if (hec) return fail("TLS handshake: " + hec.message());
                                         perform(machine_->start_request(request_, steady::now(),
-                                                                        nullptr));
+                                                                        origin_facts{}));
                                         read();
                                     });
                             });

@@ -218,12 +218,11 @@ public:
     using clock = Clock;
     using time_point = typename Clock::time_point;
     using trace_type = any_trace<Clock>;
-    using record = origin_record<time_point>;
 
     virtual ~any_client() = default;
 
     virtual step start_request(const client_request& request, time_point now,
-                               record* memory) noexcept = 0;
+                               origin_facts known) noexcept = 0;
     virtual step on_head_sent(time_point now) noexcept = 0;
     virtual step on_interim_response(std::uint16_t status, time_point now) noexcept = 0;
     virtual step on_final_response(const response_facts& response, time_point now) noexcept = 0;
@@ -234,6 +233,7 @@ public:
 
     virtual client_state state() const noexcept = 0;
     virtual expect_status expect_state() const noexcept = 0;
+    virtual origin_facts origin() const noexcept = 0;
     virtual time_point next_deadline() const noexcept = 0;
     virtual std::string_view preset_name() const noexcept = 0;
     virtual trace_type* recorded() noexcept = 0;
@@ -253,8 +253,8 @@ public:
     using machine_type = basic_client<Traits, Trace>;
 
     step start_request(const client_request& request, time_point now,
-                       typename base::record* memory) noexcept override {
-        return m_.start_request(request, now, memory);
+                       origin_facts known) noexcept override {
+        return m_.start_request(request, now, known);
     }
     step on_head_sent(time_point now) noexcept override { return m_.on_head_sent(now); }
     step on_interim_response(std::uint16_t status, time_point now) noexcept override {
@@ -272,6 +272,7 @@ public:
 
     client_state state() const noexcept override { return m_.state(); }
     expect_status expect_state() const noexcept override { return m_.expect_state(); }
+    origin_facts origin() const noexcept override { return m_.origin(); }
     time_point next_deadline() const noexcept override { return m_.next_deadline(); }
     std::string_view preset_name() const noexcept override { return Traits::name; }
     typename base::trace_type* recorded() noexcept override {

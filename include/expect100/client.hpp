@@ -33,7 +33,8 @@
 //   full (or ended) and the response was read to its end (C-11, C-13).
 // - A response with nothing outstanding, or a 1xx after the final one, is not taken as a
 //   response: the connection closes (G-19).
-// - What the origin was seen to do is written to its origin_record when one is given.
+// - What the origin was seen to do is added to the facts start_request() was given, by value;
+//   the caller reads them back (origin()) and stores them by key.
 //
 // Illegal event orders return a step with an error and leave the state unchanged. The legal
 // moves are the rows of detail/client_table.hpp; the machine cannot take any other.
@@ -122,7 +123,6 @@ public:
     using duration = typename clock::duration;
     using trace_type = Trace;
     using wait_strategy = typename Traits::wait_strategy;
-    using record = origin_record<time_point>;
 
     static_assert(std::is_same_v<std::decay_t<decltype(Traits::use_expect)>, expect_use>,
                   "ClientTraits::use_expect must be an expect_use");
@@ -145,10 +145,10 @@ public:
     constexpr basic_client() noexcept = default;
 
     // ---- Events -------------------------------------------------------------------------
-    // Starts a request. @param memory the origin's record, read to decide and updated with
-    // what is learned; may be null.
+    // Starts a request. @param known what the caller remembers of this origin (a copy: the
+    // machine never points into the caller's memory); what the exchange teaches is in origin().
     step start_request(const client_request& request, time_point now,
-                       record* memory = nullptr) noexcept;
+                       origin_facts known = {}) noexcept;
     // The whole head is written (the wait for a 100 starts now).
     step on_head_sent(time_point now) noexcept;
     // A 1xx other than 101 arrived.
@@ -167,6 +167,10 @@ public:
     constexpr client_state state() const noexcept { return state_; }
     constexpr expect_status expect_state() const noexcept { return expect_; }
     constexpr time_point next_deadline() const noexcept { return deadline_; }
+    // What is known of the origin now: what start_request() was given, plus what this exchange
+    // taught (a 100 came, a 417, an HTTP/1.0 answer, a completion without a 100). The caller
+    // stores it by the origin's key (origin_cache::remember) when the exchange ends.
+    constexpr origin_facts origin() const noexcept { return origin_; }
     constexpr const wait_strategy& waiting() const noexcept {
         return static_cast<const detail::ebo_holder<wait_strategy, 1>&>(*this).held();
     }
@@ -205,15 +209,11 @@ private:
     step close_on_protocol_error(errc e, client_event on, time_point now) noexcept;
     bool wants_expect(const client_request& r) const noexcept;
     void release_body(step& s, client_state& to) noexcept;
-    void learn(origin_fact f, time_point now) noexcept {
-        if (memory_ != nullptr) {
-            memory_->learn(f, now);
-        }
-    }
+    void learn(origin_fact f) noexcept { origin_.add(f); }
 
     time_point deadline_ = time::no_deadline();
     time_point head_sent_at_{};
-    record* memory_ = nullptr;
+    origin_facts origin_{};
     client_state state_ = client_state::idle;
     expect_status expect_ = expect_status::not_sent;
     body_progress body_ = body_progress::none;

@@ -11,9 +11,9 @@
 //     constexpr void on_expiry() noexcept;
 //         the wait ran out without a 100
 //
-// origin_cache is the per-origin capability memory (gap 2): a fixed number of records the caller
-// owns and shares between requests, each saying what an origin was seen to do, forgotten after
-// a configurable time so that a fixed server is tried again.
+// origin_facts and origin_cache are the per-origin capability memory: what an origin was seen to
+// do, passed to the client machine by value and stored back by the caller by key, in a fixed
+// number of records forgotten after a configurable time so that a fixed server is tried again.
 #ifndef EXPECT100_WAIT_HPP
 #define EXPECT100_WAIT_HPP
 
@@ -120,65 +120,106 @@ enum class origin_fact : std::uint8_t {
     http_1_0_hop = 1U << 3,       // it answered with HTTP/1.0: no 1xx can come back (C-4, P-3)
 };
 
-template <class TimePoint>
-struct origin_record {
-    std::uint64_t key = 0;  // the caller's id for scheme://host:port; 0 = unused slot
-    std::uint8_t facts = 0;
-    TimePoint learned_at{};
+// What is known of one origin, as a value. The client machine starts a request with a copy of
+// what the caller remembers and reports what it learned (basic_client::origin()); the caller
+// stores that by key. No pointer into the caller's memory is held across an exchange: another
+// lookup may hand the same slot to another origin meanwhile.
+class origin_facts {
+public:
+    constexpr origin_facts() noexcept = default;
 
     constexpr bool has(origin_fact f) const noexcept {
-        return (facts & static_cast<std::uint8_t>(f)) != 0;
+        return (bits_ & static_cast<std::uint8_t>(f)) != 0;
     }
-    constexpr void learn(origin_fact f, TimePoint now) noexcept {
-        facts = static_cast<std::uint8_t>(facts | static_cast<std::uint8_t>(f));
-        learned_at = now;
+    constexpr void add(origin_fact f) noexcept {
+        bits_ = static_cast<std::uint8_t>(bits_ | static_cast<std::uint8_t>(f));
     }
-    constexpr void unlearn(origin_fact f) noexcept {
-        facts = static_cast<std::uint8_t>(facts & ~static_cast<unsigned>(f));
+    constexpr void remove(origin_fact f) noexcept {
+        bits_ = static_cast<std::uint8_t>(bits_ & ~static_cast<unsigned>(f));
     }
+    constexpr bool empty() const noexcept { return bits_ == 0; }
+
+    friend constexpr bool operator==(origin_facts a, origin_facts b) noexcept {
+        return a.bits_ == b.bits_;
+    }
+    friend constexpr bool operator!=(origin_facts a, origin_facts b) noexcept { return !(a == b); }
+
+private:
+    std::uint8_t bits_ = 0;
 };
 
-// A fixed-capacity memory of origins. find_or_add() returns the record for a key, creating it
-// in the slot of the oldest record when the cache is full; records older than `forget_after`
-// are wiped when looked up. The client machine reads and updates the record it is given.
+// A fixed-capacity memory of origins, keyed by the caller's id for scheme://host:port (nonzero).
+// recall() gives what is known (nothing for an unknown key, or once `forget_after` has passed
+// since it was learned: the origin may have changed); remember() stores what a finished exchange
+// reported, in the slot of the record learned longest ago when the cache is full.
 template <class Clock, std::size_t Capacity = 16>
 class origin_cache {
 public:
     using time_point = typename Clock::time_point;
     using duration = typename Clock::duration;
-    using record = origin_record<time_point>;
     static_assert(Capacity > 0, "an origin cache needs one slot");
 
     constexpr explicit origin_cache(duration forget_after) noexcept : forget_after_(forget_after) {}
 
-    // @param key nonzero id of the origin (the caller hashes scheme, host and port).
-    constexpr record* find_or_add(std::uint64_t key, time_point now) noexcept {
+    constexpr origin_facts recall(std::uint64_t key, time_point now) const noexcept {
+        const slot* s = find(key);
+        if (s == nullptr || now - s->learned_at >= forget_after_) {
+            return origin_facts{};
+        }
+        return s->facts;
+    }
+
+    // Stores `facts` for `key`; the time of learning moves only when they changed.
+    constexpr void remember(std::uint64_t key, origin_facts facts, time_point now) noexcept {
         if (key == 0) {
-            return nullptr;
+            return;
         }
-        record* victim = nullptr;  // an empty slot, else the record learned longest ago
-        for (record& r : records_) {
-            if (r.key == key) {
-                if (r.facts != 0 && now - r.learned_at >= forget_after_) {
-                    r.facts = 0;  // forgotten: the origin may have changed
+        slot* s = find(key);
+        if (s == nullptr) {
+            if (facts.empty()) {
+                return;  // nothing worth a slot
+            }
+            s = &records_[0];  // an empty slot, else the record learned longest ago
+            for (slot& r : records_) {
+                const bool better =
+                    s->key != 0 && (r.key == 0 || r.learned_at < s->learned_at);
+                if (better) {
+                    s = &r;
                 }
-                return &r;
             }
-            const bool better = victim == nullptr ||
-                                (victim->key != 0 && (r.key == 0 || r.learned_at < victim->learned_at));
-            if (better) {
-                victim = &r;
-            }
+            *s = slot{key, origin_facts{}, now};
         }
-        *victim = record{};
-        victim->key = key;
-        victim->learned_at = now;
-        return victim;
+        if (s->facts != facts || now - s->learned_at >= forget_after_) {
+            s->facts = facts;
+            s->learned_at = now;
+        }
     }
     static constexpr std::size_t capacity() noexcept { return Capacity; }
 
 private:
-    record records_[Capacity] = {};
+    struct slot {
+        std::uint64_t key = 0;  // 0 = unused
+        origin_facts facts{};
+        time_point learned_at{};
+    };
+    constexpr const slot* find(std::uint64_t key) const noexcept {
+        for (const slot& r : records_) {
+            if (key != 0 && r.key == key) {
+                return &r;
+            }
+        }
+        return nullptr;
+    }
+    constexpr slot* find(std::uint64_t key) noexcept {
+        for (slot& r : records_) {
+            if (key != 0 && r.key == key) {
+                return &r;
+            }
+        }
+        return nullptr;
+    }
+
+    slot records_[Capacity] = {};
     duration forget_after_;
 };
 

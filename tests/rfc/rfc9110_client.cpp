@@ -399,7 +399,7 @@ TEST_CASE("T-C-17: an origin seen speaking HTTP/1.0 is not sent Expect again (re
     using learner = basic_client<presets::dotnet_framework_client<clock_type>>;
     origin_cache<clock_type, 4> cache(std::chrono::hours(1));
     learner first;
-    CHECK(text(first.start_request(post(), at_ms(0), cache.find_or_add(7, at_ms(0)))) ==
+    CHECK(text(first.start_request(post(), at_ms(0), cache.recall(7, at_ms(0)))) ==
           "send_head_with_expect");
     CHECK(text(first.on_head_sent(at_ms(0))) == "");
     CHECK(text(first.on_timer(at_ms(350))) == "send_body");
@@ -407,12 +407,13 @@ TEST_CASE("T-C-17: an origin seen speaking HTTP/1.0 is not sent Expect again (re
     CHECK(text(first.on_final_response(response(200, {{"Content-Length", "0"}},
                                                 http_version::http_1_0),
                                        at_ms(410))) == "");
-    const auto* memory = cache.find_or_add(7, at_ms(500));
-    CHECK(memory->has(origin_fact::http_1_0_hop));
-    CHECK(memory->has(origin_fact::never_continues));
+    CHECK(first.origin().has(origin_fact::http_1_0_hop));
+    CHECK(first.origin().has(origin_fact::never_continues));
+    cache.remember(7, first.origin(), at_ms(410));
+    CHECK(cache.recall(7, at_ms(500)) == first.origin());
 
     learner second;
-    CHECK(text(second.start_request(post(), at_ms(600), cache.find_or_add(7, at_ms(600)))) ==
+    CHECK(text(second.start_request(post(), at_ms(600), cache.recall(7, at_ms(600)))) ==
           "send_head");
     CHECK(text(second.on_head_sent(at_ms(600))) == "send_body");  // no wait at all
 
@@ -420,13 +421,67 @@ TEST_CASE("T-C-17: an origin seen speaking HTTP/1.0 is not sent Expect again (re
     learner later;
     const auto hour = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::hours(1));
     CHECK(text(later.start_request(post(), at_ms(hour.count() + 500),
-                                   cache.find_or_add(7, at_ms(hour.count() + 500)))) ==
+                                   cache.recall(7, at_ms(hour.count() + 500)))) ==
           "send_head_with_expect");
 
     // Another origin is unaffected.
     learner other;
-    CHECK(text(other.start_request(post(), at_ms(700), cache.find_or_add(8, at_ms(700)))) ==
+    CHECK(text(other.start_request(post(), at_ms(700), cache.recall(8, at_ms(700)))) ==
           "send_head_with_expect");
+}
+
+// The per-origin memory is passed by value and stored back by key: while one exchange runs,
+// other lookups may recycle the slot its origin had (a full cache), and what the exchange
+// learns must still land on its own origin, never on the slot's new owner. (The first design
+// kept a pointer to the slot for the whole exchange: with one slot and a second lookup, origin
+// 8 was recorded as never sending a 100 for what origin 7 did.)
+TEST_CASE("what one exchange learns is stored for its own origin, even when its slot was reused",
+          "[client][origin_cache]") {
+    using learner = basic_client<presets::dotnet_framework_client<clock_type>>;
+    origin_cache<clock_type, 1> cache(std::chrono::hours(1));
+    learner toward_7;
+    CHECK(text(toward_7.start_request(post(), at_ms(0), cache.recall(7, at_ms(0)))) ==
+          "send_head_with_expect");
+    // Meanwhile origin 8 is served and remembered: it takes the only slot.
+    origin_facts eight;
+    eight.add(origin_fact::sends_continue);
+    cache.remember(8, eight, at_ms(1));
+    // Origin 7 completes without a 100.
+    CHECK(text(toward_7.on_head_sent(at_ms(0))) == "");
+    CHECK(text(toward_7.on_timer(at_ms(350))) == "send_body");
+    CHECK(text(toward_7.on_body_sent(at_ms(400))) == "");
+    CHECK(text(toward_7.on_final_response(response(200, {{"Content-Length", "0"}}), at_ms(410))) ==
+          "");
+    CHECK(toward_7.origin().has(origin_fact::never_continues));
+    CHECK(cache.recall(8, at_ms(420)) == eight);  // untouched until 7 is stored
+    cache.remember(7, toward_7.origin(), at_ms(420));
+    CHECK(cache.recall(7, at_ms(430)).has(origin_fact::never_continues));
+    CHECK(cache.recall(8, at_ms(430)).empty());  // evicted, never given 7's facts
+    // The next request to 8 is still sent Expect.
+    learner toward_8;
+    CHECK(text(toward_8.start_request(post(), at_ms(440), cache.recall(8, at_ms(440)))) ==
+          "send_head_with_expect");
+}
+
+TEST_CASE("origin_cache: recall, remember, forget after the time, evict the oldest",
+          "[client][origin_cache]") {
+    origin_cache<clock_type, 2> cache(std::chrono::seconds(10));
+    origin_facts f;
+    f.add(origin_fact::answers_417);
+    CHECK(cache.recall(1, at_ms(0)).empty());
+    cache.remember(0, f, at_ms(0));  // key 0 is no origin
+    CHECK(cache.recall(0, at_ms(0)).empty());
+    cache.remember(1, origin_facts{}, at_ms(0));  // nothing known: no slot taken
+    cache.remember(1, f, at_ms(0));
+    CHECK(cache.recall(1, at_ms(9999)) == f);
+    CHECK(cache.recall(1, at_ms(10000)).empty());  // forgotten
+    cache.remember(2, f, at_ms(1000));
+    cache.remember(3, f, at_ms(2000));  // full: replaces 1, learned longest ago
+    CHECK(cache.recall(1, at_ms(2000)).empty());
+    CHECK(cache.recall(2, at_ms(2000)) == f);
+    CHECK(cache.recall(3, at_ms(2000)) == f);
+    cache.remember(2, f, at_ms(5000));  // unchanged: the time of learning stays
+    CHECK(cache.recall(2, at_ms(11000)).empty());
 }
 
 // RFC 2616 §8.2.2 allowed ending a chunked body early with a zero-size chunk; RFC 9112 is

@@ -82,7 +82,7 @@ TEST_CASE("a run-time server and client without a trace record nothing", "[any_m
     client_model<presets::curl_client<clock_type>, any_trace<clock_type>> client;
     client_request r;
     r.content_length = 2U * 1024U * 1024U;
-    CHECK(test::text(client.start_request(r, at_ms(0), nullptr)) == "send_head_with_expect");
+    CHECK(test::text(client.start_request(r, at_ms(0), origin_facts{})) == "send_head_with_expect");
     CHECK(test::text(client.on_head_sent(at_ms(0))).empty());
     CHECK(client.next_deadline() == at_ms(1000));  // curl's 1 s
     REQUIRE(client.recorded() != nullptr);
@@ -178,7 +178,7 @@ TEST_CASE("every run-time client preset takes every event exactly as its machine
         r.content_length = 2U * 1024U * 1024U;
         const auto observe = [](auto& m) { return std::make_pair(m.state(), m.expect_state()); };
         agree(erased, direct, observe,
-              [&](auto& m) { return m.start_request(r, at_ms(0), nullptr); },
+              [&](auto& m) { return m.start_request(r, at_ms(0), origin_facts{}); },
               [](auto& m) { return m.on_head_sent(at_ms(1)); },
               [](auto& m) { return m.on_timer(at_ms(2)); },
               [](auto& m) { return m.on_interim_response(103, at_ms(3)); },

@@ -70,9 +70,8 @@ bool basic_client<Traits, Trace>::wants_expect(const client_request& r) const no
     case expect_use::large_bodies:
         return large;
     case expect_use::learned:
-        if (memory_ != nullptr && (memory_->has(origin_fact::answers_417) ||
-                                   memory_->has(origin_fact::http_1_0_hop) ||
-                                   memory_->has(origin_fact::never_continues))) {
+        if (origin_.has(origin_fact::answers_417) || origin_.has(origin_fact::http_1_0_hop) ||
+            origin_.has(origin_fact::never_continues)) {
             return false;
         }
         return large;
@@ -90,11 +89,11 @@ void basic_client<Traits, Trace>::release_body(step& s, client_state& to) noexce
 
 template <class Traits, class Trace>
 step basic_client<Traits, Trace>::start_request(const client_request& request, time_point now,
-                                                record* memory) noexcept {
+                                                origin_facts known) noexcept {
     if (state_ != client_state::idle) {
         return refuse(errc::event_out_of_order, error_origin::local);
     }
-    memory_ = memory;
+    origin_ = known;
     attempt_ = request.attempt;
     method_ = request.method;
     replay_ = request.replay;
@@ -201,10 +200,8 @@ step basic_client<Traits, Trace>::on_interim_response(std::uint16_t status,
         if (to == client_state::sending_body) {
             expect_ = expect_status::continued;
             wait().on_continue(now - head_sent_at_);
-            learn(origin_fact::sends_continue, now);
-            if (memory_ != nullptr) {
-                memory_->unlearn(origin_fact::never_continues);
-            }
+            learn(origin_fact::sends_continue);
+            origin_.remove(origin_fact::never_continues);
         }
     }
     // Anywhere else a 1xx is parsed and ignored (C-6, C-7; a late 100, C-8).
@@ -244,13 +241,13 @@ step basic_client<Traits, Trace>::on_final_response(const response_facts& respon
     }
     // What the origin taught us (gap 2; .NET Framework's per-origin rule).
     if (response.version == http_version::http_1_0) {
-        learn(origin_fact::http_1_0_hop, now);
+        learn(origin_fact::http_1_0_hop);
     }
     if (expect_ == expect_status::waiting || expect_ == expect_status::timed_out) {
         if (status == 417) {
-            learn(origin_fact::answers_417, now);
+            learn(origin_fact::answers_417);
         } else if (status < 300 && expect_ == expect_status::timed_out) {
-            learn(origin_fact::never_continues, now);
+            learn(origin_fact::never_continues);
         }
     }
     const bool keep_alive = response.valid() && response.connection == connection_intent::keep_alive;
