@@ -6,7 +6,10 @@
 //
 // No peer has a sans-IO C++ machine to set beside these (h11, the nearest, is Python), so the
 // figures are absolute; benchmarks/README.md records them with the command.
+#include <expect100/client.hpp>
+#include <expect100/intermediary.hpp>
 #include <expect100/presets.hpp>
+#include <expect100/server.hpp>
 
 #include <benchmark/benchmark.h>
 

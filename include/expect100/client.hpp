@@ -43,10 +43,12 @@
 
 #include <expect100/action.hpp>
 #include <expect100/describe.hpp>
+#include <expect100/client_state.hpp>
 #include <expect100/detail/client_table.hpp>
 #include <expect100/detail/ebo.hpp>
 #include <expect100/error.hpp>
 #include <expect100/message.hpp>
+#include <expect100/policy.hpp>
 #include <expect100/time.hpp>
 #include <expect100/trace.hpp>
 #include <expect100/wait.hpp>
@@ -55,28 +57,6 @@
 #include <type_traits>
 
 namespace expect100 {
-
-enum class expect_use : std::uint8_t {
-    never,         // never send Expect
-    always,        // every request with content (botocore for S3)
-    large_bodies,  // content of unknown length or at least Traits::expect_threshold bytes (curl)
-    learned,       // as large_bodies, unless the origin record says Expect is refused or useless
-};
-
-enum class body_release : std::uint8_t {
-    on_100,                    // only a 100 releases the body; 102, 103, ... are ignored (default)
-    on_100_or_unrecognised,    // also an unrecognised 1xx such as 150, read as 100 (G-20)
-    on_any_1xx,                // any 1xx releases it (h11, aiohttp)
-    non_100_is_final,          // any other status ends the request unsent (botocore, Beast snippet)
-};
-
-enum class client_early_final : std::uint8_t {
-    stop_and_close,     // do not send (or stop sending) the body; close after the response
-    keep_sending,       // send the whole body unless the response says close (RFC 9110 §7.5)
-    end_chunked_early,  // a chunked body ends at once with its last chunk; otherwise stop and close
-};
-
-enum class retry_policy : std::uint8_t { never, once };
 
 enum class body_replay : std::uint8_t {
     replayable,  // the caller can send the body again (a file, a buffer)
@@ -235,5 +215,13 @@ constexpr short_text explain_client(const recording_trace<TimePoint, N>& trace) 
 } // namespace expect100
 
 #include <expect100/impl/client.hpp>
+#include <expect100/presets.hpp>
+
+namespace expect100 {
+
+// The RFC 9110 client with the steady clock and no trace.
+using client = basic_client<presets::rfc9110_client<>>;
+
+} // namespace expect100
 
 #endif // EXPECT100_CLIENT_HPP

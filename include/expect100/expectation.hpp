@@ -32,6 +32,7 @@
 #define EXPECT100_EXPECTATION_HPP
 
 #include <expect100/detail/ascii.hpp>
+#include <expect100/limits.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -126,17 +127,6 @@ struct field_location {
     std::size_t offset = 0;
     std::size_t length = 0;
 };
-
-// max_empty_list_members: RFC 9110 §5.6.1.2 (G-5) makes a recipient skip a "reasonable" number
-// of empty list members and bounds it to stop denial of service. No conforming sender generates
-// any (G-4); 32 tolerates sloppy joining of empty lines and still ends a field of 100 000 commas
-// after 33 of them.
-inline constexpr std::uint16_t max_empty_list_members = 32;
-
-// max_expectation_members: RFC 9110 defines one expectation. 64 leaves room for any extension
-// experiment seen in the wild (none is) while refusing a field built to make every recipient
-// walk thousands of members, each of which a preset may log or compare.
-inline constexpr std::uint16_t max_expectation_members = 64;
 
 // The verdict. A small value: copy it freely.
 struct expectation {

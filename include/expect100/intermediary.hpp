@@ -46,10 +46,11 @@
 
 #include <expect100/action.hpp>
 #include <expect100/detail/ebo.hpp>
+#include <expect100/intermediary_state.hpp>
 #include <expect100/detail/intermediary_table.hpp>
 #include <expect100/error.hpp>
 #include <expect100/message.hpp>
-#include <expect100/server.hpp>
+#include <expect100/policy.hpp>
 #include <expect100/time.hpp>
 #include <expect100/trace.hpp>
 #include <expect100/wait.hpp>
@@ -58,59 +59,6 @@
 #include <type_traits>
 
 namespace expect100 {
-
-// What goes upstream when a head with 100-continue arrives.
-enum class expect_forwarding : std::uint8_t {
-    keep_expect,       // forward the head at once, Expect unchanged (RFC 9110, HAProxy, KEMP)
-    strip_and_answer,  // answer 100 ourselves at once, forward without Expect (Envoy, gateway)
-    buffer_request,    // answer 100, read the whole body, then forward without Expect (nginx)
-};
-
-enum class continue_relay : std::uint8_t {
-    relay,     // relay the upstream 100 at once (P-4)
-    withhold,  // never relay it (the outage's balancer; a defect)
-};
-
-enum class other_1xx_relay : std::uint8_t {
-    relay,       // relay 102, 103, ... as they come (HAProxy)
-    first_only,  // relay only the first 1xx of the response (Envoy's proxy_100_continue)
-    drop,        // relay none (nginx toward an HTTP/1.0 upstream)
-};
-
-enum class early_body_action : std::uint8_t {
-    forward,              // it is the request's content: forward it (P-12)
-    hold_until_continue,  // stop reading it until the upstream 100 (KEMP "Require 100-Continue")
-    reject_501,           // take it for a new request and answer 501 (KEMP default; the outage)
-};
-
-enum class http10_hop_action : std::uint8_t {
-    own_100,     // answer 100 ourselves and forward without Expect (RFC 9110 P-2)
-    reject_417,  // answer 417 and do not forward (RFC 2616 §8.2.3)
-};
-
-// A 417 from upstream to the Expect we forwarded, before any body byte went up. RFC 9110
-// §10.1.1: a 417 "merely indicates that the response chain does not support expectations", and
-// the client that gets it SHOULD repeat the request without Expect. Upstream, the intermediary is
-// that client; downstream it may answer the 100 itself, as it may toward an HTTP/1.0 hop (P-2).
-enum class upstream_417_action : std::uint8_t {
-    relay,                 // relay the 417; the client repeats the request if it can (HAProxy)
-    retry_without_expect,  // repeat the head upstream without Expect on a new connection, send
-                           // our own 100 if still owed, and stream the body (T-P-18)
-};
-
-// A second 100 from upstream after one already reached the client.
-enum class duplicate_continue_relay : std::uint8_t {
-    relay,     // relay it too (P-4; the client copes, C-6)
-    coalesce,  // drop it: the client has had its 100
-};
-
-// Whether the intermediary asks upstream for a 100 that the client did not ask for (Apache
-// httpd's `ping=`: a liveness probe before the body goes; P-4's exception: that 100 is ours,
-// never relayed).
-enum class added_expectation : std::uint8_t {
-    never,  // forward what the client sent
-    probe,  // add Expect: 100-continue to requests with content; no 100 in time: 503
-};
 
 // A decision the caller takes on the head before anything goes upstream (P-1: "respond with a
 // final status if the method, target and headers decide it"), e.g. 401, 403, 413.
@@ -280,5 +228,13 @@ private:
 } // namespace expect100
 
 #include <expect100/impl/intermediary.hpp>
+#include <expect100/presets.hpp>
+
+namespace expect100 {
+
+// The RFC 9110 intermediary (with the grace 100), the steady clock and no trace.
+using intermediary = basic_intermediary<presets::rfc9110_intermediary<>>;
+
+} // namespace expect100
 
 #endif // EXPECT100_INTERMEDIARY_HPP

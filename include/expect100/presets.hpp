@@ -10,9 +10,7 @@
 #ifndef EXPECT100_PRESETS_HPP
 #define EXPECT100_PRESETS_HPP
 
-#include <expect100/client.hpp>
-#include <expect100/intermediary.hpp>
-#include <expect100/server.hpp>
+#include <expect100/policy.hpp>
 #include <expect100/wait.hpp>
 
 #include <chrono>
@@ -473,16 +471,5 @@ constexpr bool with_preset(std::string_view name, F&& f) {
 }
 
 } // namespace expect100::presets
-
-namespace expect100 {
-
-// The RFC 9110 server with the steady clock and no trace: what most callers want.
-using server = basic_server<presets::rfc9110_server<>>;
-// The RFC 9110 client with the steady clock and no trace.
-using client = basic_client<presets::rfc9110_client<>>;
-// The RFC 9110 intermediary with the grace 100.
-using intermediary = basic_intermediary<presets::rfc9110_intermediary<>>;
-
-} // namespace expect100
 
 #endif // EXPECT100_PRESETS_HPP

@@ -43,9 +43,11 @@
 
 #include <expect100/action.hpp>
 #include <expect100/detail/ebo.hpp>
+#include <expect100/server_state.hpp>
 #include <expect100/detail/server_table.hpp>
 #include <expect100/error.hpp>
 #include <expect100/message.hpp>
+#include <expect100/policy.hpp>
 #include <expect100/time.hpp>
 #include <expect100/trace.hpp>
 
@@ -54,47 +56,6 @@
 #include <type_traits>
 
 namespace expect100 {
-
-// When an owed 100 Continue is sent.
-enum class continue_timing : std::uint8_t {
-    on_head,        // as soon as the head is in, before the application decides (nginx, Envoy)
-    on_accept,      // when the application accepts the head (or first reads the body)
-    on_first_read,  // lazily, when the application first reads the body (Go, hyper, httpd)
-    never,          // never: the client's own timer releases the body (legacy servers)
-};
-
-enum class unknown_expectation_action : std::uint8_t {
-    ignore,      // process the request as if the unknown member were absent
-    reject_417,  // answer 417 Expectation Failed (S-11)
-};
-
-enum class malformed_expectation_action : std::uint8_t {
-    reject_400,  // answer 400 and close: the field breaks its grammar
-    ignore,      // process the request as if it had no Expect field
-};
-
-enum class early_final_action : std::uint8_t {
-    close,    // Connection: close on the response, then close (S-7, S-9)
-    discard,  // keep the connection; read and drop the rest of the body within caps (S-8)
-    // close while no body byte has come and no 100 went out, else discard (the default of the
-    // RFC 9110 intermediary, T-P-17): a client that got the final before sending any body may
-    // repeat its request on the same connection without that body (curl 7.88 after a 417), and
-    // reading its retry as the announced body would lose it; a body already flowing, or
-    // released by a 100, is read and dropped within the caps, as with discard.
-    close_if_unstarted,
-};
-
-enum class stall_action : std::uint8_t {
-    wait,                // no deadline of our own
-    close,               // close without a response
-    send_408_and_close,  // 408 Request Timeout, then close (S-16)
-};
-
-// RFC 2068/2616 let a server send 100 to an HTTP/1.1 PUT or POST that did not ask (S-14).
-enum class unsolicited_continue : std::uint8_t {
-    off,                  // only requests with 100-continue are ever sent a 100 (default)
-    http11_put_and_post,  // also HTTP/1.1 PUT and POST with content (2068 compatibility)
-};
 
 // What became of the 100 for the current request.
 enum class continue_status : std::uint8_t {
@@ -208,5 +169,13 @@ private:
 } // namespace expect100
 
 #include <expect100/impl/server.hpp>
+#include <expect100/presets.hpp>
+
+namespace expect100 {
+
+// The RFC 9110 server with the steady clock and no trace: what most callers want.
+using server = basic_server<presets::rfc9110_server<>>;
+
+} // namespace expect100
 
 #endif // EXPECT100_SERVER_HPP

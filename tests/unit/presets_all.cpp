@@ -4,7 +4,10 @@
 #include "../support/allocation_counter.hpp"
 #include "../support/machine.hpp"
 
+#include <expect100/client.hpp>
+#include <expect100/intermediary.hpp>
 #include <expect100/presets.hpp>
+#include <expect100/server.hpp>
 
 #include <catch2/catch.hpp>
 

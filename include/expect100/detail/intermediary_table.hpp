@@ -1,14 +1,15 @@
 // Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
 //
-// The intermediary's states, events and legal transitions, as data. basic_intermediary
-// (intermediary.hpp) can only move along an edge of this table; the static_asserts below check
-// the table itself, and tools/diagrams writes docs/diagrams/intermediary.dot from it.
+// The intermediary's legal transitions, as data (its states and events are in intermediary_state.hpp):
+// basic_intermediary can only move along an edge of this table; the static_asserts below check the
+// table itself, and tools/diagrams writes docs/diagrams/intermediary.dot from it.
 //
 // WARNING: a transition added to intermediary.hpp without a row here is refused at run time
 // (the machine reports internal_transition and the fuzz target aborts): add the row first.
 #ifndef EXPECT100_DETAIL_INTERMEDIARY_TABLE_HPP
 #define EXPECT100_DETAIL_INTERMEDIARY_TABLE_HPP
 
+#include <expect100/intermediary_state.hpp>
 #include <expect100/detail/table.hpp>
 
 #include <cstddef>
@@ -16,35 +17,6 @@
 #include <string_view>
 
 namespace expect100 {
-
-// Where one exchange through the intermediary stands. Downstream is the client's connection
-// (where the intermediary is a server), upstream the next hop's (where it is a client).
-enum class intermediary_state : std::uint8_t {
-    idle,               // no request from downstream
-    buffering,          // reading the whole request body before contacting upstream (nginx)
-    awaiting_continue,  // head forwarded with Expect; the body's fate waits on a 100 or the grace
-    streaming_body,     // request body flowing downstream → upstream; no final response yet
-    awaiting_response,  // request body complete upstream (or none); no final response yet
-    relaying_response,  // the final response is being relayed (or our own one written)
-    draining,           // the response is out; the client's unsent body is read and dropped
-    closed,             // the downstream connection closes (terminal)
-};
-
-enum class intermediary_event : std::uint8_t {
-    request_head,        // a complete request head from downstream
-    upstream_head_sent,  // the head is flushed upstream (the grace timer starts)
-    upstream_interim,    // a 1xx (not 101) from upstream
-    upstream_final,      // a final response head (or 101) from upstream
-    body_bytes,          // request body bytes from downstream
-    body_end,            // the request body from downstream is complete
-    response_complete,   // the final response is fully written downstream
-    upstream_failed,     // upstream connect, write or read failed, or upstream closed early
-    timer,               // a deadline passed (grace, upstream timeout, drain caps)
-    downstream_closed,   // the client closed or the connection failed
-};
-
-inline constexpr std::size_t intermediary_state_count = 8;
-inline constexpr std::size_t intermediary_event_count = 10;
 
 namespace detail::intermediary_table {
 
@@ -172,54 +144,6 @@ static_assert(detail::only_from(edges, intermediary_event::request_head, interme
               "per downstream connection");
 
 } // namespace detail::intermediary_table
-
-constexpr std::string_view to_string(intermediary_state s) noexcept {
-    switch (s) {
-    case intermediary_state::idle:
-        return "idle";
-    case intermediary_state::buffering:
-        return "buffering";
-    case intermediary_state::awaiting_continue:
-        return "awaiting_continue";
-    case intermediary_state::streaming_body:
-        return "streaming_body";
-    case intermediary_state::awaiting_response:
-        return "awaiting_response";
-    case intermediary_state::relaying_response:
-        return "relaying_response";
-    case intermediary_state::draining:
-        return "draining";
-    case intermediary_state::closed:
-        return "closed";
-    }
-    return "?";
-}
-
-constexpr std::string_view to_string(intermediary_event e) noexcept {
-    switch (e) {
-    case intermediary_event::request_head:
-        return "request_head";
-    case intermediary_event::upstream_head_sent:
-        return "upstream_head_sent";
-    case intermediary_event::upstream_interim:
-        return "upstream_interim";
-    case intermediary_event::upstream_final:
-        return "upstream_final";
-    case intermediary_event::body_bytes:
-        return "body_bytes";
-    case intermediary_event::body_end:
-        return "body_end";
-    case intermediary_event::response_complete:
-        return "response_complete";
-    case intermediary_event::upstream_failed:
-        return "upstream_failed";
-    case intermediary_event::timer:
-        return "timer";
-    case intermediary_event::downstream_closed:
-        return "downstream_closed";
-    }
-    return "?";
-}
 
 } // namespace expect100
 

@@ -8,7 +8,7 @@
 #define EXPECT100_DETAIL_LIST_HPP
 
 #include <expect100/detail/ascii.hpp>
-#include <expect100/expectation.hpp>
+#include <expect100/limits.hpp>
 
 #include <cstddef>
 #include <cstdint>
