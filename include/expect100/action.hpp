@@ -139,12 +139,20 @@ enum class error_origin : std::uint8_t {
 };
 
 // The answer to every event.
+// Error model (error.hpp): origin == local: the event was refused and nothing changed (no
+// action); remote: the peer's fault, already answered by the actions (close, perhaps a status
+// first); internal: expect100's own bug, the connection is closed.
 struct [[nodiscard]] step {
     action_list actions;  // perform these now, in this order
     std::error_code error;
     error_origin origin = error_origin::none;
 
     bool ok() const noexcept { return !error; }
+    // The fault as expect100's own code; errc{} (no named value) when the step is ok.
+    errc code() const noexcept {
+        return error && error.category() == error_category() ? static_cast<errc>(error.value())
+                                                             : errc{};
+    }
 };
 
 constexpr std::string_view to_string(action_kind k) noexcept {

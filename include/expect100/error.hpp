@@ -38,8 +38,11 @@ enum class errc : std::uint8_t {
     invalid_transfer_encoding,    // a Transfer-Encoding list that does not parse (RFC 9112 §6.1): 400
     transfer_encoding_in_http_1_0,  // TE in an HTTP/1.0 message: faulty framing (RFC 9112 §6.1): 400
 
-    // Faults in the order of events fed to a role machine. The machine's state is unchanged
-    // and the event is ignored; the step says whose fault it is (action.hpp, error_origin).
+    // Faults in the order of events fed to a role machine; the step says whose fault it is
+    // (action.hpp, error_origin). A local fault (the caller's bug) leaves the machine's state
+    // unchanged and the event ignored, with no action. A remote fault (the peer broke the
+    // protocol) is answered as the step's actions say (a close; a server or intermediary may
+    // write a status first) and the machine moves on accordingly, to closed for these.
     event_out_of_order,       // local: this event is not legal in the machine's state: fix the caller
     second_final_response,    // local: a final response was already started for this request
     body_beyond_framing,      // local: more request body bytes than Content-Length announced
