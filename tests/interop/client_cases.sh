@@ -41,6 +41,7 @@ cases=(
   "417-close            close-417         2m   -    200  1:0_0:1     -    -    3"
   "413-close            close-413         2m   -    413  1:0         -    -    3"
   "401-keep-alive       early-401         2m   -    401  1:[01]      -    -    3"
+  "413-keep-alive       early-413         2m   -    413  1:[01]      -    -    3"
   "200-before-100       early-200         2m   -    200  1:[01]      -    -    3"
   "103-then-late-100    103-late100-300   2m   -    200  1:1         250  900  3"
   "100-after-the-wait   late100-1500      2m   -    200  1:1         900  1400 4"
