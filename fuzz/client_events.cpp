@@ -49,7 +49,7 @@ void run(const std::uint8_t* data, std::size_t size) {
         const unsigned op = next();
         now += std::chrono::milliseconds(next() * 37U);
         const client_state before = c.state();
-        step st;
+        client_step st;
         switch (op % 9U) {
         case 0: {
             client_request r;
@@ -67,7 +67,7 @@ void run(const std::uint8_t* data, std::size_t size) {
                 current = r;
                 releases = skips = retries = 0;
                 head_out = false;
-                check(r.has_content() || !st.actions.contains(action_kind::send_head_with_expect),
+                check(r.has_content() || !st.actions.contains(client_action::send_head_with_expect),
                       "Expect on a request without content (C-1)");
             }
             break;
@@ -100,9 +100,9 @@ void run(const std::uint8_t* data, std::size_t size) {
         if (!st.ok() && st.origin == error_origin::local) {
             check(c.state() == before, "a refused event changed the state");
         }
-        for (const action& a : st.actions) {
+        for (const auto& a : st.actions) {
             switch (a.kind()) {
-            case action_kind::send_body:
+            case client_action::send_body:
                 ++releases;
                 // Only a final response may release it before the head is reported out (the
                 // body then follows the head to keep the framing whole, C-12).
@@ -110,34 +110,23 @@ void run(const std::uint8_t* data, std::size_t size) {
                       "the body released before the head was out");
                 check(skips == 0, "a dropped body released");
                 break;
-            case action_kind::skip_body:  // "never sent": only a body not yet released
+            case client_action::skip_body:  // "never sent": only a body not yet released
                 check(releases == 0, "a released body skipped");
                 ++skips;
                 break;
-            case action_kind::stop_body:  // "stop sending": only a body being sent
+            case client_action::stop_body:  // "stop sending": only a body being sent
                 check(releases == 1, "a body stopped that was never released");
                 ++skips;
                 break;
-            case action_kind::retry_request:
-            case action_kind::retry_without_expect:
+            case client_action::retry_request:
+            case client_action::retry_without_expect:
                 ++retries;
                 check(current.attempt == request_attempt::first, "a retry of a retry (C-14)");
                 break;
-            case action_kind::forward_head:
-            case action_kind::forward_head_without_expect:
-            case action_kind::forward_head_adding_expect:
-            case action_kind::forward_body:
-            case action_kind::hold_body:
-            case action_kind::relay_interim:
-            case action_kind::relay_final:
-            case action_kind::send_head:
-            case action_kind::send_head_with_expect:
-            case action_kind::end_chunked_body:
-            case action_kind::close:
-            case action_kind::send_continue:
-            case action_kind::send_final:
-            case action_kind::discard_body:
-            case action_kind::add_close:
+            case client_action::send_head:
+            case client_action::send_head_with_expect:
+            case client_action::end_chunked_body:
+            case client_action::close:
                 break;
             }
         }

@@ -68,7 +68,7 @@ void run(const std::uint8_t* data, std::size_t size) {
         const unsigned op = next();
         now += std::chrono::milliseconds(next() * 53U);
         const intermediary_state before = p.state();
-        step st;
+        intermediary_step st;
         switch (op % 11U) {
         case 0: {
             const request_facts& candidate = all_heads[next() % all_heads.size()];
@@ -120,27 +120,27 @@ void run(const std::uint8_t* data, std::size_t size) {
             check(st.actions.empty(), "actions after closed");
         }
         bool closed_up = false;
-        for (const action& a : st.actions) {
+        for (const auto& a : st.actions) {
             switch (a.kind()) {
-            case action_kind::send_continue:
+            case intermediary_action::send_continue:
                 ++own_continues;
                 [[fallthrough]];
-            case action_kind::relay_interim:
+            case intermediary_action::relay_interim:
                 check(current.version == http_version::http_1_1, "a 1xx toward HTTP/1.0 (P-5)");
-                check(finals_down == 0 || a.kind() != action_kind::send_continue,
+                check(finals_down == 0 || a.kind() != intermediary_action::send_continue,
                       "a 100 after the final response");
-                check(a.kind() != action_kind::relay_interim || a.status() != 100 || finals_down == 0,
+                check(a.kind() != intermediary_action::relay_interim || a.status() != 100 || finals_down == 0,
                       "a relayed 100 after the final response");
                 break;
-            case action_kind::send_final:
-            case action_kind::relay_final:
+            case intermediary_action::send_final:
+            case intermediary_action::relay_final:
                 ++finals_down;
                 break;
-            case action_kind::forward_head:
-            case action_kind::forward_head_adding_expect:
+            case intermediary_action::forward_head:
+            case intermediary_action::forward_head_adding_expect:
                 ++heads_up;
                 break;
-            case action_kind::forward_head_without_expect:
+            case intermediary_action::forward_head_without_expect:
                 if (heads_up != 0) {  // a repeat: only after a 417, before any body, on a new connection
                     ++repeats;
                     check(closed_up, "a head repeated upstream without closing the old connection");
@@ -149,22 +149,15 @@ void run(const std::uint8_t* data, std::size_t size) {
                 }
                 ++heads_up;
                 break;
-            case action_kind::forward_body:
+            case intermediary_action::forward_body:
                 check(finals_down == 0, "body forwarded upstream after the final response");
                 break;
-            case action_kind::send_head:
-            case action_kind::send_head_with_expect:
-            case action_kind::send_body:
-            case action_kind::skip_body:
-            case action_kind::stop_body:
-            case action_kind::end_chunked_body:
-            case action_kind::retry_without_expect:
-            case action_kind::retry_request:
-            case action_kind::hold_body:
-            case action_kind::discard_body:
-            case action_kind::add_close:
+            case intermediary_action::stop_body:
+            case intermediary_action::hold_body:
+            case intermediary_action::discard_body:
+            case intermediary_action::add_close:
                 break;
-            case action_kind::close:
+            case intermediary_action::close:
                 closed_up = closed_up || a.side() == action_side::upstream;
                 break;
             }

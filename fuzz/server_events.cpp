@@ -66,7 +66,7 @@ void run(const std::uint8_t* data, std::size_t size) {
         now += std::chrono::milliseconds(next() * 97U);  // monotonic, up to ~25 s a step
         const server_state before = s.state();
         const continue_status continue_before = s.continue_state();
-        step st;
+        server_step st;
         switch (op % 10U) {
         case 0: {
             const request_facts& candidate = all_heads[next() % all_heads.size()];
@@ -106,14 +106,14 @@ void run(const std::uint8_t* data, std::size_t size) {
             check(s.state() == before && s.continue_state() == continue_before,
                   "a refused event changed the state");
         }
-        for (const action& a : st.actions) {
-            if (a.kind() == action_kind::send_continue) {
+        for (const auto& a : st.actions) {
+            if (a.kind() == server_action::send_continue) {
                 ++continues;
                 check(current.version == http_version::http_1_1, "a 1xx toward HTTP/1.0");
                 check(!body_seen, "a 100 after body bytes arrived");
                 check(finals == 0, "a 100 after the final response");
             }
-            if (a.kind() == action_kind::send_final) {
+            if (a.kind() == server_action::send_final) {
                 ++finals;
             }
         }

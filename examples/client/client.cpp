@@ -206,17 +206,21 @@ private:
     }
 
     // ---- The machine's actions ---------------------------------------------------------------
-    void perform(const step& s) {
+    void perform(const client_step& s) {
         if (!s.ok() && s.origin != error_origin::remote) {
             // The program fed the machine an event its state does not allow: a bug, said loudly
             // rather than left to stall the exchange.
             return fail("the client machine refused an event: " + s.error.message());
         }
-        for (const action& a : s.actions) {
-            const action_kind k = a.kind();
-            if (k == action_kind::send_head || k == action_kind::send_head_with_expect) {
-                write_head(k == action_kind::send_head_with_expect);
-            } else if (k == action_kind::send_body) {
+        for (const auto& a : s.actions) {
+            switch (a.kind()) {  // every client action (client_action), no default
+            case client_action::send_head:
+                write_head(false);
+                break;
+            case client_action::send_head_with_expect:
+                write_head(true);
+                break;
+            case client_action::send_body: {
                 const std::string size = std::to_string(o_.body_size) + "-byte body";
                 if (machine_->expect_state() == expect_status::timed_out) {
                     rung(direction::out, size + "  (no 100 came: the client's wait ran out)");
@@ -232,23 +236,31 @@ private:
                     say("* body released: 100 Continue received");
                 }
                 start_pump();
-            } else if (k == action_kind::skip_body) {
+                break;
+            }
+            case client_action::skip_body:
                 say("* body not sent: the final response came first");
                 body_done_ = true;
-            } else if (k == action_kind::stop_body) {
+                break;
+            case client_action::stop_body:
                 say("* body stopped mid-way: the final response came first; the connection closes");
                 body_done_ = true;
                 stop_pump_ = true;
-            } else if (k == action_kind::end_chunked_body) {
+                break;
+            case client_action::end_chunked_body:
                 body_done_ = true;  // this program sends Content-Length bodies only
-            } else if (k == action_kind::retry_without_expect) {
+                break;
+            case client_action::retry_without_expect:
                 say("* 417: repeating the request without Expect (RFC 9110 §10.1.1, C-5)");
                 retry_ = request_attempt::retry_without_expect;
-            } else if (k == action_kind::retry_request) {
+                break;
+            case client_action::retry_request:
                 say("* the connection closed before any response: repeating the request once");
                 retry_ = request_attempt::retry_after_close;
-            } else if (k == action_kind::close) {
+                break;
+            case client_action::close:
                 close_after_ = true;
+                break;
             }
         }
         timer_.arm(machine_->next_deadline(), [this] { perform(machine_->on_timer(steady::now())); });
@@ -370,9 +382,9 @@ private:
                     perform(machine_->on_peer_closed(steady::now()));
                     return finish();
                 }
-                const step s = machine_->on_peer_closed(steady::now());
+                const client_step s = machine_->on_peer_closed(steady::now());
                 perform(s);
-                if (!retrying_ && !s.actions.contains(action_kind::retry_request)) {
+                if (!retrying_ && !s.actions.contains(client_action::retry_request)) {
                     on_transport_error("the connection closed before the response: " + ec.message());
                 }
                 return;

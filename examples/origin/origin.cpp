@@ -424,23 +424,31 @@ private:
     }
 
     // ---- Performing the machine's actions ------------------------------------------------------
-    void perform(const step& s) {
-        for (const action& a : s.actions) {
-            const action_kind k = a.kind();  // a server machine emits only these
-            if (k == action_kind::send_continue) {
+    void perform(const server_step& s) {
+        std::optional<server_step> written;  // the step of our own final, performed after these
+        for (const auto& a : s.actions) {
+            switch (a.kind()) {  // every server action (server_action), no default
+            case server_action::send_continue:
+                // --behaviour http10 plays an HTTP/1.0 server, which has no 1xx to send.
                 if (!http10_) out_.queue().append("HTTP/1.1 100 Continue\r\n\r\n");
-            } else if (k == action_kind::send_final) {  // the machine's own: 400, 408, 417
+                break;
+            case server_action::send_final:  // the machine's own: 400, 408, 417
                 write_final(a.status(), {});
-                (void)machine_->on_response_complete(steady::now());
+                written = machine_->on_response_complete(steady::now());
                 if (machine_->state() == server_state::discarding) discarding_ = true;
-            } else if (k == action_kind::discard_body) {
+                break;
+            case server_action::discard_body:
                 discarding_ = true;
-            } else if (k == action_kind::add_close) {
+                break;
+            case server_action::add_close:
                 add_close_ = true;
-            } else if (k == action_kind::close) {
+                break;
+            case server_action::close:
                 closing_after_flush_ = true;
+                break;
             }
         }
+        if (written) return perform(*written);  // docs/reference/step.md, rule 3
         timer_.arm(machine_->next_deadline(), [self = shared_from_this()] {
             self->perform(self->machine_->on_timer(steady::now()));
             self->flush();

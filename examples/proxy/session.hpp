@@ -460,46 +460,64 @@ private:
     }
 
     // ---- The machine's actions ---------------------------------------------------------------
-    void perform(const step& s) {
-        for (const action& a : s.actions) {
-            const action_kind k = a.kind();
+    void perform(const intermediary_step& s) {
+        for (const auto& a : s.actions) {
             const bool up = a.side() == action_side::upstream;
-            if (k == action_kind::forward_head) {
-                forward_head(client_http10_ ? beast::expect_line::drop : beast::expect_line::keep);
-            } else if (k == action_kind::forward_head_without_expect) {
+            // Every intermediary action (intermediary_action), no default. The machine already
+            // decided the HTTP/1.0 rules: no Expect upstream for a 1.0 client (P-13), no 1xx
+            // toward it (P-5); this only writes what it is told.
+            switch (a.kind()) {
+            case intermediary_action::forward_head:
+                forward_head(beast::expect_line::keep);
+                break;
+            case intermediary_action::forward_head_without_expect:
                 forward_head(beast::expect_line::drop);
-            } else if (k == action_kind::forward_head_adding_expect) {
+                break;
+            case intermediary_action::forward_head_adding_expect:
                 forward_head(beast::expect_line::add);
-            } else if (k == action_kind::forward_body) {
+                break;
+            case intermediary_action::forward_body:
                 body_ = body_mode::forwarding;
                 send_held_body();
-            } else if (k == action_kind::hold_body) {
+                break;
+            case intermediary_action::hold_body:
                 body_ = body_mode::holding;
-            } else if (k == action_kind::stop_body) {  // the origin answered early
+                break;
+            case intermediary_action::stop_body:  // the origin answered early
                 body_ = body_mode::dropping;
                 held_.clear();
                 up_reusable_ = false;
-            } else if (k == action_kind::discard_body) {
+                break;
+            case intermediary_action::discard_body:
                 body_ = body_mode::dropping;
                 held_.clear();
-            } else if (k == action_kind::send_continue) {
-                if (!client_http10_) down_out_.queue().append("HTTP/1.1 100 Continue\r\n\r\n");
-            } else if (k == action_kind::relay_interim) {
+                break;
+            case intermediary_action::send_continue:
+                down_out_.queue().append("HTTP/1.1 100 Continue\r\n\r\n");
+                break;
+            case intermediary_action::relay_interim:
                 if (a.status() == 100) {
                     down_out_.queue().append("HTTP/1.1 100 Continue\r\n\r\n");
                 } else {
                     resp_record_.write_response_head(down_out_.queue(), beast::connection_field::none, {});
                 }
-            } else if (k == action_kind::relay_final) {
+                break;
+            case intermediary_action::relay_final:
                 relay_final_head();
-            } else if (k == action_kind::send_final) {
+                break;
+            case intermediary_action::send_final:
                 write_own_final(a.status(), add_close_ ? beast::connection_field::close
                                                        : beast::connection_field::none);
+                // Written at once: its completion is reported now. Only discard_body can
+                // follow send_final in a step, and it commutes with what comes back
+                // (docs/reference/step.md, rule 3).
                 perform(machine_->on_response_complete(steady::now()));
                 trace_exchange(a.status());
-            } else if (k == action_kind::add_close) {
+                break;
+            case intermediary_action::add_close:
                 add_close_ = true;
-            } else if (k == action_kind::close) {
+                break;
+            case intermediary_action::close:
                 if (up) {
                     // At once, unless a relayed response is still coming from it; a final
                     // response that is not relayed (a 417 repeated without Expect, T-P-18)
@@ -509,6 +527,7 @@ private:
                 } else {
                     close_after_flush_ = true;
                 }
+                break;
             }
         }
         timer_.arm(machine_->next_deadline(), [self = shared_from_this()] {

@@ -52,6 +52,7 @@ constexpr Recorded* recorded_of(Trace& t) noexcept {
 template <class Clock = std::chrono::steady_clock>
 class any_intermediary {
 public:
+    using step = intermediary_step;
     using clock = Clock;
     using time_point = typename Clock::time_point;
     using trace_type = any_trace<Clock>;
@@ -89,6 +90,7 @@ class intermediary_model final : public any_intermediary<typename Traits::clock>
     using base = any_intermediary<typename Traits::clock>;
 
 public:
+    using step = intermediary_step;
     using time_point = typename base::time_point;
     using machine_type = basic_intermediary<Traits, Trace>;
 
@@ -142,6 +144,7 @@ private:
 template <class Clock = std::chrono::steady_clock>
 class any_server {
 public:
+    using step = server_step;
     using clock = Clock;
     using time_point = typename Clock::time_point;
     using trace_type = any_trace<Clock>;
@@ -175,6 +178,7 @@ class server_model final : public any_server<typename Traits::clock> {
     using base = any_server<typename Traits::clock>;
 
 public:
+    using step = server_step;
     using time_point = typename base::time_point;
     using machine_type = basic_server<Traits, Trace>;
 
@@ -215,6 +219,7 @@ private:
 template <class Clock = std::chrono::steady_clock>
 class any_client {
 public:
+    using step = client_step;
     using clock = Clock;
     using time_point = typename Clock::time_point;
     using trace_type = any_trace<Clock>;
@@ -249,6 +254,7 @@ class client_model final : public any_client<typename Traits::clock> {
     using base = any_client<typename Traits::clock>;
 
 public:
+    using step = client_step;
     using time_point = typename base::time_point;
     using machine_type = basic_client<Traits, Trace>;
 

@@ -97,6 +97,9 @@ template <class Traits, class Trace = null_trace>
 class basic_client : private detail::ebo_holder<Trace, 0>,
                      private detail::ebo_holder<typename Traits::wait_strategy, 1> {
 public:
+    using step = client_step;                  // what every event answers
+    using action = typename step::action;        // one of this role's actions
+    using action_kind = client_action;         // this role's vocabulary (action.hpp)
     using traits_type = Traits;
     using clock = typename Traits::clock;
     using time_point = typename clock::time_point;

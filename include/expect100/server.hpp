@@ -69,6 +69,9 @@ enum class continue_status : std::uint8_t {
 template <class Traits, class Trace = null_trace>
 class basic_server : private detail::ebo_holder<Trace, 0> {
 public:
+    using step = server_step;                  // what every event answers
+    using action = typename step::action;        // one of this role's actions
+    using action_kind = server_action;         // this role's vocabulary (action.hpp)
     using traits_type = Traits;
     using clock = typename Traits::clock;
     using time_point = typename clock::time_point;

@@ -350,7 +350,7 @@ TEST_CASE("T-C-14: a stray 100 after the final with nothing outstanding closes t
     CHECK(c.state() == client_state::closed);
 
     curl idle;
-    const step st = idle.on_interim_response(100, at_ms(0));
+    const auto st = idle.on_interim_response(100, at_ms(0));
     CHECK(text(st) == "close !response_without_request");
     CHECK(st.origin == error_origin::remote);
 }

@@ -360,8 +360,8 @@ TEST_CASE("T-P-11: the origin fails after the head of a POST: 502, or 504 when s
     rfc_proxy p;
     CHECK(text(p.on_request_head(post, unknown_hop, at_ms(0))) == "forward_head@up");
     CHECK(text(p.on_upstream_failed(at_ms(5))) == "add_close send_final(502)");
-    for (const action& a : p.on_response_complete(at_ms(6)).actions) {
-        CHECK(a.kind() != action_kind::forward_head);  // never sent again
+    for (const auto& a : p.on_response_complete(at_ms(6)).actions) {
+        CHECK(a.kind() != intermediary_action::forward_head);  // never sent again
     }
 
     rfc_proxy q;
@@ -433,10 +433,10 @@ TEST_CASE("T-P-13: an upstream 100 carrying CL or TE is relayed as a bare status
     CHECK(dirty.interim_framing == interim_framing_fields::present);
     rfc_proxy p;
     CHECK(text(p.on_request_head(test::expect_put(), unknown_hop, at_ms(0))) == "forward_head@up");
-    const step s = p.on_upstream_interim(dirty.status, at_ms(1));
+    const auto s = p.on_upstream_interim(dirty.status, at_ms(1));
     REQUIRE(s.actions.size() == 2);
-    CHECK(s.actions[0] == action::relay(action_kind::relay_interim, 100));
-    CHECK_FALSE(s.actions.contains(action_kind::add_close));  // nor a close (S-10); the writer
+    CHECK(s.actions[0] == intermediary_action_value::relay(intermediary_action::relay_interim, 100));
+    CHECK_FALSE(s.actions.contains(intermediary_action::add_close));  // nor a close (S-10); the writer
     // (beast::make_interim, tests/beast/facts.cpp) emits a bare status line
 }
 
@@ -492,7 +492,7 @@ TEST_CASE("intermediary events out of order are refused and change nothing", "[i
     CHECK(text(p.on_request_head(test::expect_put(), unknown_hop, at_ms(0))) == "!event_out_of_order");
     CHECK(text(p.on_upstream_interim(101, at_ms(0))) == "!event_out_of_order");
     CHECK(p.state() == intermediary_state::awaiting_continue);
-    const step bad = p.on_body_bytes(11, at_ms(1));
+    const auto bad = p.on_body_bytes(11, at_ms(1));
     CHECK(text(bad) == "!body_beyond_framing");
     static_assert(sizeof(basic_intermediary<presets::rfc9110_intermediary<clock_type>>) <= 128,
                   "issue 4's budget: at most 128 bytes with the null trace");

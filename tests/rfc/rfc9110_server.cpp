@@ -308,9 +308,9 @@ TEST_CASE("T-S-13: the step that sends the 100 never asks for Connection: close"
     const request_facts closing = test::head(
         "PUT", {{"Content-Length", "10"}, {"Expect", "100-continue"}, {"Connection", "close"}});
     eager_server s;
-    const step first = s.on_request_head(closing, at_ms(0));
+    const auto first = s.on_request_head(closing, at_ms(0));
     CHECK(text(first) == "send_continue");
-    CHECK_FALSE(first.actions.contains(action_kind::add_close));
+    CHECK_FALSE(first.actions.contains(server_action::add_close));
     CHECK(text(s.on_body_bytes(10, at_ms(1))) == "");
     CHECK(text(s.on_body_end(at_ms(1))) == "");
     CHECK(text(s.on_final_response(200, at_ms(2))) == "add_close");  // on the final one
@@ -391,7 +391,7 @@ TEST_CASE("T-S-17: the unsolicited 100 is off by default - when on - only HTTP/1
 // closes; nothing of it is processed.
 TEST_CASE("an invalid head is answered with its status and closed", "[rfc9112-6.3]") {
     rfc_server s;
-    const step st = s.on_request_head(
+    const auto st = s.on_request_head(
         test::head("POST", {{"Content-Length", "5"}, {"Transfer-Encoding", "chunked"}}), at_ms(0));
     CHECK(text(st) == "add_close send_final(400) close !content_length_with_transfer_encoding");
     CHECK(st.origin == error_origin::remote);

@@ -84,16 +84,16 @@ private:
     }
 
     // ---- client ---------------------------------------------------------------------------
-    void client_do(const step& s) {
+    void client_do(const client_step& s) {
         note("client", s);
-        for (const action& a : s.actions) {
-            const action_kind k = a.kind();
-            if (k == action_kind::send_head || k == action_kind::send_head_with_expect) {
+        for (const auto& a : s.actions) {
+            const client_action k = a.kind();
+            if (k == client_action::send_head || k == client_action::send_head_with_expect) {
                 const request_facts f =
-                    facts(k == action_kind::send_head_with_expect, o_.client_version);
+                    facts(k == client_action::send_head_with_expect, o_.client_version);
                 after(o_.client_hop, [this, f] { proxy_do(proxy_.on_request_head(f, o_.hop, now_)); });
                 client_do(client_.on_head_sent(now_));
-            } else if (k == action_kind::send_body) {
+            } else if (k == client_action::send_body) {
                 body_left_at_ = now_;
                 after(o_.client_hop, [this] { body_arrives_at_proxy(request_.content_length, true); });
                 client_do(client_.on_body_sent(now_));
@@ -132,22 +132,22 @@ private:
         });
     }
 
-    void proxy_do(const step& s) {
+    void proxy_do(const intermediary_step& s) {
         note("proxy", s);
-        for (const action& a : s.actions) {
+        for (const auto& a : s.actions) {
             const bool up = a.side() == action_side::upstream;
-            const action_kind k = a.kind();
-            if (k == action_kind::forward_head || k == action_kind::forward_head_without_expect ||
-                k == action_kind::forward_head_adding_expect) {
-                const bool with = k == action_kind::forward_head_adding_expect ||
-                                  (k == action_kind::forward_head &&
+            const intermediary_action k = a.kind();
+            if (k == intermediary_action::forward_head || k == intermediary_action::forward_head_without_expect ||
+                k == intermediary_action::forward_head_adding_expect) {
+                const bool with = k == intermediary_action::forward_head_adding_expect ||
+                                  (k == intermediary_action::forward_head &&
                                    o_.client_version == http_version::http_1_1);
                 const request_facts f = facts(with, http_version::http_1_1);  // P-7: our version
                 origin_saw_expect_ = origin_saw_expect_ || f.expect.kind != expectation_kind::none;
                 ++heads_at_origin_;
                 after(o_.upstream_hop, [this, f] { server_head(f); });
                 proxy_do(proxy_.on_upstream_head_sent(now_));
-            } else if (k == action_kind::forward_body) {
+            } else if (k == intermediary_action::forward_body) {
                 forwarding_ = true;
                 if (holding_) {
                     holding_ = false;
@@ -161,17 +161,17 @@ private:
                     forward(pending_, proxy_end_);
                     pending_ = 0;
                 }
-            } else if (k == action_kind::hold_body) {
+            } else if (k == intermediary_action::hold_body) {
                 holding_ = true;
-            } else if (k == action_kind::stop_body) {
+            } else if (k == intermediary_action::stop_body) {
                 forwarding_ = false;
-            } else if (k == action_kind::send_continue || k == action_kind::relay_interim) {
-                const std::uint16_t st = k == action_kind::send_continue ? 100 : a.status();
+            } else if (k == intermediary_action::send_continue || k == intermediary_action::relay_interim) {
+                const std::uint16_t st = k == intermediary_action::send_continue ? 100 : a.status();
                 after(o_.client_hop, [this, st] {
                     interims_.push_back(st);
                     client_do(client_.on_interim_response(st, now_));
                 });
-            } else if (k == action_kind::relay_final || k == action_kind::send_final) {
+            } else if (k == intermediary_action::relay_final || k == intermediary_action::send_final) {
                 const response_facts r = response(a.status());
                 after(o_.client_hop, [this, r] {
                     final_status_ = r.status;
@@ -180,7 +180,7 @@ private:
                     client_do(client_.on_response_complete(now_));
                 });
                 proxy_do(proxy_.on_response_complete(now_));
-            } else if (k == action_kind::close && up) {
+            } else if (k == intermediary_action::close && up) {
                 forwarding_ = false;
                 after(o_.upstream_hop, [this] { server_do(server_.on_peer_closed(now_)); });
             }
@@ -194,7 +194,7 @@ private:
         }
         server_do(server_.on_request_head(f, now_));
         play_origin_head(
-            server_, now_, o_.reject_with, o_.answer, [this](const step& st) { server_do(st); },
+            server_, now_, o_.reject_with, o_.answer, [this](const server_step& st) { server_do(st); },
             [this](std::uint16_t status) { respond(status); });
     }
 
@@ -209,14 +209,14 @@ private:
         after(o_.upstream_hop, [this, r] { proxy_do(proxy_.on_upstream_final(r, now_)); });
     }
 
-    void server_do(const step& s) {
+    void server_do(const server_step& s) {
         note("origin", s);
         bool wrote_final = false;
-        for (const action& a : s.actions) {
-            if (a.kind() == action_kind::send_continue) {
+        for (const auto& a : s.actions) {
+            if (a.kind() == server_action::send_continue) {
                 after(o_.upstream_hop, [this] { proxy_do(proxy_.on_upstream_interim(100, now_)); });
             }
-            if (a.kind() == action_kind::send_final) {
+            if (a.kind() == server_action::send_final) {
                 to_proxy_final(a.status());
                 wrote_final = true;
             }

@@ -56,13 +56,13 @@ public:
     time_point now() const { return now_; }
 
 private:
-    void client_do(const step& s) {
+    void client_do(const client_step& s) {
         note("client", s);
-        for (const action& a : s.actions) {
+        for (const auto& a : s.actions) {
             switch (a.kind()) {
-            case action_kind::send_head:
-            case action_kind::send_head_with_expect: {
-                const bool with = a.kind() == action_kind::send_head_with_expect;
+            case client_action::send_head:
+            case client_action::send_head_with_expect: {
+                const bool with = a.kind() == client_action::send_head_with_expect;
                 const std::string cl = std::to_string(request_.content_length);
                 std::vector<field> fields;
                 if (request_.framing == body_framing::chunked) {
@@ -78,7 +78,7 @@ private:
                 client_do(client_.on_head_sent(now_));
                 break;
             }
-            case action_kind::send_body:
+            case client_action::send_body:
                 body_left_at_ = now_;
                 after(delay_, [this] {
                     server_do(server_.on_body_bytes(request_.content_length, now_));
@@ -88,24 +88,13 @@ private:
                 });
                 client_do(client_.on_body_sent(now_));
                 break;
-            case action_kind::forward_head:
-            case action_kind::forward_head_without_expect:
-            case action_kind::forward_head_adding_expect:
-            case action_kind::forward_body:
-            case action_kind::hold_body:
-            case action_kind::relay_interim:
-            case action_kind::relay_final:
-            case action_kind::skip_body:
-            case action_kind::stop_body:
-            case action_kind::end_chunked_body:
-            case action_kind::retry_without_expect:
-            case action_kind::retry_request:
-            case action_kind::close:
-            case action_kind::send_continue:
-            case action_kind::send_final:
-            case action_kind::discard_body:
-            case action_kind::add_close:
-                break;
+            case client_action::skip_body:
+            case client_action::stop_body:
+            case client_action::end_chunked_body:
+            case client_action::retry_without_expect:
+            case client_action::retry_request:
+            case client_action::close:
+                break;  // the kit plays one request; these are the scenarios' to check
             }
         }
     }
@@ -113,7 +102,7 @@ private:
     void server_head(const request_facts& facts) {
         server_do(server_.on_request_head(facts, now_));
         play_origin_head(
-            server_, now_, app_.reject_with, app_.answer, [this](const step& st) { server_do(st); },
+            server_, now_, app_.reject_with, app_.answer, [this](const server_step& st) { server_do(st); },
             [this](std::uint16_t status) { respond(status); });
     }
 
@@ -137,14 +126,14 @@ private:
         server_do(server_.on_response_complete(now_));
     }
 
-    void server_do(const step& s) {
+    void server_do(const server_step& s) {
         note("server", s);
         bool wrote_final = false;
-        for (const action& a : s.actions) {
-            if (a.kind() == action_kind::send_continue) {
+        for (const auto& a : s.actions) {
+            if (a.kind() == server_action::send_continue) {
                 after(delay_, [this] { client_do(client_.on_interim_response(100, now_)); });
             }
-            if (a.kind() == action_kind::send_final) {
+            if (a.kind() == server_action::send_final) {
                 const std::uint16_t status = a.status();
                 const response_facts r = analyze_response_head(
                     status, http_version::http_1_1, std::vector<field>{{"Content-Length", "0"}},

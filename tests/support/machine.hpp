@@ -34,18 +34,19 @@ constexpr virtual_clock::time_point at_ms(std::int64_t ms) {
 
 // "send_continue", "add_close send_final(400) close", "discard_body(10)", "" for no action;
 // an error is appended as " !errc_name".
-inline std::string text(const step& s) {
+template <class Kind>
+std::string text(const basic_step<Kind>& s) {
     std::string out;
-    for (const action& a : s.actions) {
+    for (const basic_action<Kind>& a : s.actions) {
         if (!out.empty()) out += ' ';
-        out += std::string(to_string(a.kind()));
+        const std::string name(to_string(a.kind()));
+        out += name;
         if (a.side() == action_side::upstream) {
             out += "@up";
         }
-        if (a.kind() == action_kind::send_final || a.kind() == action_kind::relay_interim ||
-            a.kind() == action_kind::relay_final) {
+        if (name == "send_final" || name == "relay_interim" || name == "relay_final") {
             out += "(" + std::to_string(a.status()) + ")";
-        } else if (a.kind() == action_kind::discard_body) {
+        } else if (name == "discard_body") {
             out += "(" + std::to_string(a.byte_limit()) + ")";
         }
     }

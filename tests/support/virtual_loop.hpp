@@ -38,7 +38,8 @@ protected:
     }
 
     // Logs a step that did something: "12000us proxy: forward_head@up".
-    void note(const char* who, const step& s) {
+    template <class Kind>
+    void note(const char* who, const basic_step<Kind>& s) {
         if (s.actions.empty() && s.ok()) return;
         const auto us = std::chrono::duration_cast<std::chrono::microseconds>(now_ - t0).count();
         log_.push_back(std::to_string(us) + "us " + who + ": " + text(s));

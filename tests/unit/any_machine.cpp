@@ -76,7 +76,7 @@ TEST_CASE("a run-time server and client without a trace record nothing", "[any_m
     server_model<presets::exchange_origin<clock_type>> server;
     CHECK(server.recorded() == nullptr);
     CHECK(server.preset_name() == "exchange_origin");
-    const step s = server.on_request_head(test::expect_put(10), at_ms(0));
+    const server_step s = server.on_request_head(test::expect_put(10), at_ms(0));
     CHECK(test::text(s) == "send_continue");  // the outage's origin: a 100 at once
 
     client_model<presets::curl_client<clock_type>, any_trace<clock_type>> client;

@@ -13,19 +13,21 @@
 using namespace expect100;
 
 TEST_CASE("an action list past its capacity drops the extra action and says so", "[action]") {
+    using action_list = basic_action_list<intermediary_action>;
+    using action = intermediary_action_value;
     action_list list;
     CHECK(list.empty());
     for (std::size_t i = 0; i < action_list::capacity; ++i) {
-        list.push_back(action::make(action_kind::forward_body, action_side::upstream));
+        list.push_back(action::make(intermediary_action::forward_body, action_side::upstream));
     }
     CHECK_FALSE(list.overflowed());
-    list.push_back(action::make(action_kind::close));
+    list.push_back(action::make(intermediary_action::close));
     CHECK(list.overflowed());
     CHECK(list.size() == action_list::capacity);
-    CHECK_FALSE(list.contains(action_kind::close));  // dropped, not written past the end
-    CHECK(list.contains(action_kind::forward_body));
-    CHECK(list[0] == action::make(action_kind::forward_body, action_side::upstream));
-    CHECK(list[0] != action::make(action_kind::forward_body));  // the side is part of it
+    CHECK_FALSE(list.contains(intermediary_action::close));  // dropped, not written past the end
+    CHECK(list.contains(intermediary_action::forward_body));
+    CHECK(list[0] == action::make(intermediary_action::forward_body, action_side::upstream));
+    CHECK(list[0] != action::make(intermediary_action::forward_body));  // the side is part of it
     CHECK(action::send_final(413) != action::send_final(417));
 }
 

@@ -27,21 +27,21 @@ response_facts final_200() {
 
 TEST_CASE("local faults leave every machine as it was, with no action", "[error][model]") {
     basic_client<presets::rfc9110_client<clock_type>> c;
-    const step sc = c.on_body_sent(at_ms(0));
+    const auto sc = c.on_body_sent(at_ms(0));
     CHECK(sc.origin == error_origin::local);
     CHECK(sc.code() == errc::event_out_of_order);
     CHECK(sc.actions.empty());
     CHECK(c.state() == client_state::idle);
 
     basic_server<presets::rfc9110_server<clock_type>> s;
-    const step ss = s.on_body_end(at_ms(0));
+    const auto ss = s.on_body_end(at_ms(0));
     CHECK(ss.origin == error_origin::local);
     CHECK(ss.code() == errc::event_out_of_order);
     CHECK(ss.actions.empty());
     CHECK(s.state() == server_state::idle);
 
     basic_intermediary<presets::rfc9110_intermediary<clock_type>> p;
-    const step sp = p.on_upstream_final(final_200(), at_ms(0));
+    const auto sp = p.on_upstream_final(final_200(), at_ms(0));
     CHECK(sp.origin == error_origin::local);
     CHECK(sp.code() == errc::event_out_of_order);
     CHECK(sp.actions.empty());
@@ -51,7 +51,7 @@ TEST_CASE("local faults leave every machine as it was, with no action", "[error]
 TEST_CASE("remote faults are answered and close", "[error][model]") {
     // A client: a response with no request outstanding (G-19).
     basic_client<presets::rfc9110_client<clock_type>> c;
-    const step sc = c.on_interim_response(100, at_ms(0));
+    const auto sc = c.on_interim_response(100, at_ms(0));
     CHECK(sc.origin == error_origin::remote);
     CHECK(sc.code() == errc::response_without_request);
     CHECK(text(sc) == "close !response_without_request");
@@ -61,11 +61,11 @@ TEST_CASE("remote faults are answered and close", "[error][model]") {
     basic_intermediary<presets::rfc9110_intermediary<clock_type>> p;
     const request_facts smuggled =
         test::head("POST", {{"Content-Length", "3"}, {"Transfer-Encoding", "chunked"}});
-    const step sp = p.on_request_head(smuggled, next_hop_version::unknown, at_ms(0));
+    const auto sp = p.on_request_head(smuggled, next_hop_version::unknown, at_ms(0));
     CHECK(sp.origin == error_origin::remote);
     CHECK(sp.code() == errc::content_length_with_transfer_encoding);
-    CHECK(sp.actions.contains(action_kind::send_final));
-    CHECK(sp.actions.contains(action_kind::close));
+    CHECK(sp.actions.contains(intermediary_action::send_final));
+    CHECK(sp.actions.contains(intermediary_action::close));
     CHECK(p.state() == intermediary_state::closed);
 }
 
@@ -73,7 +73,7 @@ TEST_CASE("step::code() is errc{} for a step without error", "[error][model]") {
     basic_client<presets::rfc9110_client<clock_type>> c;
     client_request r;
     r.content_length = 10;
-    const step s = c.start_request(r, at_ms(0));
+    const auto s = c.start_request(r, at_ms(0));
     CHECK(s.ok());
     CHECK(s.code() == errc{});
 }

@@ -26,29 +26,29 @@ TEMPLATE_LIST_TEST_CASE("every server preset: one Expect exchange, at most one 1
                         "allocation", "[presets][server][allocation]", server_presets) {
     const request_facts head = test::expect_put(10);  // built before counting: it is the caller's
     basic_server<TestType> s;
-    std::vector<step> steps;
+    std::vector<server_step> steps;
     steps.reserve(8);
     std::size_t allocations = 0;
     {
         const fuzz::counting_scope scope;
-        step a = s.on_request_head(head, at_ms(0));
-        step b = s.accept(at_ms(1));
-        step c = s.on_body_read(at_ms(2));
-        step d = s.on_body_bytes(10, at_ms(3));
-        step e = s.on_body_end(at_ms(3));
-        step f = s.on_final_response(200, at_ms(4));
-        step g = s.on_response_complete(at_ms(5));
+        server_step a = s.on_request_head(head, at_ms(0));
+        server_step b = s.accept(at_ms(1));
+        server_step c = s.on_body_read(at_ms(2));
+        server_step d = s.on_body_bytes(10, at_ms(3));
+        server_step e = s.on_body_end(at_ms(3));
+        server_step f = s.on_final_response(200, at_ms(4));
+        server_step g = s.on_response_complete(at_ms(5));
         allocations = fuzz::allocations;
-        for (step* st : {&a, &b, &c, &d, &e, &f, &g}) {
+        for (server_step* st : {&a, &b, &c, &d, &e, &f, &g}) {
             steps.push_back(*st);  // after the scope: vector growth is not the machine's
         }
     }
     CHECK(allocations == 0);
     unsigned continues = 0;
-    for (const step& st : steps) {
+    for (const server_step& st : steps) {
         CHECK(st.ok());
-        for (const action& act : st.actions) {
-            continues += act.kind() == action_kind::send_continue ? 1U : 0U;
+        for (const auto& act : st.actions) {
+            continues += act.kind() == server_action::send_continue ? 1U : 0U;
         }
     }
     CHECK(continues == (TestType::when_continue == continue_timing::never ? 0U : 1U));
@@ -60,9 +60,9 @@ TEMPLATE_LIST_TEST_CASE("every server preset: no 1xx toward HTTP/1.0 (S-2)", "[p
     basic_server<TestType> s;
     const request_facts h10 = test::head(
         "POST", {{"Content-Length", "10"}, {"Expect", "100-continue"}}, http_version::http_1_0);
-    for (const step& st : {s.on_request_head(h10, at_ms(0)), s.accept(at_ms(0)),
+    for (const server_step& st : {s.on_request_head(h10, at_ms(0)), s.accept(at_ms(0)),
                            s.on_body_read(at_ms(0))}) {
-        CHECK_FALSE(st.actions.contains(action_kind::send_continue));
+        CHECK_FALSE(st.actions.contains(server_action::send_continue));
     }
 }
 
@@ -80,15 +80,15 @@ TEMPLATE_LIST_TEST_CASE("every client preset: one exchange with a 100, no alloca
     std::string trail;
     {
         const fuzz::counting_scope scope;
-        const step a = c.start_request(r, at_ms(0));
-        const step b = c.on_head_sent(at_ms(1));
-        const step d = c.on_interim_response(100, at_ms(3));
-        const step e = c.on_body_sent(at_ms(4));
-        const step f = c.on_final_response(ok, at_ms(5));
-        const step g = c.on_response_complete(at_ms(6));
+        const client_step a = c.start_request(r, at_ms(0));
+        const client_step b = c.on_head_sent(at_ms(1));
+        const client_step d = c.on_interim_response(100, at_ms(3));
+        const client_step e = c.on_body_sent(at_ms(4));
+        const client_step f = c.on_final_response(ok, at_ms(5));
+        const client_step g = c.on_response_complete(at_ms(6));
         allocations = fuzz::allocations;
         fuzz::counting = false;
-        for (const step* st : {&a, &b, &d, &e, &f, &g}) {
+        for (const client_step* st : {&a, &b, &d, &e, &f, &g}) {
             trail += test::text(*st) + "|";
         }
     }

@@ -256,8 +256,10 @@ TEST_CASE(
     CHECK(names_of<server_event>().size() == server_event_count);
     CHECK(names_of<intermediary_state>().size() == intermediary_state_count);
     CHECK(names_of<intermediary_event>().size() == intermediary_event_count);
-    CHECK(names_of<action_kind>().size() ==
-          static_cast<std::size_t>(action_kind::close) + 1);
+    CHECK(names_of<client_action>().size() == static_cast<std::size_t>(client_action::close) + 1);
+    CHECK(names_of<server_action>().size() == static_cast<std::size_t>(server_action::close) + 1);
+    CHECK(names_of<intermediary_action>().size() ==
+          static_cast<std::size_t>(intermediary_action::close) + 1);
     CHECK(names_of<body_framing>().size() ==
           static_cast<std::size_t>(body_framing::invalid) + 1);
     CHECK(names_of<expectation_kind>().size() ==
@@ -268,6 +270,8 @@ TEST_CASE(
     CHECK(names_of<expect_strictness>().size() == 2);
     CHECK(names_of<expect_note>().size() == 7);  // one per bit
     CHECK(to_string(static_cast<client_state>(200)) == "?");
-    CHECK(to_string(static_cast<action_kind>(200)) == "?");
+    CHECK(to_string(static_cast<client_action>(200)) == "?");
+    CHECK(to_string(static_cast<server_action>(200)) == "?");
+    CHECK(to_string(static_cast<intermediary_action>(200)) == "?");
     CHECK(to_string(static_cast<expect_note>(3)) == "?");  // two bits are not one note
 }

@@ -13,8 +13,9 @@
 
 namespace expect100::detail {
 
-inline step refused(errc e, error_origin origin) noexcept {
-    step s;
+template <class Step>
+Step refused(errc e, error_origin origin) noexcept {
+    Step s;
     s.error = make_error_code(e);
     s.origin = origin;
     return s;

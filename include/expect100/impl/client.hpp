@@ -12,8 +12,8 @@
 namespace expect100 {
 
 template <class Traits, class Trace>
-step basic_client<Traits, Trace>::refuse(errc e, error_origin origin) const noexcept {
-    return detail::refused(e, origin);
+client_step basic_client<Traits, Trace>::refuse(errc e, error_origin origin) const noexcept {
+    return detail::refused<step>(e, origin);
 }
 
 template <class Traits, class Trace>
@@ -28,7 +28,7 @@ bool basic_client<Traits, Trace>::move(client_event on, client_state to, time_po
 }
 
 template <class Traits, class Trace>
-step basic_client<Traits, Trace>::internal_fault() noexcept {
+client_step basic_client<Traits, Trace>::internal_fault() noexcept {
     step s = refuse(errc::internal_transition, error_origin::internal);
     s.actions.push_back(action::make(action_kind::close));
     state_ = client_state::closed;
@@ -37,14 +37,14 @@ step basic_client<Traits, Trace>::internal_fault() noexcept {
 }
 
 template <class Traits, class Trace>
-step basic_client<Traits, Trace>::commit(const step& s, client_event on, client_state to,
+client_step basic_client<Traits, Trace>::commit(const step& s, client_event on, client_state to,
                                          time_point now, std::uint64_t value) noexcept {
     return move(on, to, now, value) ? s : internal_fault();
 }
 
 // A response the protocol does not allow here (G-19): not taken as a response; close.
 template <class Traits, class Trace>
-step basic_client<Traits, Trace>::close_on_protocol_error(errc e, client_event on,
+client_step basic_client<Traits, Trace>::close_on_protocol_error(errc e, client_event on,
                                                           time_point now) noexcept {
     step s = refuse(e, error_origin::remote);
     if (state_ != client_state::closed) {
@@ -88,7 +88,7 @@ void basic_client<Traits, Trace>::release_body(step& s, client_state& to) noexce
 }
 
 template <class Traits, class Trace>
-step basic_client<Traits, Trace>::start_request(const client_request& request, time_point now,
+client_step basic_client<Traits, Trace>::start_request(const client_request& request, time_point now,
                                                 origin_facts known) noexcept {
     if (state_ != client_state::idle) {
         return refuse(errc::event_out_of_order, error_origin::local);
@@ -114,7 +114,7 @@ step basic_client<Traits, Trace>::start_request(const client_request& request, t
 }
 
 template <class Traits, class Trace>
-step basic_client<Traits, Trace>::on_head_sent(time_point now) noexcept {
+client_step basic_client<Traits, Trace>::on_head_sent(time_point now) noexcept {
     if (state_ == client_state::closed) {
         return step{};
     }
@@ -145,7 +145,7 @@ step basic_client<Traits, Trace>::on_head_sent(time_point now) noexcept {
 }
 
 template <class Traits, class Trace>
-step basic_client<Traits, Trace>::on_interim_response(std::uint16_t status,
+client_step basic_client<Traits, Trace>::on_interim_response(std::uint16_t status,
                                                       time_point now) noexcept {
     if (status < 100 || status > 199 || status == 101) {
         return refuse(errc::event_out_of_order, error_origin::local);  // 101 is on_final_response
@@ -209,7 +209,7 @@ step basic_client<Traits, Trace>::on_interim_response(std::uint16_t status,
 }
 
 template <class Traits, class Trace>
-step basic_client<Traits, Trace>::on_final_response(const response_facts& response,
+client_step basic_client<Traits, Trace>::on_final_response(const response_facts& response,
                                                     time_point now) noexcept {
     switch (state_) {
     case client_state::idle:
@@ -303,7 +303,7 @@ step basic_client<Traits, Trace>::on_final_response(const response_facts& respon
 }
 
 template <class Traits, class Trace>
-step basic_client<Traits, Trace>::on_body_sent(time_point now) noexcept {
+client_step basic_client<Traits, Trace>::on_body_sent(time_point now) noexcept {
     if (state_ == client_state::closed) {
         return step{};
     }
@@ -327,7 +327,7 @@ step basic_client<Traits, Trace>::on_body_sent(time_point now) noexcept {
 }
 
 template <class Traits, class Trace>
-step basic_client<Traits, Trace>::on_response_complete(time_point now) noexcept {
+client_step basic_client<Traits, Trace>::on_response_complete(time_point now) noexcept {
     if (state_ == client_state::closed) {
         return step{};
     }
@@ -354,7 +354,7 @@ step basic_client<Traits, Trace>::on_response_complete(time_point now) noexcept 
 }
 
 template <class Traits, class Trace>
-step basic_client<Traits, Trace>::on_timer(time_point now) noexcept {
+client_step basic_client<Traits, Trace>::on_timer(time_point now) noexcept {
     step s;
     if (now < deadline_) {
         return s;
@@ -371,7 +371,7 @@ step basic_client<Traits, Trace>::on_timer(time_point now) noexcept {
 }
 
 template <class Traits, class Trace>
-step basic_client<Traits, Trace>::on_peer_closed(time_point now) noexcept {
+client_step basic_client<Traits, Trace>::on_peer_closed(time_point now) noexcept {
     step s;
     const bool no_response_yet = state_ == client_state::sending_head ||
                                  state_ == client_state::awaiting_continue ||

@@ -10,8 +10,8 @@
 namespace expect100 {
 
 template <class Traits, class Trace>
-step basic_intermediary<Traits, Trace>::refuse(errc e, error_origin origin) const noexcept {
-    return detail::refused(e, origin);
+intermediary_step basic_intermediary<Traits, Trace>::refuse(errc e, error_origin origin) const noexcept {
+    return detail::refused<step>(e, origin);
 }
 
 template <class Traits, class Trace>
@@ -26,7 +26,7 @@ bool basic_intermediary<Traits, Trace>::move(intermediary_event on, intermediary
 }
 
 template <class Traits, class Trace>
-step basic_intermediary<Traits, Trace>::internal_fault() noexcept {
+intermediary_step basic_intermediary<Traits, Trace>::internal_fault() noexcept {
     step s = refuse(errc::internal_transition, error_origin::internal);
     s.actions.push_back(action::make(action_kind::close, action_side::upstream));
     s.actions.push_back(action::make(action_kind::close));
@@ -36,7 +36,7 @@ step basic_intermediary<Traits, Trace>::internal_fault() noexcept {
 }
 
 template <class Traits, class Trace>
-step basic_intermediary<Traits, Trace>::commit(const step& s, intermediary_event on,
+intermediary_step basic_intermediary<Traits, Trace>::commit(const step& s, intermediary_event on,
                                                intermediary_state to, time_point now,
                                                std::uint64_t value) noexcept {
     return move(on, to, now, value) ? s : internal_fault();
@@ -102,7 +102,7 @@ void basic_intermediary<Traits, Trace>::start_final(std::uint16_t status, final_
 }
 
 template <class Traits, class Trace>
-step basic_intermediary<Traits, Trace>::on_request_head(const request_facts& head,
+intermediary_step basic_intermediary<Traits, Trace>::on_request_head(const request_facts& head,
                                                         next_hop_version hop, time_point now,
                                                         local_answer answer) noexcept {
     if (state_ != intermediary_state::idle) {
@@ -202,7 +202,7 @@ step basic_intermediary<Traits, Trace>::on_request_head(const request_facts& hea
 }
 
 template <class Traits, class Trace>
-step basic_intermediary<Traits, Trace>::on_upstream_head_sent(time_point now) noexcept {
+intermediary_step basic_intermediary<Traits, Trace>::on_upstream_head_sent(time_point now) noexcept {
     if (!detail::intermediary_table::allows_event(state_, intermediary_event::upstream_head_sent)) {
         return refuse(errc::event_out_of_order, error_origin::local);
     }
@@ -219,7 +219,7 @@ step basic_intermediary<Traits, Trace>::on_upstream_head_sent(time_point now) no
 }
 
 template <class Traits, class Trace>
-step basic_intermediary<Traits, Trace>::on_upstream_interim(std::uint16_t status,
+intermediary_step basic_intermediary<Traits, Trace>::on_upstream_interim(std::uint16_t status,
                                                             time_point now) noexcept {
     if (status < 100 || status > 199 || status == 101) {
         return refuse(errc::event_out_of_order, error_origin::local);
@@ -270,7 +270,7 @@ step basic_intermediary<Traits, Trace>::on_upstream_interim(std::uint16_t status
 }
 
 template <class Traits, class Trace>
-step basic_intermediary<Traits, Trace>::on_upstream_final(const response_facts& response,
+intermediary_step basic_intermediary<Traits, Trace>::on_upstream_final(const response_facts& response,
                                                           time_point now) noexcept {
     if (state_ == intermediary_state::closed) {
         return step{};
@@ -317,7 +317,7 @@ step basic_intermediary<Traits, Trace>::on_upstream_final(const response_facts& 
 }
 
 template <class Traits, class Trace>
-step basic_intermediary<Traits, Trace>::on_body_bytes(std::uint64_t n, time_point now) noexcept {
+intermediary_step basic_intermediary<Traits, Trace>::on_body_bytes(std::uint64_t n, time_point now) noexcept {
     if (!detail::intermediary_table::allows_event(state_, intermediary_event::body_bytes)) {
         return refuse(errc::event_out_of_order, error_origin::local);
     }
@@ -396,7 +396,7 @@ step basic_intermediary<Traits, Trace>::on_body_bytes(std::uint64_t n, time_poin
 }
 
 template <class Traits, class Trace>
-step basic_intermediary<Traits, Trace>::on_body_end(time_point now) noexcept {
+intermediary_step basic_intermediary<Traits, Trace>::on_body_end(time_point now) noexcept {
     if (!detail::intermediary_table::allows_event(state_, intermediary_event::body_end)) {
         return refuse(errc::event_out_of_order, error_origin::local);
     }
@@ -445,7 +445,7 @@ step basic_intermediary<Traits, Trace>::on_body_end(time_point now) noexcept {
 }
 
 template <class Traits, class Trace>
-step basic_intermediary<Traits, Trace>::on_response_complete(time_point now) noexcept {
+intermediary_step basic_intermediary<Traits, Trace>::on_response_complete(time_point now) noexcept {
     if (!detail::intermediary_table::allows_event(state_, intermediary_event::response_complete)) {
         return refuse(errc::event_out_of_order, error_origin::local);
     }
@@ -472,7 +472,7 @@ step basic_intermediary<Traits, Trace>::on_response_complete(time_point now) noe
 }
 
 template <class Traits, class Trace>
-step basic_intermediary<Traits, Trace>::on_upstream_failed(time_point now) noexcept {
+intermediary_step basic_intermediary<Traits, Trace>::on_upstream_failed(time_point now) noexcept {
     step s;
     intermediary_state to = state_;
     const bool before_final = state_ == intermediary_state::awaiting_continue ||
@@ -494,7 +494,7 @@ step basic_intermediary<Traits, Trace>::on_upstream_failed(time_point now) noexc
 }
 
 template <class Traits, class Trace>
-step basic_intermediary<Traits, Trace>::on_timer(time_point now) noexcept {
+intermediary_step basic_intermediary<Traits, Trace>::on_timer(time_point now) noexcept {
     step s;
     intermediary_state to = state_;
     bool grace_sent = false;  // recorded in the trace as the value 100 (explain_exchange)
@@ -543,7 +543,7 @@ step basic_intermediary<Traits, Trace>::on_timer(time_point now) noexcept {
 }
 
 template <class Traits, class Trace>
-step basic_intermediary<Traits, Trace>::on_downstream_closed(time_point now) noexcept {
+intermediary_step basic_intermediary<Traits, Trace>::on_downstream_closed(time_point now) noexcept {
     step s;
     if (state_ != intermediary_state::closed) {
         if (state_ != intermediary_state::idle) {

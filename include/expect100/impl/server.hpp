@@ -10,8 +10,8 @@
 namespace expect100 {
 
 template <class Traits, class Trace>
-step basic_server<Traits, Trace>::refuse(errc e, error_origin origin) noexcept {
-    return detail::refused(e, origin);
+server_step basic_server<Traits, Trace>::refuse(errc e, error_origin origin) noexcept {
+    return detail::refused<step>(e, origin);
 }
 
 template <class Traits, class Trace>
@@ -26,7 +26,7 @@ bool basic_server<Traits, Trace>::move(server_event on, server_state to, time_po
 }
 
 template <class Traits, class Trace>
-step basic_server<Traits, Trace>::internal_fault() noexcept {
+server_step basic_server<Traits, Trace>::internal_fault() noexcept {
     step s = refuse(errc::internal_transition, error_origin::internal);
     s.actions.push_back(action::make(action_kind::close));
     state_ = server_state::closed;
@@ -35,7 +35,7 @@ step basic_server<Traits, Trace>::internal_fault() noexcept {
 }
 
 template <class Traits, class Trace>
-step basic_server<Traits, Trace>::commit(const step& s, server_event on, server_state to,
+server_step basic_server<Traits, Trace>::commit(const step& s, server_event on, server_state to,
                                          time_point now, std::uint64_t value) noexcept {
     return move(on, to, now, value) ? s : internal_fault();
 }
@@ -111,7 +111,7 @@ void basic_server<Traits, Trace>::start_final(std::uint16_t status, final_origin
 }
 
 template <class Traits, class Trace>
-step basic_server<Traits, Trace>::on_request_head(const request_facts& head,
+server_step basic_server<Traits, Trace>::on_request_head(const request_facts& head,
                                                   time_point now) noexcept {
     if (state_ != server_state::idle) {
         return refuse(errc::event_out_of_order, error_origin::local);
@@ -178,7 +178,7 @@ step basic_server<Traits, Trace>::on_request_head(const request_facts& head,
 }
 
 template <class Traits, class Trace>
-step basic_server<Traits, Trace>::accept(time_point now) noexcept {
+server_step basic_server<Traits, Trace>::accept(time_point now) noexcept {
     if (!detail::server_table::allows_event(state_, server_event::accept)) {
         return refuse(errc::event_out_of_order, error_origin::local);
     }
@@ -194,7 +194,7 @@ step basic_server<Traits, Trace>::accept(time_point now) noexcept {
 }
 
 template <class Traits, class Trace>
-step basic_server<Traits, Trace>::on_body_read(time_point now) noexcept {
+server_step basic_server<Traits, Trace>::on_body_read(time_point now) noexcept {
     if (!detail::server_table::allows_event(state_, server_event::body_read)) {
         return refuse(errc::event_out_of_order, error_origin::local);
     }
@@ -213,7 +213,7 @@ step basic_server<Traits, Trace>::on_body_read(time_point now) noexcept {
 }
 
 template <class Traits, class Trace>
-step basic_server<Traits, Trace>::on_body_bytes(std::uint64_t n, time_point now) noexcept {
+server_step basic_server<Traits, Trace>::on_body_bytes(std::uint64_t n, time_point now) noexcept {
     if (!detail::server_table::allows_event(state_, server_event::body_bytes)) {
         return refuse(errc::event_out_of_order, error_origin::local);
     }
@@ -253,7 +253,7 @@ step basic_server<Traits, Trace>::on_body_bytes(std::uint64_t n, time_point now)
 }
 
 template <class Traits, class Trace>
-step basic_server<Traits, Trace>::on_body_end(time_point now) noexcept {
+server_step basic_server<Traits, Trace>::on_body_end(time_point now) noexcept {
     if (!detail::server_table::allows_event(state_, server_event::body_end)) {
         return refuse(errc::event_out_of_order, error_origin::local);
     }
@@ -287,7 +287,7 @@ step basic_server<Traits, Trace>::on_body_end(time_point now) noexcept {
 }
 
 template <class Traits, class Trace>
-step basic_server<Traits, Trace>::on_final_response(std::uint16_t status,
+server_step basic_server<Traits, Trace>::on_final_response(std::uint16_t status,
                                                     time_point now) noexcept {
     if (state_ == server_state::responding || state_ == server_state::responding_early ||
         state_ == server_state::discarding) {
@@ -306,7 +306,7 @@ step basic_server<Traits, Trace>::on_final_response(std::uint16_t status,
 }
 
 template <class Traits, class Trace>
-step basic_server<Traits, Trace>::on_response_complete(time_point now) noexcept {
+server_step basic_server<Traits, Trace>::on_response_complete(time_point now) noexcept {
     if (!detail::server_table::allows_event(state_, server_event::response_complete)) {
         return refuse(errc::event_out_of_order, error_origin::local);
     }
@@ -328,7 +328,7 @@ step basic_server<Traits, Trace>::on_response_complete(time_point now) noexcept 
 }
 
 template <class Traits, class Trace>
-step basic_server<Traits, Trace>::on_timer(time_point now) noexcept {
+server_step basic_server<Traits, Trace>::on_timer(time_point now) noexcept {
     step s;
     if (now < deadline_) {
         return s;  // early: nothing is due
@@ -367,7 +367,7 @@ step basic_server<Traits, Trace>::on_timer(time_point now) noexcept {
 }
 
 template <class Traits, class Trace>
-step basic_server<Traits, Trace>::on_peer_closed(time_point now) noexcept {
+server_step basic_server<Traits, Trace>::on_peer_closed(time_point now) noexcept {
     step s;
     if (state_ != server_state::closed) {
         s.actions.push_back(action::make(action_kind::close));
