@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
 //
 // Fuzz target: basic_intermediary driven by event sequences from both sides, with monotonic
-// times, under every intermediary preset. Byte 0 picks the preset; then each byte is an event
+// times, under 12 of the intermediary presets (fuzz/README.md). Byte 0 picks the preset; then each byte is an event
 // (with argument bytes after it). After every step it checks:
 // - the action list never overflowed, and no fault is ever `internal` (a table gap);
 // - a refused event left the state unchanged;

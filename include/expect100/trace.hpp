@@ -15,9 +15,10 @@
 
 namespace expect100 {
 
-// One transition: which machine (a role tag), from which state to which on which event, and a
-// number that belongs to the event (a status, a byte count; 0 when none). States and events are
-// the machine's own enums, stored as their underlying values.
+// One transition of one machine: from which state to which on which event, and a number that
+// belongs to the event (a status, a byte count; 0 when none). States and events are the
+// machine's own enums, stored as their underlying values; the trace belongs to one machine, so
+// no role is recorded.
 template <class TimePoint>
 struct trace_entry {
     TimePoint at{};

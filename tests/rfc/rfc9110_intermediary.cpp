@@ -1,5 +1,6 @@
 // The intermediary (docs/requirements.md, P-1..P-16): one test per T-P line, on the machine in
-// virtual time (the whole-chain ones are in tests/scenarios/outage.cpp and intermediary_chain.cpp).
+// virtual time (the whole-chain ones are in tests/scenarios/outage.cpp and the matrix,
+// tests/scenarios/matrix/).
 // RFC 9110 §10.1.1, §15.2, §3.7, §9.2.2; RFC 9112 §2.3, §9.3.
 #include "../support/chain.hpp"
 #include "../support/machine.hpp"

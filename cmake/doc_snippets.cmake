@@ -1,0 +1,32 @@
+# Every ```cpp block of the docs and the README compiles as it stands, under the project's
+# warnings (Beast's test/doc habit): a snippet that drifts from the API, or whose switch misses
+# an action kind, breaks the build. Synopses that are not meant to compile are fenced ```text.
+# expect100_add_doc_snippets(TARGET FILES...): one generated source per block, an OBJECT library.
+function(expect100_add_doc_snippets target)
+  set(sources "")
+  foreach(md IN LISTS ARGN)
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${md})
+    file(READ ${md} text)
+    file(RELATIVE_PATH rel ${PROJECT_SOURCE_DIR} ${md})
+    string(MAKE_C_IDENTIFIER "${rel}" id)
+    set(n 0)
+    while(TRUE)
+      string(FIND "${text}" "```cpp\n" start)
+      if(start EQUAL -1)
+        break()
+      endif()
+      math(EXPR start "${start} + 7")
+      string(SUBSTRING "${text}" ${start} -1 text)
+      string(FIND "${text}" "```" stop)
+      string(SUBSTRING "${text}" 0 ${stop} block)
+      math(EXPR stop "${stop} + 3")
+      string(SUBSTRING "${text}" ${stop} -1 text)
+      math(EXPR n "${n} + 1")
+      set(source ${CMAKE_CURRENT_BINARY_DIR}/doc_snippets/${id}_${n}.cpp)
+      file(CONFIGURE OUTPUT ${source} CONTENT "// Generated from ${rel}, block ${n}: it must compile as documented.
+${block}" @ONLY)
+      list(APPEND sources ${source})
+    endwhile()
+  endforeach()
+  add_library(${target} OBJECT ${sources})
+endfunction()
