@@ -67,6 +67,23 @@ enum class early_final_action : std::uint8_t {
     close_if_unstarted,
 };
 
+// The one place of the early_final_action rule: must the connection close (rather than read and
+// drop the rest of the body) after a final response sent while the body is still due?
+// `body_started`: a body byte came; `continue_sent`: a 100 went to the client (the body is on
+// its way). The byte cap and a connection already closing are the caller's other reasons.
+constexpr bool early_final_closes(early_final_action a, bool body_started,
+                                  bool continue_sent) noexcept {
+    switch (a) {
+    case early_final_action::close:
+        return true;
+    case early_final_action::discard:
+        return false;
+    case early_final_action::close_if_unstarted:
+        return !body_started && !continue_sent;
+    }
+    return true;
+}
+
 enum class stall_action : std::uint8_t {
     wait,                // no deadline of our own
     close,               // close without a response

@@ -211,12 +211,7 @@ private:
         return nullptr;
     }
     constexpr slot* find(std::uint64_t key) noexcept {
-        for (slot& r : records_) {
-            if (key != 0 && r.key == key) {
-                return &r;
-            }
-        }
-        return nullptr;
+        return const_cast<slot*>(static_cast<const origin_cache&>(*this).find(key));
     }
 
     slot records_[Capacity] = {};

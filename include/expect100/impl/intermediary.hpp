@@ -74,12 +74,10 @@ void basic_intermediary<Traits, Trace>::start_final(std::uint16_t status, final_
         framing_ == body_framing::content_length ? content_length_ - received_ : 0;
     const bool too_much = framing_ == body_framing::content_length &&
                           remaining > static_cast<std::uint64_t>(Traits::discard_byte_limit);
-    // Unstarted: no body byte came and no 100 went down (after a 100 the body is on its way).
-    const bool unstarted = received_ == 0 && continue_ != downstream_continue::relayed &&
-                           continue_ != downstream_continue::own &&
-                           Traits::after_early_final == early_final_action::close_if_unstarted;
-    if (due && (after_ == after_response::close ||
-                Traits::after_early_final == early_final_action::close || too_much || unstarted)) {
+    const bool policy_closes = early_final_closes(
+        Traits::after_early_final, received_ != 0,
+        continue_ == downstream_continue::relayed || continue_ == downstream_continue::own);
+    if (due && (after_ == after_response::close || policy_closes || too_much)) {
         early_ = early_mode::close;
         after_ = after_response::close;
     } else if (due) {

@@ -88,11 +88,9 @@ void basic_server<Traits, Trace>::start_final(std::uint16_t status, final_origin
     const bool too_much = framing_ == body_framing::content_length
                               ? remaining > Traits::discard_byte_limit
                               : false;
-    // Unstarted: no body byte came and no 100 went out (after a 100 the body is on its way).
-    const bool unstarted = received_ == 0 && continue_ != continue_status::sent &&
-                           Traits::after_early_final == early_final_action::close_if_unstarted;
-    if (after_ == after_response::close || Traits::after_early_final == early_final_action::close ||
-        too_much || unstarted) {
+    const bool policy_closes = early_final_closes(Traits::after_early_final, received_ != 0,
+                                                  continue_ == continue_status::sent);
+    if (after_ == after_response::close || policy_closes || too_much) {
         early_ = early_mode::close;
         after_ = after_response::close;
         s.actions.push_back(action::make(action_kind::add_close));
