@@ -49,6 +49,7 @@ void run(input& in) {
     test::chain<C, P, O> net(o);
     net.run(r);
     check(net.settled(), "the exchange did not settle");
+    check(net.invariant_broken() == nullptr, "a sub-machine invariant broke in the chain");
     check(net.final_status() != 0 || net.client().state() == client_state::closed,
           "the client has neither an answer nor a closed connection (deadlock)");
     check(net.bytes_at_proxy() <= r.content_length, "more body bytes at the proxy than sent");

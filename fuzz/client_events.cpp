@@ -4,6 +4,7 @@
 // preset. Byte 0 picks the preset; then each byte is an event (with argument bytes after it).
 // After every step it checks:
 // - the action list never overflowed, and no fault is ever `internal` (a table gap);
+// - the sub-machine invariants of the theory block hold (invariants_hold());
 // - a refused event left the state unchanged;
 // - the body is released at most once per request, never before the head is out; only an
 //   unreleased body is skipped and only a released one stopped (no byte lost or sent twice);
@@ -97,6 +98,7 @@ void run(const std::uint8_t* data, std::size_t size) {
 
         check(!st.actions.overflowed(), "action list overflow");
         check(st.origin != error_origin::internal, "a move missing from the client table");
+        check(c.invariants_hold(), "a sub-machine invariant broke (client.hpp's theory block)");
         cache.remember(origin_key, c.origin(), now);  // the caller stores what was learned, by key
         if (!st.ok() && st.origin == error_origin::local) {
             check(c.state() == before, "a refused event changed the state");

@@ -4,6 +4,7 @@
 // times, under every intermediary preset. Byte 0 picks the preset; then each byte is an event
 // (with argument bytes after it). After every step it checks:
 // - the action list never overflowed, and no fault is ever `internal` (a table gap);
+// - the sub-machine invariants of the theory block hold (invariants_hold());
 // - a refused event left the state unchanged;
 // - no 1xx toward an HTTP/1.0 client; no 100 downstream after the final response; at most one
 //   100 of our own per request; at most one final response downstream per request;
@@ -114,6 +115,7 @@ void run(const std::uint8_t* data, std::size_t size) {
 
         check(!st.actions.overflowed(), "action list overflow");
         check(st.origin != error_origin::internal, "a move missing from the intermediary table");
+        check(p.invariants_hold(), "a sub-machine invariant broke (intermediary.hpp's theory block)");
         if (!st.ok() && st.origin == error_origin::local) {
             check(p.state() == before, "a refused event changed the state");
         }

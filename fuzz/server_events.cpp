@@ -4,6 +4,7 @@
 // preset. Byte 0 picks the preset, byte 1 the first request head; then each byte is an event
 // (with argument bytes after it where it needs one). After every step it checks:
 // - the action list never overflowed, and no fault is ever `internal` (a table gap);
+// - the sub-machine invariants of the theory block hold (invariants_hold());
 // - a refused event left the state unchanged;
 // - at most one 100 per request, never to HTTP/1.0, never after body bytes or a final response;
 // - at most one final response per request;
@@ -103,6 +104,7 @@ void run(const std::uint8_t* data, std::size_t size) {
 
         check(!st.actions.overflowed(), "action list overflow");
         check(st.origin != error_origin::internal, "a move missing from the server table");
+        check(s.invariants_hold(), "a sub-machine invariant broke (server.hpp's theory block)");
         if (!st.ok() && st.origin == error_origin::local) {
             check(s.state() == before && s.continue_state() == continue_before,
                   "a refused event changed the state");

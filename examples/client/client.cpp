@@ -21,6 +21,7 @@
 #include <expect100/any_machine.hpp>
 #include <expect100/beast/head_parser.hpp>
 #include <expect100/beast/machine_timer.hpp>
+#include <expect100/explain.hpp>
 #include <expect100/presets.hpp>
 
 #include <array>

@@ -37,15 +37,31 @@
 //   the caller reads them back (origin()) and stores them by key.
 //
 // Illegal event orders return a step with an error and leave the state unchanged. The legal
-// moves are the rows of detail/client_table.hpp; the machine cannot take any other.
+// moves are the rows of detail/client_table.hpp; the machine cannot take any other
+// (detail/machine_core.hpp checks every move against them).
+//
+// Sub-machines and their invariants
+// ---------------------------------
+// The body's fate is the table's state (held in awaiting_continue, going out in sending_body
+// and finishing_body); beside it, small machines carry what the state cannot, and
+// invariants_hold() checks their links after every step in the fuzz targets:
+// 1. The expectation (expect_state()): not_sent | waiting -> continued | timed_out | answered.
+//    waiting only in sending_head, awaiting_continue or closed. A 100 that comes before the
+//    head is reported out makes it continued at once; on_head_sent then releases the body.
+// 2. What follows the exchange (after_): reuse | close | close_and_retry (a 417 answered,
+//    C-5). Once close, never reuse again within the exchange; close_and_retry only in
+//    reading_response or closed: the retry action goes out with the response's end.
+// 3. The response read while the body still goes out (response_, in finishing_body only).
+// A request without content (framing none) never holds or sends a body. The one deadline, the
+// wait for a 100, exists only in awaiting_continue.
 #ifndef EXPECT100_CLIENT_HPP
 #define EXPECT100_CLIENT_HPP
 
 #include <expect100/action.hpp>
-#include <expect100/describe.hpp>
 #include <expect100/client_state.hpp>
 #include <expect100/detail/client_table.hpp>
 #include <expect100/detail/ebo.hpp>
+#include <expect100/detail/machine_core.hpp>
 #include <expect100/error.hpp>
 #include <expect100/message.hpp>
 #include <expect100/policy.hpp>
@@ -94,8 +110,7 @@ enum class expect_status : std::uint8_t {
 };
 
 template <class Traits, class Trace = null_trace>
-class basic_client : private detail::ebo_holder<Trace, 0>,
-                     private detail::ebo_holder<typename Traits::wait_strategy, 1> {
+class basic_client : private detail::ebo_holder<typename Traits::wait_strategy, 1> {
 public:
     using step = client_step;                  // what every event answers
     using action = typename step::action;        // one of this role's actions
@@ -147,9 +162,11 @@ public:
     step on_peer_closed(time_point now) noexcept;
 
     // ---- Queries --------------------------------------------------------------------------
-    constexpr client_state state() const noexcept { return state_; }
+    constexpr client_state state() const noexcept { return core_.state(); }
     constexpr expect_status expect_state() const noexcept { return expect_; }
-    constexpr time_point next_deadline() const noexcept { return deadline_; }
+    constexpr time_point next_deadline() const noexcept {
+        return core_.closed() ? time::no_deadline() : deadline_;
+    }
     // What is known of the origin now: what start_request() was given, plus what this exchange
     // taught (a 100 came, a 417, an HTTP/1.0 answer, a completion without a 100). The caller
     // stores it by the origin's key (origin_cache::remember) when the exchange ends.
@@ -157,63 +174,49 @@ public:
     constexpr const wait_strategy& waiting() const noexcept {
         return static_cast<const detail::ebo_holder<wait_strategy, 1>&>(*this).held();
     }
-    constexpr const Trace& trace() const noexcept {
-        return static_cast<const detail::ebo_holder<Trace, 0>&>(*this).held();
-    }
+    constexpr const Trace& trace() const noexcept { return core_.trace(); }
     // Mutable access: configure a runtime wait (configured_wait), clear a recording trace.
     constexpr wait_strategy& waiting() noexcept {
         return static_cast<detail::ebo_holder<wait_strategy, 1>&>(*this).held();
     }
-    constexpr Trace& trace() noexcept {
-        return static_cast<detail::ebo_holder<Trace, 0>&>(*this).held();
-    }
+    constexpr Trace& trace() noexcept { return core_.trace(); }
+    // The sub-machines' invariants (above) hold: true unless expect100 has a bug. For tests and
+    // fuzz targets, after every step.
+    constexpr bool invariants_hold() const noexcept;
 
 private:
     using time = clock_traits<clock>;
 
-    enum class body_progress : std::uint8_t { none, held, sending, complete, abandoned };
-    enum class reuse : std::uint8_t { possible, impossible };
-    enum class pending_retry : std::uint8_t { none, without_expect };
+    // What follows the exchange (sub-machine 2).
+    enum class after_exchange : std::uint8_t {
+        reuse,            // the connection may carry the next request
+        close,            // it cannot: Connection: close, or a body skipped or cut short
+        close_and_retry,  // it cannot, and the request goes again without Expect (C-5)
+    };
+    // Whether the response was read to its end while the body still goes out (sub-machine 3).
+    enum class response_progress : std::uint8_t { reading, read };
 
     constexpr wait_strategy& wait() noexcept {
         return static_cast<detail::ebo_holder<wait_strategy, 1>&>(*this).held();
     }
-    constexpr Trace& sink() noexcept {
-        return static_cast<detail::ebo_holder<Trace, 0>&>(*this).held();
-    }
 
-    step refuse(errc e, error_origin origin) const noexcept;
-    bool move(client_event on, client_state to, time_point now, std::uint64_t value) noexcept;
-    step internal_fault() noexcept;
-    // The end of every handler: the move to `to` if the table allows it, and `s`; otherwise the
-    // machine and its table disagree (a bug the fuzz targets hunt): internal_fault().
-    step commit(const step& s, client_event on, client_state to, time_point now,
-                std::uint64_t value) noexcept;
     step close_on_protocol_error(errc e, client_event on, time_point now) noexcept;
     bool wants_expect(const client_request& r) const noexcept;
     void release_body(step& s, client_state& to) noexcept;
     void learn(origin_fact f) noexcept { origin_.add(f); }
 
+    detail::machine_core<detail::client_table::rows, client_action, Trace> core_;
     time_point deadline_ = time::no_deadline();
     time_point head_sent_at_{};
     origin_facts origin_{};
-    client_state state_ = client_state::idle;
     expect_status expect_ = expect_status::not_sent;
-    body_progress body_ = body_progress::none;
-    reuse reuse_ = reuse::possible;
-    pending_retry retry_ = pending_retry::none;
+    after_exchange after_ = after_exchange::reuse;
+    response_progress response_ = response_progress::reading;
     request_attempt attempt_ = request_attempt::first;
     request_method method_ = request_method::post;
     body_replay replay_ = body_replay::replayable;
-    body_framing framing_ = body_framing::none;
-    bool continue_before_head_sent_ = false;
-    bool response_read_ = false;
+    body_framing framing_ = body_framing::none;  // none: the request has no content
 };
-
-// One plain sentence about the exchange a recording_trace holds, e.g. "waited 5.000 s for a 100
-// that never came, then sent the 1 048 576-byte body; the final 501 arrived 0.4 ms later".
-template <class TimePoint, std::size_t N>
-constexpr short_text explain_client(const recording_trace<TimePoint, N>& trace) noexcept;
 
 } // namespace expect100
 

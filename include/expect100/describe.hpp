@@ -10,47 +10,13 @@
 #define EXPECT100_DESCRIBE_HPP
 
 #include <expect100/expectation.hpp>
+#include <expect100/short_text.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 namespace expect100 {
-
-// A string of at most `capacity` characters held by value.
-class short_text {
-public:
-    static constexpr std::size_t capacity = 320;  // room for the longest explain sentence
-
-    constexpr void append(std::string_view s) noexcept {
-        for (char c : s) {
-            if (size_ < capacity) {
-                data_[size_++] = c;
-            }
-        }
-    }
-    // Decimal digits; with a separator, every group of three from the right is set apart
-    // ("1 048 576").
-    constexpr void append_number(std::uint64_t n, std::string_view group_separator = {}) noexcept {
-        char digits[20] = {};
-        std::size_t count = 0;
-        do {
-            digits[count++] = static_cast<char>('0' + n % 10U);
-            n /= 10U;
-        } while (n != 0);
-        while (count != 0) {
-            append(std::string_view(&digits[--count], 1));
-            if (count != 0 && count % 3 == 0) {
-                append(group_separator);
-            }
-        }
-    }
-    constexpr std::string_view view() const noexcept { return {data_, size_}; }
-
-private:
-    char data_[capacity] = {};
-    std::size_t size_ = 0;
-};
 
 constexpr short_text describe(const expectation& e) noexcept {
     short_text out;

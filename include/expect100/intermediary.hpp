@@ -41,11 +41,36 @@
 //   its absence past the grace is a 503.
 // - A duplicate 100 after one reached the client: relayed or coalesced
 //   (Traits::duplicate_continue); after our own grace 100, the origin's is always swallowed.
+//
+// Sub-machines and their invariants
+// ---------------------------------
+// The table's state is the exchange (detail/intermediary_table.hpp; detail/machine_core.hpp
+// checks every move against it). Beside it, small machines carry what the state cannot;
+// invariants_hold() checks their links after every step in the fuzz targets.
+// 1. The 100 owed downstream (continue_state()): not_owed | owed -> relayed | own | skipped.
+//    owed only before a final response has started (awaiting_continue, streaming_body,
+//    awaiting_response, buffering) and never to an HTTP/1.0 client.
+// 2. The body, upstream (body_): none | waiting -> held -> forwarding -> complete | stopped;
+//    and downstream (body_in_): due -> complete. held only in awaiting_continue.
+// 3. The upstream connection (upstream_): none | reusable | spent. none before anything went
+//    up, and after it was closed or failed; spent once it cannot go back to the pool (a body
+//    stopped half-way, Connection: close, an invalid response): closed when the exchange ends.
+//    A final response relayed from upstream is cut off when that connection fails mid-way; our
+//    own final responses never depend on it (upstream_ is none by then).
+// 4. The expectation upstream (upstream_expect_): none | forwarded | added (our probe) |
+//    repeated (the head went again without it after a 417, at most once per exchange).
+// 5. The downstream connection's reuse (reuse_): keep_alive | after_discarding | close, as in
+//    the server: close never returns to keep_alive within an exchange; after_discarding (the
+//    client's unsent body read and dropped within caps) only in relaying_response or draining
+//    (or closed, where it means nothing any more).
+// Deadlines: the grace only in awaiting_continue; the upstream timeout only before a final
+// response; the discard cap only in relaying_response or draining; none in idle and closed.
 #ifndef EXPECT100_INTERMEDIARY_HPP
 #define EXPECT100_INTERMEDIARY_HPP
 
 #include <expect100/action.hpp>
 #include <expect100/detail/ebo.hpp>
+#include <expect100/detail/machine_core.hpp>
 #include <expect100/intermediary_state.hpp>
 #include <expect100/detail/intermediary_table.hpp>
 #include <expect100/error.hpp>
@@ -79,8 +104,7 @@ enum class downstream_continue : std::uint8_t {
 };
 
 template <class Traits, class Trace = null_trace>
-class basic_intermediary : private detail::ebo_holder<Trace, 0>,
-                           private detail::ebo_holder<typename Traits::grace_wait, 1> {
+class basic_intermediary : private detail::ebo_holder<typename Traits::grace_wait, 1> {
 public:
     using step = intermediary_step;                  // what every event answers
     using action = typename step::action;        // one of this role's actions
@@ -154,44 +178,43 @@ public:
     constexpr duration upstream_timeout() const noexcept { return upstream_timeout_; }
 
     // ---- Queries --------------------------------------------------------------------------
-    constexpr intermediary_state state() const noexcept { return state_; }
+    constexpr intermediary_state state() const noexcept { return core_.state(); }
     constexpr downstream_continue continue_state() const noexcept { return continue_; }
     constexpr time_point next_deadline() const noexcept {
-        return time::earlier(time::earlier(grace_at_, upstream_at_), drain_at_);
+        return core_.closed() ? time::no_deadline()
+                              : time::earlier(time::earlier(grace_at_, upstream_at_), drain_at_);
     }
     constexpr bool upstream_continue_withheld() const noexcept { return withheld_; }
-    constexpr const Trace& trace() const noexcept {
-        return static_cast<const detail::ebo_holder<Trace, 0>&>(*this).held();
-    }
-    constexpr Trace& trace() noexcept { return sink(); }
+    constexpr const Trace& trace() const noexcept { return core_.trace(); }
+    constexpr Trace& trace() noexcept { return core_.trace(); }
+    // The sub-machines' invariants (above) hold: true unless expect100 has a bug. For tests and
+    // fuzz targets, after every step.
+    constexpr bool invariants_hold() const noexcept;
 
 private:
     using time = clock_traits<clock>;
-    enum class final_source : std::uint8_t { none, upstream, own };
-    enum class after_response : std::uint8_t { keep_alive, close };
-    enum class early_mode : std::uint8_t { none, close, discard };
+    enum class final_source : std::uint8_t { upstream, own };
+    // The sub-machines of the theory block.
     enum class body_flow : std::uint8_t { none, waiting, held, forwarding, complete, stopped };
+    enum class body_in : std::uint8_t { due, complete };
+    enum class upstream_use : std::uint8_t { none, reusable, spent };
+    enum class upstream_expect : std::uint8_t { none, forwarded, added, repeated };
+    enum class reuse : std::uint8_t { keep_alive, after_discarding, close };
 
     constexpr grace_wait& grace() noexcept {
         return static_cast<detail::ebo_holder<grace_wait, 1>&>(*this).held();
     }
-    constexpr Trace& sink() noexcept {
-        return static_cast<detail::ebo_holder<Trace, 0>&>(*this).held();
-    }
 
-    step refuse(errc e, error_origin origin) const noexcept;
-    bool move(intermediary_event on, intermediary_state to, time_point now,
-              std::uint64_t value) noexcept;
-    step internal_fault() noexcept;
-    // The end of every handler: the move to `to` if the table allows it, and `s`; otherwise the
-    // machine and its table disagree (a bug the fuzz targets hunt): internal_fault().
-    step commit(const step& s, intermediary_event on, intermediary_state to, time_point now,
-                std::uint64_t value) noexcept;
-    // Our own final response downstream (417, 501, 502, 504), or the relayed one: the single
-    // place that decides close vs discard for the client's unsent body.
-    void start_final(std::uint16_t status, final_source source, intermediary_event on,
-                     time_point now, step& s) noexcept;
+    // Our own final response downstream (417, 501, 502, 503, 504, a local answer), or the
+    // relayed one: the single place that decides close vs discard for the client's unsent body.
+    step start_final(std::uint16_t status, final_source source, intermediary_event on,
+                     time_point now, step s, trace_reason why = trace_reason::none) noexcept;
+    // Our own final when upstream failed or stayed silent: that connection is done, and so is
+    // the client's (its body may be half-read).
+    step give_up_upstream(std::uint16_t status, intermediary_event on, time_point now,
+                          step s) noexcept;
     void close_upstream(step& s) noexcept;  // once per exchange, and only if it was used
+    void own_continue(step& s) noexcept;    // our own 100 downstream, when one is owed
     void clear_deadlines() noexcept {
         grace_at_ = time::no_deadline();
         upstream_at_ = time::no_deadline();
@@ -200,32 +223,34 @@ private:
     bool body_due() const noexcept {
         if (framing_ == body_framing::none) return false;
         if (framing_ == body_framing::content_length) return received_ < content_length_;
-        return !body_ended_;
+        return body_in_ == body_in::due;
+    }
+    bool before_final() const noexcept {
+        const intermediary_state st = state();
+        return st == intermediary_state::awaiting_continue ||
+               st == intermediary_state::streaming_body ||
+               st == intermediary_state::awaiting_response;
     }
 
+    detail::machine_core<detail::intermediary_table::rows, intermediary_action, Trace> core_;
     time_point grace_at_ = time::no_deadline();
     time_point upstream_at_ = time::no_deadline();
     time_point drain_at_ = time::no_deadline();
     time_point upstream_head_at_{};
     duration upstream_timeout_ = duration(Traits::upstream_timeout);
     std::uint64_t content_length_ = 0;
-    std::uint64_t received_ = 0;
-    std::uint64_t discard_limit_ = 0;
-    intermediary_state state_ = intermediary_state::idle;
+    std::uint64_t received_ = 0;       // content bytes from the client so far
+    std::uint64_t discard_limit_ = 0;  // bytes still allowed in, while reuse_ == after_discarding
     downstream_continue continue_ = downstream_continue::not_owed;
-    body_framing framing_ = body_framing::none;
+    http_version client_version_ = http_version::http_1_1;
+    body_framing framing_ = body_framing::none;  // none: the request has no content
     body_flow body_ = body_flow::none;
-    final_source final_ = final_source::none;
-    after_response after_ = after_response::keep_alive;
-    early_mode early_ = early_mode::none;
-    bool http10_client_ = false;
-    bool body_ended_ = false;
-    bool withheld_ = false;
-    bool interim_relayed_ = false;
-    bool upstream_reusable_ = true;
-    bool upstream_open_ = false;  // this exchange sent something upstream
-    bool probing_ = false;        // we added Expect upstream (Traits::add_expect)
-    bool repeated_ = false;       // the head went upstream again without Expect after a 417
+    body_in body_in_ = body_in::due;
+    upstream_use upstream_ = upstream_use::none;
+    upstream_expect upstream_expect_ = upstream_expect::none;
+    reuse reuse_ = reuse::keep_alive;
+    bool withheld_ = false;         // the origin's 100 came while owed and was not relayed
+    bool interim_relayed_ = false;  // a non-100 1xx went downstream (other_1xx_relay::first_only)
 };
 
 } // namespace expect100

@@ -37,12 +37,27 @@
 //   and only to HTTP/1.1 PUT and POST with content.
 //
 // Illegal event orders return a step with an error and leave the state unchanged. The legal
-// moves are the rows of detail/server_table.hpp; the machine cannot take any other.
+// moves are the rows of detail/server_table.hpp; the machine cannot take any other
+// (detail/machine_core.hpp checks every move against them).
+//
+// Sub-machines and their invariants
+// ---------------------------------
+// Beside the table's state (the exchange), two small machines carry what the state alone
+// cannot; invariants_hold() checks the links below after every step in the fuzz targets.
+// 1. The 100 owed (continue_state()): not_owed -> owed -> sent | skipped, set on the head.
+//    owed only in deciding, receiving or received (a 100 is never owed once a final response
+//    has started, nor after the body's first byte); sent and skipped are final for the request.
+// 2. The connection's reuse (reuse_): keep_alive | after_discarding | close. close never
+//    returns to keep_alive within an exchange; after_discarding (the early-final discard of S-8,
+//    with discard_limit_ bytes still allowed in) only in responding_early or discarding (or
+//    closed, where it means nothing any more).
+// Deadlines: none in idle, deciding, received, responding and closed; a stall deadline in
+// receiving (unless stall_action::wait), the discard cap in responding_early and discarding.
 #ifndef EXPECT100_SERVER_HPP
 #define EXPECT100_SERVER_HPP
 
 #include <expect100/action.hpp>
-#include <expect100/detail/ebo.hpp>
+#include <expect100/detail/machine_core.hpp>
 #include <expect100/server_state.hpp>
 #include <expect100/detail/server_table.hpp>
 #include <expect100/error.hpp>
@@ -67,7 +82,7 @@ enum class continue_status : std::uint8_t {
 
 
 template <class Traits, class Trace = null_trace>
-class basic_server : private detail::ebo_holder<Trace, 0> {
+class basic_server {
 public:
     using step = server_step;                  // what every event answers
     using action = typename step::action;        // one of this role's actions
@@ -123,50 +138,49 @@ public:
     step on_peer_closed(time_point now) noexcept;
 
     // ---- Queries --------------------------------------------------------------------------
-    constexpr server_state state() const noexcept { return state_; }
+    constexpr server_state state() const noexcept { return core_.state(); }
     constexpr continue_status continue_state() const noexcept { return continue_; }
     // True while this request is owed a 100 that has not gone out (the client may be waiting).
     constexpr bool continue_owed() const noexcept { return continue_ == continue_status::owed; }
-    constexpr time_point next_deadline() const noexcept { return deadline_; }
+    constexpr time_point next_deadline() const noexcept {
+        return core_.closed() ? time::no_deadline() : deadline_;
+    }
     constexpr std::uint64_t body_bytes_received() const noexcept { return received_; }
-    constexpr const Trace& trace() const noexcept { return this->held(); }
-    constexpr Trace& trace() noexcept { return this->held(); }
+    constexpr const Trace& trace() const noexcept { return core_.trace(); }
+    constexpr Trace& trace() noexcept { return core_.trace(); }
+    // The sub-machines' invariants (above) hold: true unless expect100 has a bug. For tests and
+    // fuzz targets, after every step.
+    constexpr bool invariants_hold() const noexcept;
 
 private:
     using time = clock_traits<clock>;
 
-    enum class after_response : std::uint8_t { keep_alive, close };
-    enum class early_mode : std::uint8_t { none, close, discard };
+    // What happens to the connection once the final response is written (sub-machine 2).
+    enum class reuse : std::uint8_t {
+        keep_alive,        // the next request may come
+        after_discarding,  // first read and drop the rest of the body, within the caps (S-8)
+        close,             // Connection: close, then close (S-9)
+    };
     enum class final_origin : std::uint8_t {
         application,  // on_final_response: the application writes it
         machine,      // a refused head (417): the machine emits send_final
     };
 
-    step refuse(errc e, error_origin origin) noexcept;
-    // Moves along a row of the table, recording it. @return false when the row does not exist,
-    // which is a bug in this file (the step then reports it as an internal fault).
-    bool move(server_event on, server_state to, time_point now, std::uint64_t value) noexcept;
-    step internal_fault() noexcept;
-    // The end of every handler: the move to `to` if the table allows it, and `s`; otherwise the
-    // machine and its table disagree (a bug the fuzz targets hunt): internal_fault().
-    step commit(const step& s, server_event on, server_state to, time_point now,
-                std::uint64_t value) noexcept;
     void send_owed_continue(step& s) noexcept;
-    void start_final(std::uint16_t status, final_origin origin, time_point now, step& s) noexcept;
+    step start_final(std::uint16_t status, final_origin origin, time_point now, step s) noexcept;
     void arm_stall(time_point now) noexcept;
     bool body_complete_known() const noexcept {
         return framing_ == body_framing::content_length && received_ == content_length_;
     }
 
+    detail::machine_core<detail::server_table::rows, server_action, Trace> core_;
     time_point deadline_ = time::no_deadline();
     std::uint64_t content_length_ = 0;   // with framing_ == content_length
     std::uint64_t received_ = 0;         // content bytes of this request so far
-    std::uint64_t discard_limit_ = 0;    // bytes still allowed in after an early final
-    server_state state_ = server_state::idle;
+    std::uint64_t discard_limit_ = 0;    // bytes still allowed in, while reuse_ == after_discarding
     continue_status continue_ = continue_status::not_owed;
     body_framing framing_ = body_framing::none;
-    after_response after_ = after_response::keep_alive;
-    early_mode early_ = early_mode::none;
+    reuse reuse_ = reuse::keep_alive;
 };
 
 } // namespace expect100

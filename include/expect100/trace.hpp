@@ -15,16 +15,29 @@
 
 namespace expect100 {
 
-// One transition of one machine: from which state to which on which event, and a number that
-// belongs to the event (a status, a byte count; 0 when none). States and events are the
-// machine's own enums, stored as their underlying values; the trace belongs to one machine, so
-// no role is recorded.
+// Why a transition did what it did, where its states and event do not say it: the explainers
+// (explain.hpp) read this instead of guessing from numbers.
+enum class trace_reason : std::uint8_t {
+    none,
+    own_continue,             // the machine sent a 100 of its own (an intermediary's grace, ...)
+    continue_relayed,         // an upstream 100 went on to the client
+    continue_withheld,        // an upstream 100 was kept from a waiting client (the outage)
+    repeated_without_expect,  // a 417 to the forwarded Expect: the head went up again without it
+    deadline_passed,          // a timer fired with something due (wait, grace, stall, caps, 504)
+    internal_fault,           // the handler asked for a move its table lacks (a bug; closed)
+};
+
+// One transition of one machine: from which state to which on which event, why (when the states
+// do not say), and a number that belongs to the event (a status, a byte count; 0 when none).
+// States and events are the machine's own enums, stored as their underlying values; the trace
+// belongs to one machine, so no role is recorded.
 template <class TimePoint>
 struct trace_entry {
     TimePoint at{};
     std::uint8_t from = 0;
     std::uint8_t to = 0;
     std::uint8_t event = 0;
+    trace_reason reason = trace_reason::none;
     std::uint64_t value = 0;
 };
 

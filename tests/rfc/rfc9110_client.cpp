@@ -3,6 +3,7 @@
 #include "../support/machine.hpp"
 
 #include <expect100/client.hpp>
+#include <expect100/explain.hpp>
 #include <expect100/presets.hpp>
 
 #include <catch2/catch.hpp>

@@ -30,6 +30,7 @@ TEST_CASE("RFC client and RFC server: the body leaves one round trip after the h
     test::loopback<presets::rfc9110_client<clock_type>, presets::rfc9110_server<clock_type>> net(
         10ms, {});
     net.run(upload(), test::t0);
+    CHECK(net.invariant_broken() == nullptr);
     CHECK(net.body_left_at() == at_ms(20));  // head 10 ms out, 100 10 ms back
     CHECK(net.body_bytes_at_server() == 4U * 1024U * 1024U);
     CHECK(net.final_status() == 200);
@@ -43,6 +44,7 @@ TEST_CASE("a server that never sends 100 costs the client its whole wait (curl: 
     test::loopback<presets::curl_client<clock_type>, presets::never_continue_server<clock_type>> net(
         10ms, {});
     net.run(upload(), test::t0);
+    CHECK(net.invariant_broken() == nullptr);
     CHECK(net.body_left_at() == at_ms(1000));
     CHECK(net.body_bytes_at_server() == 4U * 1024U * 1024U);
     CHECK(net.final_status() == 200);
@@ -53,6 +55,7 @@ TEST_CASE("a lazy server (Go) still answers the outage's client at once when the
     test::loopback<presets::office365_client<clock_type>, presets::go_server<clock_type>> net(
         10ms, {});
     net.run(upload(), test::t0);
+    CHECK(net.invariant_broken() == nullptr);
     CHECK(net.body_left_at() == at_ms(20));
     CHECK(net.final_status() == 200);
 }
@@ -61,6 +64,7 @@ TEST_CASE("an early 413 reaches the client before any body byte is sent", "[scen
     test::loopback<presets::curl_client<clock_type>, presets::go_server<clock_type>> net(
         10ms, {413, 200});
     net.run(upload(), test::t0);
+    CHECK(net.invariant_broken() == nullptr);
     CHECK(net.final_status() == 413);
     CHECK(net.final_at() == at_ms(20));
     CHECK(net.body_bytes_at_server() == 0);
@@ -74,6 +78,7 @@ TEST_CASE("a 417 from a strict server: the client is told to retry without Expec
     test::loopback<presets::curl_client<clock_type>, presets::httpd_server<clock_type>> net(
         10ms, {417, 200});
     net.run(upload(), test::t0);
+    CHECK(net.invariant_broken() == nullptr);
     CHECK(net.final_status() == 417);
     CHECK(net.body_bytes_at_server() == 0);
     bool retried = false;
@@ -88,6 +93,7 @@ TEST_CASE("an eager server (Node) sends 100 before its application decides: a re
     test::loopback<presets::curl_client<clock_type>, presets::node_server<clock_type>> net(
         10ms, {413, 200});
     net.run(upload(), test::t0);
+    CHECK(net.invariant_broken() == nullptr);
     CHECK(net.final_status() == 413);
     CHECK(net.body_left_at() == at_ms(20));  // the 100 came back first
     CHECK(net.body_bytes_at_server() == 4U * 1024U * 1024U);  // and the upload was wasted

@@ -86,6 +86,7 @@ private:
     // ---- client ---------------------------------------------------------------------------
     void client_do(const client_step& s) {
         note("client", s);
+        watch("client", client_.invariants_hold());
         for (const auto& a : s.actions) {
             const client_action k = a.kind();
             if (k == client_action::send_head || k == client_action::send_head_with_expect) {
@@ -134,6 +135,7 @@ private:
 
     void proxy_do(const intermediary_step& s) {
         note("proxy", s);
+        watch("proxy", proxy_.invariants_hold());
         for (const auto& a : s.actions) {
             const bool up = a.side() == action_side::upstream;
             const intermediary_action k = a.kind();
@@ -211,6 +213,7 @@ private:
 
     void server_do(const server_step& s) {
         note("origin", s);
+        watch("origin", server_.invariants_hold());
         bool wrote_final = false;
         for (const auto& a : s.actions) {
             if (a.kind() == server_action::send_continue) {

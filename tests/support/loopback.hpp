@@ -58,6 +58,7 @@ public:
 private:
     void client_do(const client_step& s) {
         note("client", s);
+        watch("client", client_.invariants_hold());
         for (const auto& a : s.actions) {
             switch (a.kind()) {
             case client_action::send_head:
@@ -128,6 +129,7 @@ private:
 
     void server_do(const server_step& s) {
         note("server", s);
+        watch("server", server_.invariants_hold());
         bool wrote_final = false;
         for (const auto& a : s.actions) {
             if (a.kind() == server_action::send_continue) {

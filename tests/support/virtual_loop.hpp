@@ -31,8 +31,14 @@ public:
     const std::vector<std::string>& log() const { return log_; }
     // True when no event is left in flight.
     bool settled() const { return queue_.empty(); }
+    // The first party whose sub-machine invariants broke (invariants_hold()), or nullptr.
+    const char* invariant_broken() const { return broken_; }
 
 protected:
+    void watch(const char* who, bool holds) {
+        if (!holds && broken_ == nullptr) broken_ = who;
+    }
+
     void after(duration d, std::function<void()> fire) {
         queue_.push(event{now_ + d, order_++, std::move(fire)});
     }
@@ -87,6 +93,7 @@ private:
     std::uint64_t order_ = 0;
     std::priority_queue<event, std::vector<event>, std::greater<>> queue_;
     std::vector<std::string> log_;
+    const char* broken_ = nullptr;
 };
 
 // The origin's application, as both kits play it: reject the head with `reject_with` at once,

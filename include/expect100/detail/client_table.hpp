@@ -102,6 +102,8 @@ constexpr bool allows_event(client_state from, client_event on) noexcept {
     return detail::index_allows_event(index, from, on);
 }
 
+using rows = detail::indexed_table<client_state, client_event, index>;
+
 // The body is released only by a 100 (or the policy's 1xx) or by the deadline: no edge into
 // sending_body comes from anything else (C-2: a client that sent Expect holds its body).
 template <std::size_t N>

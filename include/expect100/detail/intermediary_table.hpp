@@ -126,6 +126,8 @@ constexpr bool allows_event(intermediary_state from, intermediary_event on) noex
     return detail::index_allows_event(index, from, on);
 }
 
+using rows = detail::indexed_table<intermediary_state, intermediary_event, index>;
+
 static_assert(detail::index_matches(index, edges), "the transition index disagrees with the edges");
 static_assert(detail::every_state_reachable<intermediary_state_count>(edges,
                                                                       intermediary_state::idle),

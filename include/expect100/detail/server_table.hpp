@@ -103,6 +103,8 @@ constexpr bool allows_event(server_state from, server_event on) noexcept {
     return detail::index_allows_event(index, from, on);
 }
 
+using rows = detail::indexed_table<server_state, server_event, index>;
+
 // After a final response starts, no edge starts another one.
 template <std::size_t N>
 constexpr bool at_most_one_final_response(const edge (&table)[N]) noexcept {

@@ -72,6 +72,20 @@ constexpr bool index_allows_event(const transition_index<StateCount, EventCount>
     return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(on)] != 0;
 }
 
+// A role's transition index as a type: what detail::machine_core checks its moves against
+// (each table header names its own as `rows`).
+template <class State, class Event, const auto& Index>
+struct indexed_table {
+    using state = State;
+    using event = Event;
+    static constexpr bool allows(State from, Event on, State to) noexcept {
+        return index_allows(Index, from, on, to);
+    }
+    static constexpr bool allows_event(State from, Event on) noexcept {
+        return index_allows_event(Index, from, on);
+    }
+};
+
 // The index says exactly what the edges say: every (from, on, to) of the first StateCount states
 // and EventCount events is allowed by both or by neither.
 template <std::size_t StateCount, std::size_t EventCount, class State, class Event, std::size_t N>

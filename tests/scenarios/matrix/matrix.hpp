@@ -89,6 +89,7 @@ std::size_t run_scenarios() {
         INFO("scenario: " << sc.name << " | proxy " << typeid(P).name() << " | origin "
                           << typeid(O).name());
         CHECK(net.settled());
+        CHECK(net.invariant_broken() == nullptr);
         CHECK((net.final_status() != 0 || net.client().state() == client_state::closed));
         CHECK(net.bytes_at_proxy() <= sc.length);
         CHECK(net.bytes_at_origin() <= sc.length);
