@@ -5,6 +5,7 @@
 // After every step it checks:
 // - the action list never overflowed, and no fault is ever `internal` (a table gap);
 // - the sub-machine invariants of the theory block hold (invariants_hold());
+// - the same preset as a run-time policy value (presets::runtime_client) answers every event alike;
 // - a refused event left the state unchanged;
 // - the body is released at most once per request, never before the head is out; only an
 //   unreleased body is skipped and only a released one stopped (no byte lost or sent twice);
@@ -36,6 +37,18 @@ using fuzz::check;
 template <class Traits>
 void run(const std::uint8_t* data, std::size_t size) {
     basic_client<Traits> c;
+    // The same preset as a run-time policy value (presets::runtime_client): it must answer every
+    // event exactly as the compile-time machine does.
+    basic_client<presets::runtime_client<clock_type>> twin(client_policy_of<Traits>());
+    const auto both = [&](auto&& call) {
+        const auto got = call(c);
+        const auto mirrored = call(twin);
+        check(test::same_step(got, mirrored) && c.state() == twin.state() &&
+                  c.next_deadline() == twin.next_deadline() && c.origin() == twin.origin() &&
+                  c.expect_state() == twin.expect_state(),
+              "the run-time policy machine answered otherwise than the preset's");
+        return got;
+    };
     origin_cache<clock_type, 2> cache(std::chrono::seconds(60));
     std::uint64_t origin_key = 0;
     std::size_t i = 0;
@@ -64,7 +77,7 @@ void run(const std::uint8_t* data, std::size_t size) {
             r.replay = (shape & 16U) != 0 ? body_replay::one_shot : body_replay::replayable;
             r.attempt = static_cast<request_attempt>((shape >> 5U) % 3U);
             origin_key = 1U + (shape >> 7U);
-            st = c.start_request(r, now, cache.recall(origin_key, now));
+            st = both([&](auto& m) { return m.start_request(r, now, cache.recall(origin_key, now)); });
             if (st.ok()) {
                 current = r;
                 releases = skips = retries = 0;
@@ -75,10 +88,14 @@ void run(const std::uint8_t* data, std::size_t size) {
             break;
         }
         case 1:
-            st = c.on_head_sent(now);
+            st = both([&](auto& m) { return m.on_head_sent(now); });
             if (st.ok()) head_out = true;
             break;
-        case 2: st = c.on_interim_response(static_cast<std::uint16_t>(100U + next() % 100U), now); break;
+        case 2: {
+            const auto status = static_cast<std::uint16_t>(100U + next() % 100U);
+            st = both([&](auto& m) { return m.on_interim_response(status, now); });
+            break;
+        }
         case 3: {
             const unsigned status = 100U + next() * 2U;
             const response_facts r = analyze_response_head(
@@ -86,14 +103,14 @@ void run(const std::uint8_t* data, std::size_t size) {
                 std::vector<test::field>{{"Content-Length", "0"},
                                          {"Connection", (next() & 1U) != 0 ? "close" : "keep-alive"}},
                 current.method);
-            st = c.on_final_response(r, now);
+            st = both([&](auto& m) { return m.on_final_response(r, now); });
             break;
         }
-        case 4: st = c.on_body_sent(now); break;
-        case 5: st = c.on_response_complete(now); break;
-        case 6: st = c.on_timer(now); break;
-        case 7: st = c.on_timer(c.next_deadline()); break;
-        default: st = c.on_peer_closed(now); break;
+        case 4: st = both([&](auto& m) { return m.on_body_sent(now); }); break;
+        case 5: st = both([&](auto& m) { return m.on_response_complete(now); }); break;
+        case 6: st = both([&](auto& m) { return m.on_timer(now); }); break;
+        case 7: st = both([&](auto& m) { return m.on_timer(m.next_deadline()); }); break;
+        default: st = both([&](auto& m) { return m.on_peer_closed(now); }); break;
         }
 
         check(!st.actions.overflowed(), "action list overflow");

@@ -5,6 +5,7 @@
 // (with argument bytes after it). After every step it checks:
 // - the action list never overflowed, and no fault is ever `internal` (a table gap);
 // - the sub-machine invariants of the theory block hold (invariants_hold());
+// - the same preset as a run-time policy value (presets::runtime_intermediary) answers every event alike;
 // - a refused event left the state unchanged;
 // - no 1xx toward an HTTP/1.0 client; no 100 downstream after the final response; at most one
 //   100 of our own per request; at most one final response downstream per request;
@@ -55,6 +56,18 @@ template <class Traits>
 void run(const std::uint8_t* data, std::size_t size) {
     static const std::vector<request_facts> all_heads = heads();
     basic_intermediary<Traits> p;
+    // The same preset as a run-time policy value (presets::runtime_intermediary): it must answer every
+    // event exactly as the compile-time machine does.
+    basic_intermediary<presets::runtime_intermediary<clock_type>> twin(intermediary_policy_of<Traits>());
+    const auto both = [&](auto&& call) {
+        const auto got = call(p);
+        const auto mirrored = call(twin);
+        check(test::same_step(got, mirrored) && p.state() == twin.state() &&
+                  p.next_deadline() == twin.next_deadline() &&
+                  p.continue_state() == twin.continue_state(),
+              "the run-time policy machine answered otherwise than the preset's");
+        return got;
+    };
     std::size_t i = 0;
     const auto next = [&]() -> unsigned { return i < size ? data[i++] : 0U; };
     auto now = test::t0;
@@ -76,7 +89,7 @@ void run(const std::uint8_t* data, std::size_t size) {
             const request_facts& candidate = all_heads[next() % all_heads.size()];
             const unsigned hop = next();
             const local_answer answer{static_cast<std::uint16_t>((hop & 8U) != 0 ? 403 : 0)};
-            st = p.on_request_head(candidate, static_cast<next_hop_version>(hop % 3U), now, answer);
+            st = both([&](auto& m) { return m.on_request_head(candidate, static_cast<next_hop_version>(hop % 3U), now, answer); });
             if (st.ok() || st.origin == error_origin::remote) {
                 current = candidate;
                 own_continues = finals_down = heads_up = repeats = 0;
@@ -86,10 +99,14 @@ void run(const std::uint8_t* data, std::size_t size) {
             break;
         }
         case 1:
-            st = p.on_upstream_head_sent(now);
+            st = both([&](auto& m) { return m.on_upstream_head_sent(now); });
             if (st.ok() && heads_up != 0) head_sent_up = true;
             break;
-        case 2: st = p.on_upstream_interim(static_cast<std::uint16_t>(100U + next() % 100U), now); break;
+        case 2: {
+            const auto status = static_cast<std::uint16_t>(100U + next() % 100U);
+            st = both([&](auto& m) { return m.on_upstream_interim(status, now); });
+            break;
+        }
         case 3: {
             const unsigned b = next();
             const unsigned status = b == 255U ? 417U : 100U + b * 2U;
@@ -98,19 +115,21 @@ void run(const std::uint8_t* data, std::size_t size) {
                 std::vector<test::field>{{"Content-Length", "0"},
                                          {"Connection", (next() & 1U) != 0 ? "close" : "keep-alive"}},
                 request_method::put);
-            st = p.on_upstream_final(r, now);
+            st = both([&](auto& m) { return m.on_upstream_final(r, now); });
             break;
         }
-        case 4:
-            st = p.on_body_bytes(next() * 1031U, now);
+        case 4: {
+            const std::uint64_t n = next() * 1031U;
+            st = both([&](auto& m) { return m.on_body_bytes(n, now); });
             if (st.ok()) body_in += 1;  // only whether any came matters
             break;
-        case 5: st = p.on_body_end(now); break;
-        case 6: st = p.on_response_complete(now); break;
-        case 7: st = p.on_upstream_failed(now); break;
-        case 8: st = p.on_timer(now); break;
-        case 9: st = p.on_timer(p.next_deadline()); break;
-        default: st = p.on_downstream_closed(now); break;
+        }
+        case 5: st = both([&](auto& m) { return m.on_body_end(now); }); break;
+        case 6: st = both([&](auto& m) { return m.on_response_complete(now); }); break;
+        case 7: st = both([&](auto& m) { return m.on_upstream_failed(now); }); break;
+        case 8: st = both([&](auto& m) { return m.on_timer(now); }); break;
+        case 9: st = both([&](auto& m) { return m.on_timer(m.next_deadline()); }); break;
+        default: st = both([&](auto& m) { return m.on_downstream_closed(now); }); break;
         }
 
         check(!st.actions.overflowed(), "action list overflow");

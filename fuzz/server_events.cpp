@@ -5,6 +5,7 @@
 // (with argument bytes after it where it needs one). After every step it checks:
 // - the action list never overflowed, and no fault is ever `internal` (a table gap);
 // - the sub-machine invariants of the theory block hold (invariants_hold());
+// - the same preset as a run-time policy value (presets::runtime_server) answers every event alike;
 // - a refused event left the state unchanged;
 // - at most one 100 per request, never to HTTP/1.0, never after body bytes or a final response;
 // - at most one final response per request;
@@ -55,6 +56,18 @@ template <class Traits>
 void run(const std::uint8_t* data, std::size_t size) {
     static const std::vector<request_facts> all_heads = heads();
     basic_server<Traits> s;
+    // The same preset as a run-time policy value (presets::runtime_server): it must answer every
+    // event exactly as the compile-time machine does.
+    basic_server<presets::runtime_server<clock_type>> twin(server_policy_of<Traits>());
+    const auto both = [&](auto&& call) {
+        const auto got = call(s);
+        const auto mirrored = call(twin);
+        check(test::same_step(got, mirrored) && s.state() == twin.state() &&
+                  s.next_deadline() == twin.next_deadline() &&
+                  s.continue_state() == twin.continue_state(),
+              "the run-time policy machine answered otherwise than the preset's");
+        return got;
+    };
     std::size_t i = 0;
     const auto next = [&]() -> unsigned { return i < size ? data[i++] : 0U; };
     auto now = test::t0;
@@ -72,7 +85,7 @@ void run(const std::uint8_t* data, std::size_t size) {
         switch (op % 10U) {
         case 0: {
             const request_facts& candidate = all_heads[next() % all_heads.size()];
-            st = s.on_request_head(candidate, now);
+            st = both([&](auto& m) { return m.on_request_head(candidate, now); });
             if (st.ok() || st.origin == error_origin::remote) {  // the machine took the head
                 current = candidate;
                 continues = 0;
@@ -81,25 +94,25 @@ void run(const std::uint8_t* data, std::size_t size) {
             }
             break;
         }
-        case 1: st = s.accept(now); break;
-        case 2: st = s.on_body_read(now); break;
+        case 1: st = both([&](auto& m) { return m.accept(now); }); break;
+        case 2: st = both([&](auto& m) { return m.on_body_read(now); }); break;
         case 3: {
             const std::uint64_t n = next() * 1031U;
-            st = s.on_body_bytes(n, now);
+            st = both([&](auto& m) { return m.on_body_bytes(n, now); });
             if (st.ok() && n != 0) body_seen = true;
             break;
         }
-        case 4: st = s.on_body_end(now); break;
+        case 4: st = both([&](auto& m) { return m.on_body_end(now); }); break;
         case 5: {
             const std::uint16_t status = static_cast<std::uint16_t>(100U + next() * 2U);
-            st = s.on_final_response(status, now);
+            st = both([&](auto& m) { return m.on_final_response(status, now); });
             if (st.ok()) ++finals;
             break;
         }
-        case 6: st = s.on_response_complete(now); break;
-        case 7: st = s.on_timer(now); break;
-        case 8: st = s.on_timer(s.next_deadline()); break;  // exactly at the deadline
-        default: st = s.on_peer_closed(now); break;
+        case 6: st = both([&](auto& m) { return m.on_response_complete(now); }); break;
+        case 7: st = both([&](auto& m) { return m.on_timer(now); }); break;
+        case 8: st = both([&](auto& m) { return m.on_timer(m.next_deadline()); }); break;  // exactly at the deadline
+        default: st = both([&](auto& m) { return m.on_peer_closed(now); }); break;
         }
 
         check(!st.actions.overflowed(), "action list overflow");

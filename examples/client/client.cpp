@@ -44,53 +44,17 @@ using namespace expect100::examples;
 
 // ---- Choosing the machine -----------------------------------------------------------------------
 
-enum class expect_override { preset, always, never };  // -H 'Expect: 100-continue' / -H 'Expect:'
-enum class wait_override { preset, configured, adaptive };
+// One machine type for every preset and every flag: the preset's policy as a value
+// (client_policy_of), the flags changing its fields, given to a machine with run-time traits
+// (presets::runtime_client, policy.hpp). -H 'Expect: 100-continue' / -H 'Expect:' set
+// use_expect; --expect100-timeout sets the wait.
+using client_machine = basic_client<presets::runtime_client<steady>, any_trace<steady>>;
+using client_ptr = std::unique_ptr<client_machine>;
 
-template <class Base, expect_override E, wait_override W>
-struct client_traits : Base {
-    static constexpr expect_use use_expect = E == expect_override::always  ? expect_use::always
-                                             : E == expect_override::never ? expect_use::never
-                                                                           : Base::use_expect;
-    using wait_strategy = std::conditional_t<
-        W == wait_override::configured, configured_wait,
-        std::conditional_t<W == wait_override::adaptive, adaptive_wait<>,
-                           typename Base::wait_strategy>>;
+struct client_choice {
+    std::string preset;
+    client_policy policy;
 };
-
-using client_ptr = std::unique_ptr<any_client<>>;
-// The client machine speaks for one connection: a retry on a new connection gets a new machine.
-using machine_factory = std::function<client_ptr()>;
-
-template <class Base, expect_override E, wait_override W>
-client_ptr make_model(std::chrono::milliseconds wait) {
-    using traits = client_traits<Base, E, W>;
-    auto m = std::make_unique<client_model<traits, any_trace<steady>>>();
-    if constexpr (W == wait_override::configured) m->machine().waiting().set_wait(wait);
-    return m;
-}
-
-template <class Base>
-client_ptr make_for(expect_override e, wait_override w, std::chrono::milliseconds wait) {
-    const auto by_wait = [&](auto tag) -> client_ptr {
-        constexpr expect_override E = decltype(tag)::value;
-        switch (w) {
-        case wait_override::preset: return make_model<Base, E, wait_override::preset>(wait);
-        case wait_override::configured: return make_model<Base, E, wait_override::configured>(wait);
-        case wait_override::adaptive: return make_model<Base, E, wait_override::adaptive>(wait);
-        }
-        return nullptr;
-    };
-    switch (e) {
-    case expect_override::preset:
-        return by_wait(std::integral_constant<expect_override, expect_override::preset>{});
-    case expect_override::always:
-        return by_wait(std::integral_constant<expect_override, expect_override::always>{});
-    case expect_override::never:
-        return by_wait(std::integral_constant<expect_override, expect_override::never>{});
-    }
-    return nullptr;
-}
 
 // ---- The command line -----------------------------------------------------------------------------
 
@@ -114,8 +78,8 @@ struct options {
 
 class exchange : private beast::content_sink {
 public:
-    exchange(asio::io_context& io, ssl::context* tls, const options& o, machine_factory make)
-        : io_(io), tls_(tls), o_(o), make_machine_(std::move(make)), timer_(io.get_executor()),
+    exchange(asio::io_context& io, ssl::context* tls, const options& o, client_choice choice)
+        : io_(io), tls_(tls), o_(o), choice_(std::move(choice)), timer_(io.get_executor()),
           progress_timer_(io) {
         if (!o_.output.empty()) {
             file_out_.open(o_.output, std::ios::binary);
@@ -159,7 +123,7 @@ private:
         // return (its aborted reads and writes ran before this was posted).
         ++generation_;
         if (machine_) finished_machines_.push_back(std::move(machine_));
-        machine_ = make_machine_();
+        machine_ = std::make_unique<client_machine>(choice_.policy);  // one per connection
         stream_.emplace(io_, tls_);
         out_.queue().clear();
         pending_.clear();
@@ -519,11 +483,9 @@ private:
         for (const client_ptr& m : finished_machines_) print_trace(*m);
         if (machine_) print_trace(*machine_);
     }
-    void print_trace(any_client<>& machine) {
-        auto* t = machine.recorded();
-        if (t == nullptr) return;
-        std::fprintf(stderr, "client machine (preset %.*s):\n",
-                     static_cast<int>(machine.preset_name().size()), machine.preset_name().data());
+    void print_trace(const client_machine& machine) {
+        const auto* t = &machine.trace();
+        std::fprintf(stderr, "client machine (preset %s):\n", choice_.preset.c_str());
         for (std::size_t i = 0; i < t->size(); ++i) {
             const auto& e = (*t)[i];
             std::fprintf(stderr, "  %+9.1f ms  %-18s --%s(%llu)--> %s\n", ms_between(t0_, e.at),
@@ -538,7 +500,7 @@ private:
     asio::io_context& io_;
     ssl::context* tls_;
     const options& o_;
-    machine_factory make_machine_;
+    client_choice choice_;
     client_ptr machine_;
     std::vector<client_ptr> finished_machines_;  // earlier attempts, for --trace
     beast::machine_timer timer_;
@@ -613,14 +575,16 @@ int main(int argc, char** argv) {
         o.ladder = vm.count("ladder") != 0;
         if (vm.count("output") != 0) o.output = vm["output"].as<std::string>();
         if (vm.count("header") != 0) o.headers = vm["header"].as<std::vector<std::string>>();
-        expect_override expect = expect_override::preset;
+        // -H 'Expect: 100-continue' asks for Expect on every request with content; -H 'Expect:'
+        // for none (curl's spelling); either way the preset's use_expect gives way.
+        std::optional<expect_use> expect_flag;
         for (const std::string& h : o.headers) {
             const auto colon = h.find(':');
             if (colon == std::string::npos) throw usage_error("-H '" + h + "' is not 'Name: value'");
             if (::expect100::detail::iequals(h.substr(0, colon), "expect")) {
                 const std::string value = h.substr(colon + 1);
-                expect = value.find_first_not_of(" \t") == std::string::npos ? expect_override::never
-                                                                              : expect_override::always;
+                expect_flag = value.find_first_not_of(" \t") == std::string::npos ? expect_use::never
+                                                                                    : expect_use::always;
             }
         }
         if (vm.count("data-binary") != 0) {
@@ -642,28 +606,25 @@ int main(int argc, char** argv) {
         o.method = vm.count("request") != 0 ? vm["request"].as<std::string>() : (o.has_body ? "POST" : "GET");
         o.progress = isatty(STDERR_FILENO) != 0 && !o.verbose && o.has_body;
 
-        wait_override wait = wait_override::preset;
-        std::chrono::milliseconds wait_ms{1000};
+        client_choice choice;
+        choice.preset = vm["preset"].as<std::string>();
+        if (!presets::with_preset<presets::client_presets<>>(choice.preset, [&](auto p) {
+                choice.policy = client_policy_of<decltype(p)>();
+            })) {
+            throw usage_error("unknown --preset '" + choice.preset + "'; the presets are: " +
+                              preset_names<presets::client_presets<>>());
+        }
+        if (expect_flag) choice.policy.use_expect = *expect_flag;
         if (vm.count("expect100-timeout") != 0) {
             const std::string t = vm["expect100-timeout"].as<std::string>();
             if (t == "adaptive") {
-                wait = wait_override::adaptive;
+                choice.policy.wait = wait_policy_of<adaptive_wait<>>();
             } else {
                 if (t.empty() || t.size() > 7 || t.find_first_not_of("0123456789") != std::string::npos) {
                     throw usage_error("--expect100-timeout: '" + t + "' is neither milliseconds nor 'adaptive'");
                 }
-                wait = wait_override::configured;
-                wait_ms = std::chrono::milliseconds(std::stol(t));
+                choice.policy.wait = wait_policy{wait_kind::fixed, std::chrono::milliseconds(std::stol(t))};
             }
-        }
-        machine_factory make_machine;
-        const std::string preset = vm["preset"].as<std::string>();
-        if (!presets::with_preset<presets::client_presets<>>(preset, [&](auto p) {
-                make_machine = [expect, wait, wait_ms] {
-                    return make_for<decltype(p)>(expect, wait, wait_ms);
-                };
-            })) {
-            throw usage_error("unknown --preset '" + preset + "'; the presets are: " + preset_names<presets::client_presets<>>());
         }
         std::optional<ssl::context> tls;
         if (o.where.https) {
@@ -672,7 +633,7 @@ int main(int argc, char** argv) {
                                                              : peer_verification::verify));
         }
         asio::io_context io(1);
-        exchange x(io, tls ? &*tls : nullptr, o, std::move(make_machine));
+        exchange x(io, tls ? &*tls : nullptr, o, std::move(choice));
         return x.run();
     });
 }

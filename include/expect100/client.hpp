@@ -12,23 +12,23 @@
 //
 // The rules, and where they are decided (one place each):
 // - Whether to send Expect (start_request): never on a request without content (C-1); then
-//   Traits::use_expect: never, always, large bodies only (curl's 1 MiB, AWS's 1-2 MB), or
+//   policy().use_expect: never, always, large bodies only (curl's 1 MiB, AWS's 1-2 MB), or
 //   learned (large bodies, unless the origin's record says it refuses or ignores Expect).
 // - How long to hold the body: Traits::wait_strategy, counted from on_head_sent, never from
 //   start_request (phase-aware, gap 4). A 100 that arrives before the head is reported flushed
 //   still releases the body at once.
-// - What releases it: a 100; per Traits::release also an unrecognised 1xx (the x00 rule, G-20),
+// - What releases it: a 100; per policy().release also an unrecognised 1xx (the x00 rule, G-20),
 //   any 1xx, or, reproducing botocore and Beast's snippet, any non-100 status taken as final.
 //   Once released, later 100s and other 1xx are ignored (C-6, C-7, C-8).
 // - A final response before or during the body (on_final_response): with Connection: close,
-//   stop and close (C-10). Otherwise Traits::after_early_final: stop and close, keep sending
+//   stop and close (C-10). Otherwise policy().after_early_final: stop and close, keep sending
 //   the full body so the connection stays in sync (RFC 9110 §7.5, C-9, C-12), or end a chunked
 //   body with its last chunk (opt-in: the server sees a shorter body; gap 9).
 // - 417 to a request that carried Expect: repeat it once without Expect, if the body can be
 //   replayed (C-5), never for a retry (C-14), on a new connection (this one cannot be reused
 //   with its body unsent, C-12).
 // - The connection closing before any response: repeat an idempotent, replayable request once
-//   per Traits::on_close_before_response; never a POST (C-14, T-C-16).
+//   per policy().on_close_before_response; never a POST (C-14, T-C-16).
 // - The connection is reused only when the final response allowed it, the body was written in
 //   full (or ended) and the response was read to its end (C-11, C-13).
 // - A response with nothing outstanding, or a 1xx after the final one, is not taken as a
@@ -110,7 +110,8 @@ enum class expect_status : std::uint8_t {
 };
 
 template <class Traits, class Trace = null_trace>
-class basic_client : private detail::ebo_holder<typename Traits::wait_strategy, 1> {
+class basic_client : private detail::policy_store<client_policy, Traits>,
+                     private detail::ebo_holder<typename Traits::wait_strategy, 1> {
 public:
     using step = client_step;                  // what every event answers
     using action = typename step::action;        // one of this role's actions
@@ -122,25 +123,27 @@ public:
     using trace_type = Trace;
     using wait_strategy = typename Traits::wait_strategy;
 
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::use_expect)>, expect_use>,
-                  "ClientTraits::use_expect must be an expect_use");
-    static_assert(std::is_convertible_v<decltype(Traits::expect_threshold), std::uint64_t>,
-                  "ClientTraits::expect_threshold must be a byte count");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::release)>, body_release>,
-                  "ClientTraits::release must be a body_release");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::after_early_final)>,
-                                 client_early_final>,
-                  "ClientTraits::after_early_final must be a client_early_final");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::on_417)>, retry_policy> &&
-                      std::is_same_v<std::decay_t<decltype(Traits::on_close_before_response)>,
-                                     retry_policy>,
-                  "ClientTraits::on_417 and on_close_before_response must be retry_policy");
     static_assert(std::is_same_v<decltype(std::declval<const wait_strategy&>()
                                               .template wait_for<duration>()),
                                  duration>,
                   "ClientTraits::wait_strategy needs wait_for<Duration>() (see wait.hpp)");
 
+    using policy_type = client_policy;
+
+    // With compile-time traits (every preset) the policy is the traits'; with run-time traits
+    // (presets::runtime_client) it is RFC 9110's until given to the constructor, which also
+    // sets the runtime_wait strategy from policy.wait.
     constexpr basic_client() noexcept = default;
+    template <class T = Traits,
+              class = std::enable_if_t<detail::policy_source_of<T>::value == policy_source::run_time>>
+    constexpr explicit basic_client(const client_policy& p) noexcept {
+        this->policy_value_ = p;
+        if constexpr (std::is_same_v<wait_strategy, runtime_wait>) {
+            wait() = runtime_wait(p.wait);
+        }
+    }
+    // The rules this machine decides by (policy.hpp).
+    using detail::policy_store<client_policy, Traits>::policy;
 
     // ---- Events -------------------------------------------------------------------------
     // Starts a request. @param known what the caller remembers of this origin (a copy: the

@@ -14,33 +14,33 @@
 // The rules, and where they are decided (one place each):
 // - What goes upstream (on_request_head): the head at once, Expect unchanged (P-1, G-21), or
 //   Expect removed with a 100 of our own (nginx, Envoy, a gateway's self-100), or, buffering,
-//   the whole body first (nginx's default). Traits::forwarding.
+//   the whole body first (nginx's default). policy().forwarding.
 // - Toward a next hop known to speak HTTP/1.0 (the caller says so: configuration or memory,
-//   P-3): our own 100 (RFC 9110, P-2) or 417 (RFC 2616). Traits::on_http10_next_hop.
+//   P-3): our own 100 (RFC 9110, P-2) or 417 (RFC 2616). policy().on_http10_next_hop.
 // - Unknown expectations: forwarded (RFC 9110 is silent, P-6) or 417 (RFC 2616).
 // - 1xx from upstream: relayed at once (P-4), never to an HTTP/1.0 client (P-5, P-13); a 100
 //   after we already sent one downstream is swallowed (no duplicate); 102/103 relayed, dropped,
-//   or only the first relayed (Envoy). Traits::continue_relay and Traits::other_1xx.
+//   or only the first relayed (Envoy). policy().continue_relay and policy().other_1xx.
 // - The grace 100 (the default, a feature no peer has): Expect is forwarded and the origin's 100
 //   relayed, but if upstream stays silent for Traits::grace_wait after the head was flushed, we
 //   send the 100 downstream ourselves; the origin's early rejection is still relayed.
 // - A body from downstream before any 100 (the client's timer ran out): forwarded under its
 //   own framing (P-12; never a 501), held until the origin's 100 (kemp_require_100), or, to
-//   reproduce the outage, answered 501 (kemp_rfc2616_strict). Traits::early_body.
+//   reproduce the outage, answered 501 (kemp_rfc2616_strict). policy().early_body.
 // - The origin's early final response: relayed; the body stops going upstream; downstream
 //   closes, or reads and drops the rest within caps, so the unsent body is never read as the
-//   next request (smuggling). Traits::after_early_final, discard limits.
+//   next request (smuggling). policy().after_early_final, discard limits.
 // - A 417 from upstream to our forwarded Expect before any body went up: relayed, or (the
 //   default) repeated upstream once without Expect on a new connection while the client gets
 //   our own 100, so clients that handle 417 badly (curl 7.88 sends its retry without the body
-//   it announced; many never retry) still get their answer. Traits::on_upstream_417.
-// - Upstream failure before the final response: 502; silence past Traits::upstream_timeout
+//   it announced; many never retry) still get their answer. policy().on_upstream_417.
+// - Upstream failure before the final response: 502; silence past policy().upstream_timeout
 //   (or what set_upstream_timeout() said, for a timeout from configuration): 504. Never an
 //   automatic retry (P-9).
-// - A 100 we asked for ourselves (Traits::add_expect, httpd's ping) is never relayed (P-4);
+// - A 100 we asked for ourselves (policy().add_expect, httpd's ping) is never relayed (P-4);
 //   its absence past the grace is a 503.
 // - A duplicate 100 after one reached the client: relayed or coalesced
-//   (Traits::duplicate_continue); after our own grace 100, the origin's is always swallowed.
+//   (policy().duplicate_continue); after our own grace 100, the origin's is always swallowed.
 //
 // Sub-machines and their invariants
 // ---------------------------------
@@ -104,7 +104,8 @@ enum class downstream_continue : std::uint8_t {
 };
 
 template <class Traits, class Trace = null_trace>
-class basic_intermediary : private detail::ebo_holder<typename Traits::grace_wait, 1> {
+class basic_intermediary : private detail::policy_store<intermediary_policy, Traits>,
+                           private detail::ebo_holder<typename Traits::grace_wait, 1> {
 public:
     using step = intermediary_step;                  // what every event answers
     using action = typename step::action;        // one of this role's actions
@@ -116,38 +117,23 @@ public:
     using trace_type = Trace;
     using grace_wait = typename Traits::grace_wait;
 
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::forwarding)>, expect_forwarding>,
-                  "IntermediaryTraits::forwarding must be an expect_forwarding");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::relay_continue)>, continue_relay>,
-                  "IntermediaryTraits::relay_continue must be a continue_relay");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::relay_other_1xx)>, other_1xx_relay>,
-                  "IntermediaryTraits::relay_other_1xx must be an other_1xx_relay");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::early_body)>, early_body_action>,
-                  "IntermediaryTraits::early_body must be an early_body_action");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::on_http10_next_hop)>,
-                                 http10_hop_action>,
-                  "IntermediaryTraits::on_http10_next_hop must be an http10_hop_action");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::on_unknown_expectation)>,
-                                 unknown_expectation_action>,
-                  "IntermediaryTraits::on_unknown_expectation must be an unknown_expectation_action");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::after_early_final)>,
-                                 early_final_action>,
-                  "IntermediaryTraits::after_early_final must be an early_final_action");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::on_upstream_417)>,
-                                 upstream_417_action>,
-                  "IntermediaryTraits::on_upstream_417 must be an upstream_417_action");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::duplicate_continue)>,
-                                 duplicate_continue_relay>,
-                  "IntermediaryTraits::duplicate_continue must be a duplicate_continue_relay");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::add_expect)>, added_expectation>,
-                  "IntermediaryTraits::add_expect must be an added_expectation");
-    static_assert(std::is_convertible_v<decltype(Traits::discard_byte_limit), std::uint64_t>,
-                  "IntermediaryTraits::discard_byte_limit must be a byte count");
-    static_assert(std::is_convertible_v<decltype(Traits::discard_time_limit), duration> &&
-                      std::is_convertible_v<decltype(Traits::upstream_timeout), duration>,
-                  "IntermediaryTraits time limits must convert to the clock's duration");
+    using policy_type = intermediary_policy;
 
+    // With compile-time traits (every preset) the policy is the traits'; with run-time traits
+    // (presets::runtime_intermediary) it is RFC 9110's until given to the constructor, which
+    // also sets the runtime_wait grace from policy.grace.
     constexpr basic_intermediary() noexcept = default;
+    template <class T = Traits,
+              class = std::enable_if_t<detail::policy_source_of<T>::value == policy_source::run_time>>
+    constexpr explicit basic_intermediary(const intermediary_policy& p) noexcept
+        : upstream_timeout_(p.upstream_timeout) {
+        this->policy_value_ = p;
+        if constexpr (std::is_same_v<grace_wait, runtime_wait>) {
+            grace() = runtime_wait(p.grace);
+        }
+    }
+    // The rules this machine decides by (policy.hpp).
+    using detail::policy_store<intermediary_policy, Traits>::policy;
 
     // ---- Events: downstream ---------------------------------------------------------------
     // @param answer a final status the caller decided on from the head alone (P-1, T-P-10):
@@ -170,7 +156,7 @@ public:
     step on_timer(time_point now) noexcept;
 
     // ---- Configuration ----------------------------------------------------------------------
-    // Replaces Traits::upstream_timeout for the exchanges that start after the call (a timeout
+    // Replaces policy().upstream_timeout for the exchanges that start after the call (a timeout
     // read from configuration). Negative values count as zero.
     constexpr void set_upstream_timeout(duration d) noexcept {
         upstream_timeout_ = d < duration::zero() ? duration::zero() : d;
@@ -185,6 +171,12 @@ public:
                               : time::earlier(time::earlier(grace_at_, upstream_at_), drain_at_);
     }
     constexpr bool upstream_continue_withheld() const noexcept { return withheld_; }
+    // The grace strategy: set it at run time (runtime_wait, configured_wait), point it at an
+    // estimate shared by the connections to one upstream (shared_wait::share), read samples().
+    constexpr const grace_wait& waiting() const noexcept {
+        return static_cast<const detail::ebo_holder<grace_wait, 1>&>(*this).held();
+    }
+    constexpr grace_wait& waiting() noexcept { return grace(); }
     constexpr const Trace& trace() const noexcept { return core_.trace(); }
     constexpr Trace& trace() noexcept { return core_.trace(); }
     // The sub-machines' invariants (above) hold: true unless expect100 has a bug. For tests and
@@ -237,7 +229,7 @@ private:
     time_point upstream_at_ = time::no_deadline();
     time_point drain_at_ = time::no_deadline();
     time_point upstream_head_at_{};
-    duration upstream_timeout_ = duration(Traits::upstream_timeout);
+    duration upstream_timeout_ = duration(this->policy().upstream_timeout);
     std::uint64_t content_length_ = 0;
     std::uint64_t received_ = 0;       // content bytes from the client so far
     std::uint64_t discard_limit_ = 0;  // bytes still allowed in, while reuse_ == after_discarding

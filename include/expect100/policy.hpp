@@ -1,14 +1,21 @@
 // Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
 //
-// The policy layer: every decision a machine leaves to its traits, as enums. A traits type (a
-// preset, or the caller's own) picks one value of each; the machines read them and nothing
-// else decides those rules. Presets and the docs' tables need only this header, not the
+// The policy layer: every decision a machine leaves to its traits, as enums, and the policy of
+// each role as one value (server_policy, client_policy, intermediary_policy). A traits type (a
+// preset, or the caller's own) picks one value of each, as static members read at compile time
+// (<role>_policy_of<Traits>() gathers them into the value), or says that the policy is given at
+// run time (policy_source::run_time: the machine takes the value in its constructor, e.g. a
+// preset's value with a field changed from the command line). The machines read the value and
+// nothing else decides those rules. Presets and the docs' tables need only this header, not the
 // machines. Each value names the RFC rule or the peer it follows (docs/requirements.md,
 // docs/peers.md).
 #ifndef EXPECT100_POLICY_HPP
 #define EXPECT100_POLICY_HPP
 
+#include <chrono>
 #include <cstdint>
+#include <tuple>
+#include <type_traits>
 
 namespace expect100 {
 
@@ -150,6 +157,273 @@ enum class added_expectation : std::uint8_t {
     never,  // forward what the client sent
     probe,  // add Expect: 100-continue to requests with content; no 100 in time: 503
 };
+
+
+// ---- The policy of each role, as a value ----------------------------------------------------
+
+// Where a machine's policy comes from: its traits type's static members (the presets; zero
+// size), or a value given to the machine's constructor (presets.hpp's runtime_* traits).
+enum class policy_source : std::uint8_t { compile_time, run_time };
+
+// A wait strategy as a value, for machines configured at run time (runtime_wait below) and for
+// reading what a preset does: which kind, and its numbers. Every strategy of this header but
+// configured_wait states its own as `static constexpr wait_policy policy`.
+enum class wait_kind : std::uint8_t {
+    fixed,     // hold for `fixed`
+    adaptive,  // multiplier x the smoothed round trip, clamped to [minimum, maximum]; `initial` first
+    infinite,  // hold until a response comes (the hang C-4 warns about)
+};
+
+struct wait_policy {
+    wait_kind kind = wait_kind::fixed;
+    std::chrono::milliseconds fixed{1000};
+    std::int64_t multiplier = 4;
+    std::chrono::milliseconds minimum{50};
+    std::chrono::milliseconds maximum{2000};
+    std::chrono::milliseconds initial{1000};
+
+    friend constexpr bool operator==(const wait_policy& a, const wait_policy& b) noexcept {
+        return a.kind == b.kind && a.fixed == b.fixed && a.multiplier == b.multiplier &&
+               a.minimum == b.minimum && a.maximum == b.maximum && a.initial == b.initial;
+    }
+};
+
+// What basic_server decides by (server.hpp). The defaults are presets::rfc9110_server's.
+struct server_policy {
+    continue_timing when_continue = continue_timing::on_accept;
+    unknown_expectation_action on_unknown_expectation = unknown_expectation_action::ignore;
+    malformed_expectation_action on_malformed_expectation =
+        malformed_expectation_action::reject_400;
+    early_final_action after_early_final = early_final_action::discard;
+    stall_action on_body_stall = stall_action::send_408_and_close;
+    unsolicited_continue unsolicited = unsolicited_continue::off;
+    std::uint64_t discard_byte_limit = 256U * 1024U;
+    std::chrono::milliseconds discard_time_limit{5000};
+    std::chrono::milliseconds body_stall_timeout{30000};
+
+    constexpr auto fields() const noexcept {
+        return std::tie(when_continue, on_unknown_expectation, on_malformed_expectation,
+                        after_early_final, on_body_stall, unsolicited, discard_byte_limit,
+                        discard_time_limit, body_stall_timeout);
+    }
+    friend constexpr bool operator==(const server_policy& a, const server_policy& b) noexcept {
+        return a.fields() == b.fields();
+    }
+};
+
+// What basic_client decides by (client.hpp). `wait` is the wait strategy's value: the machine
+// uses it when its traits' strategy is runtime_wait (the run-time traits); a compile-time
+// preset's strategy type states its own. The defaults are presets::rfc9110_client's.
+struct client_policy {
+    expect_use use_expect = expect_use::large_bodies;
+    std::uint64_t expect_threshold = 1024U * 1024U;
+    body_release release = body_release::on_100;
+    client_early_final after_early_final = client_early_final::keep_sending;
+    retry_policy on_417 = retry_policy::once;
+    retry_policy on_close_before_response = retry_policy::once;
+    wait_policy wait{wait_kind::adaptive, std::chrono::milliseconds(0), 4,
+                     std::chrono::milliseconds(50), std::chrono::milliseconds(2000),
+                     std::chrono::milliseconds(1000)};
+
+    constexpr auto fields() const noexcept {
+        return std::tie(use_expect, expect_threshold, release, after_early_final, on_417,
+                        on_close_before_response, wait);
+    }
+    friend constexpr bool operator==(const client_policy& a, const client_policy& b) noexcept {
+        return a.fields() == b.fields();
+    }
+};
+
+// What basic_intermediary decides by (intermediary.hpp); `grace` as `wait` above. The defaults
+// are presets::rfc9110_intermediary's.
+struct intermediary_policy {
+    expect_forwarding forwarding = expect_forwarding::keep_expect;
+    continue_relay relay_continue = continue_relay::relay;
+    other_1xx_relay relay_other_1xx = other_1xx_relay::relay;
+    early_body_action early_body = early_body_action::forward;
+    http10_hop_action on_http10_next_hop = http10_hop_action::own_100;
+    unknown_expectation_action on_unknown_expectation = unknown_expectation_action::ignore;
+    early_final_action after_early_final = early_final_action::close_if_unstarted;
+    upstream_417_action on_upstream_417 = upstream_417_action::retry_without_expect;
+    duplicate_continue_relay duplicate_continue = duplicate_continue_relay::relay;
+    added_expectation add_expect = added_expectation::never;
+    std::uint64_t discard_byte_limit = 256U * 1024U;
+    std::chrono::milliseconds discard_time_limit{5000};
+    std::chrono::milliseconds upstream_timeout{60000};
+    wait_policy grace{wait_kind::adaptive, std::chrono::milliseconds(0), 4,
+                      std::chrono::milliseconds(50), std::chrono::milliseconds(1000),
+                      std::chrono::milliseconds(250)};
+
+    constexpr auto fields() const noexcept {
+        return std::tie(forwarding, relay_continue, relay_other_1xx, early_body,
+                        on_http10_next_hop, on_unknown_expectation, after_early_final,
+                        on_upstream_417, duplicate_continue, add_expect, discard_byte_limit,
+                        discard_time_limit, upstream_timeout, grace);
+    }
+    friend constexpr bool operator==(const intermediary_policy& a,
+                                     const intermediary_policy& b) noexcept {
+        return a.fields() == b.fields();
+    }
+};
+
+namespace detail {
+
+template <class Traits, class = void>
+struct policy_source_of {
+    static constexpr policy_source value = policy_source::compile_time;
+};
+template <class Traits>
+struct policy_source_of<Traits, std::void_t<decltype(Traits::source)>> {
+    static constexpr policy_source value = Traits::source;
+};
+
+template <class Expected, class Member>
+constexpr bool member_is = std::is_same_v<std::decay_t<Member>, Expected>;
+
+template <class Strategy, class = void>
+struct stated_wait_policy {
+    static constexpr wait_policy value{};  // runtime_wait, shared_wait, the caller's own
+};
+template <class Strategy>
+struct stated_wait_policy<Strategy, std::void_t<decltype(Strategy::policy)>> {
+    static constexpr wait_policy value = Strategy::policy;
+};
+
+} // namespace detail
+
+// The policy a compile-time traits type states through its static members (every preset).
+template <class Traits>
+constexpr server_policy server_policy_of() noexcept {
+    using detail::member_is;
+    static_assert(member_is<continue_timing, decltype(Traits::when_continue)>,
+                  "ServerTraits::when_continue must be a continue_timing");
+    static_assert(member_is<unknown_expectation_action, decltype(Traits::on_unknown_expectation)>,
+                  "ServerTraits::on_unknown_expectation must be an unknown_expectation_action");
+    static_assert(
+        member_is<malformed_expectation_action, decltype(Traits::on_malformed_expectation)>,
+        "ServerTraits::on_malformed_expectation must be a malformed_expectation_action");
+    static_assert(member_is<early_final_action, decltype(Traits::after_early_final)>,
+                  "ServerTraits::after_early_final must be an early_final_action");
+    static_assert(member_is<stall_action, decltype(Traits::on_body_stall)>,
+                  "ServerTraits::on_body_stall must be a stall_action");
+    static_assert(member_is<unsolicited_continue, decltype(Traits::unsolicited)>,
+                  "ServerTraits::unsolicited must be an unsolicited_continue");
+    server_policy p;
+    p.when_continue = Traits::when_continue;
+    p.on_unknown_expectation = Traits::on_unknown_expectation;
+    p.on_malformed_expectation = Traits::on_malformed_expectation;
+    p.after_early_final = Traits::after_early_final;
+    p.on_body_stall = Traits::on_body_stall;
+    p.unsolicited = Traits::unsolicited;
+    p.discard_byte_limit = static_cast<std::uint64_t>(Traits::discard_byte_limit);
+    p.discard_time_limit = std::chrono::milliseconds(Traits::discard_time_limit);
+    p.body_stall_timeout = std::chrono::milliseconds(Traits::body_stall_timeout);
+    return p;
+}
+
+template <class Traits>
+constexpr client_policy client_policy_of() noexcept {
+    using detail::member_is;
+    static_assert(member_is<expect_use, decltype(Traits::use_expect)>,
+                  "ClientTraits::use_expect must be an expect_use");
+    static_assert(member_is<body_release, decltype(Traits::release)>,
+                  "ClientTraits::release must be a body_release");
+    static_assert(member_is<client_early_final, decltype(Traits::after_early_final)>,
+                  "ClientTraits::after_early_final must be a client_early_final");
+    static_assert(member_is<retry_policy, decltype(Traits::on_417)> &&
+                      member_is<retry_policy, decltype(Traits::on_close_before_response)>,
+                  "ClientTraits::on_417 and on_close_before_response must be retry_policy");
+    client_policy p;
+    p.use_expect = Traits::use_expect;
+    p.expect_threshold = static_cast<std::uint64_t>(Traits::expect_threshold);
+    p.release = Traits::release;
+    p.after_early_final = Traits::after_early_final;
+    p.on_417 = Traits::on_417;
+    p.on_close_before_response = Traits::on_close_before_response;
+    p.wait = detail::stated_wait_policy<typename Traits::wait_strategy>::value;
+    return p;
+}
+
+template <class Traits>
+constexpr intermediary_policy intermediary_policy_of() noexcept {
+    using detail::member_is;
+    static_assert(member_is<expect_forwarding, decltype(Traits::forwarding)>,
+                  "IntermediaryTraits::forwarding must be an expect_forwarding");
+    static_assert(member_is<continue_relay, decltype(Traits::relay_continue)>,
+                  "IntermediaryTraits::relay_continue must be a continue_relay");
+    static_assert(member_is<other_1xx_relay, decltype(Traits::relay_other_1xx)>,
+                  "IntermediaryTraits::relay_other_1xx must be an other_1xx_relay");
+    static_assert(member_is<early_body_action, decltype(Traits::early_body)>,
+                  "IntermediaryTraits::early_body must be an early_body_action");
+    static_assert(member_is<http10_hop_action, decltype(Traits::on_http10_next_hop)>,
+                  "IntermediaryTraits::on_http10_next_hop must be an http10_hop_action");
+    static_assert(member_is<unknown_expectation_action, decltype(Traits::on_unknown_expectation)>,
+                  "IntermediaryTraits::on_unknown_expectation must be an unknown_expectation_action");
+    static_assert(member_is<early_final_action, decltype(Traits::after_early_final)>,
+                  "IntermediaryTraits::after_early_final must be an early_final_action");
+    static_assert(member_is<upstream_417_action, decltype(Traits::on_upstream_417)>,
+                  "IntermediaryTraits::on_upstream_417 must be an upstream_417_action");
+    static_assert(member_is<duplicate_continue_relay, decltype(Traits::duplicate_continue)>,
+                  "IntermediaryTraits::duplicate_continue must be a duplicate_continue_relay");
+    static_assert(member_is<added_expectation, decltype(Traits::add_expect)>,
+                  "IntermediaryTraits::add_expect must be an added_expectation");
+    intermediary_policy p;
+    p.forwarding = Traits::forwarding;
+    p.relay_continue = Traits::relay_continue;
+    p.relay_other_1xx = Traits::relay_other_1xx;
+    p.early_body = Traits::early_body;
+    p.on_http10_next_hop = Traits::on_http10_next_hop;
+    p.on_unknown_expectation = Traits::on_unknown_expectation;
+    p.after_early_final = Traits::after_early_final;
+    p.on_upstream_417 = Traits::on_upstream_417;
+    p.duplicate_continue = Traits::duplicate_continue;
+    p.add_expect = Traits::add_expect;
+    p.discard_byte_limit = static_cast<std::uint64_t>(Traits::discard_byte_limit);
+    p.discard_time_limit = std::chrono::milliseconds(Traits::discard_time_limit);
+    p.upstream_timeout = std::chrono::milliseconds(Traits::upstream_timeout);
+    p.grace = detail::stated_wait_policy<typename Traits::grace_wait>::value;
+    return p;
+}
+
+namespace detail {
+
+template <class Policy>
+struct policy_reader;
+template <>
+struct policy_reader<server_policy> {
+    template <class Traits>
+    static constexpr server_policy of() noexcept { return server_policy_of<Traits>(); }
+};
+template <>
+struct policy_reader<client_policy> {
+    template <class Traits>
+    static constexpr client_policy of() noexcept { return client_policy_of<Traits>(); }
+};
+template <>
+struct policy_reader<intermediary_policy> {
+    template <class Traits>
+    static constexpr intermediary_policy of() noexcept { return intermediary_policy_of<Traits>(); }
+};
+
+// Where a machine keeps its policy: nowhere for compile-time traits (an empty base that answers
+// with the traits' value), a member for run-time ones.
+template <class Policy, class Traits, policy_source Source = policy_source_of<Traits>::value>
+class policy_store {
+public:
+    static constexpr Policy value = policy_reader<Policy>::template of<Traits>();
+    constexpr const Policy& policy() const noexcept { return value; }
+};
+
+template <class Policy, class Traits>
+class policy_store<Policy, Traits, policy_source::run_time> {
+public:
+    constexpr const Policy& policy() const noexcept { return policy_value_; }
+
+protected:
+    Policy policy_value_{};
+};
+
+} // namespace detail
 
 } // namespace expect100
 

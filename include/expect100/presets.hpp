@@ -406,6 +406,40 @@ struct squid : passthrough_proxy<Clock> {
 // The lists are the one place that says which presets exist: tests run every one of them, the
 // programs accept each by its `name` (--preset), and the names are proved unique below.
 
+// ---- Run-time policies ------------------------------------------------------------------------
+//
+// Traits whose policy is a value given to the machine's constructor (policy.hpp): one machine
+// type serves every preset and every command-line override, e.g.
+//     client_policy p = client_policy_of<presets::curl_client<>>();
+//     p.use_expect = expect_use::always;                   // --expect always
+//     basic_client<presets::runtime_client<>> c(p);
+// The wait (a client's) and the grace (an intermediary's) are runtime_wait by default, set from
+// the policy's wait_policy; shared_wait<adaptive_wait<>> instead lets every connection to one
+// upstream share one estimate (wait.hpp).
+
+template <class Clock = std::chrono::steady_clock>
+struct runtime_server {
+    static constexpr std::string_view name = "runtime_server";
+    static constexpr policy_source source = policy_source::run_time;
+    using clock = Clock;
+};
+
+template <class Clock = std::chrono::steady_clock, class Wait = runtime_wait>
+struct runtime_client {
+    static constexpr std::string_view name = "runtime_client";
+    static constexpr policy_source source = policy_source::run_time;
+    using clock = Clock;
+    using wait_strategy = Wait;
+};
+
+template <class Clock = std::chrono::steady_clock, class Grace = runtime_wait>
+struct runtime_intermediary {
+    static constexpr std::string_view name = "runtime_intermediary";
+    static constexpr policy_source source = policy_source::run_time;
+    using clock = Clock;
+    using grace_wait = Grace;
+};
+
 template <class Clock = std::chrono::steady_clock>
 using server_presets =
     std::tuple<rfc9110_server<Clock>, exchange_origin<Clock>, nginx_server<Clock>,

@@ -17,23 +17,23 @@
 // - Whether a 100 is owed: request_facts::expects_continue() (HTTP/1.1, content announced, the
 //   100-continue member present: S-1, S-3, S-5). Never to HTTP/1.0 (S-2): such a request is
 //   never owed one, so no 1xx can be emitted for it.
-// - When the owed 100 goes out: Traits::when_continue (on the head, on the application's
+// - When the owed 100 goes out: policy().when_continue (on the head, on the application's
 //   accept, on its first body read, or never). At most one, and never once body bytes have
 //   arrived (S-5, S-15: an early body is content) or a final response has started.
 // - continue_owed() answers "is the client perhaps waiting on me?" so that an application
 //   never blocks on a body read while a 100 it owes is unsent (the lazy-100 trap, gap 8):
 //   on_body_read() itself sends it.
-// - Expectations other than 100-continue: Traits::on_unknown_expectation, 417 or ignore (S-11);
-//   a malformed Expect: Traits::on_malformed_expectation, 400 or ignore.
-// - A final response before the whole body is in (S-7): Traits::after_early_final. `close`
+// - Expectations other than 100-continue: policy().on_unknown_expectation, 417 or ignore (S-11);
+//   a malformed Expect: policy().on_malformed_expectation, 400 or ignore.
+// - A final response before the whole body is in (S-7): policy().after_early_final. `close`
 //   puts Connection: close on it and closes after it (staged, S-9); `discard` keeps the
 //   connection, then reads and drops the rest within discard_byte_limit and
 //   discard_time_limit, past which it closes (S-8). Either way the unsent body is never parsed
 //   as a request.
-// - A client that stalls mid-body past body_stall_timeout: Traits::on_body_stall, 408 and
+// - A client that stalls mid-body past body_stall_timeout: policy().on_body_stall, 408 and
 //   close, close, or wait (S-16).
 // - Upgrade: the 101 can only come after the body, so after the 100 (S-13).
-// - An unsolicited 100 (RFC 2068 compatibility, S-14) only when Traits::unsolicited says so,
+// - An unsolicited 100 (RFC 2068 compatibility, S-14) only when policy().unsolicited says so,
 //   and only to HTTP/1.1 PUT and POST with content.
 //
 // Illegal event orders return a step with an error and leave the state unchanged. The legal
@@ -82,7 +82,7 @@ enum class continue_status : std::uint8_t {
 
 
 template <class Traits, class Trace = null_trace>
-class basic_server {
+class basic_server : private detail::policy_store<server_policy, Traits> {
 public:
     using step = server_step;                  // what every event answers
     using action = typename step::action;        // one of this role's actions
@@ -93,29 +93,18 @@ public:
     using duration = typename clock::duration;
     using trace_type = Trace;
 
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::when_continue)>, continue_timing>,
-                  "ServerTraits::when_continue must be a continue_timing");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::on_unknown_expectation)>,
-                                 unknown_expectation_action>,
-                  "ServerTraits::on_unknown_expectation must be an unknown_expectation_action");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::on_malformed_expectation)>,
-                                 malformed_expectation_action>,
-                  "ServerTraits::on_malformed_expectation must be a malformed_expectation_action");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::after_early_final)>,
-                                 early_final_action>,
-                  "ServerTraits::after_early_final must be an early_final_action");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::on_body_stall)>, stall_action>,
-                  "ServerTraits::on_body_stall must be a stall_action");
-    static_assert(std::is_same_v<std::decay_t<decltype(Traits::unsolicited)>,
-                                 unsolicited_continue>,
-                  "ServerTraits::unsolicited must be an unsolicited_continue");
-    static_assert(std::is_convertible_v<decltype(Traits::discard_byte_limit), std::uint64_t>,
-                  "ServerTraits::discard_byte_limit must be a byte count");
-    static_assert(std::is_convertible_v<decltype(Traits::discard_time_limit), duration> &&
-                      std::is_convertible_v<decltype(Traits::body_stall_timeout), duration>,
-                  "ServerTraits time limits must convert to the clock's duration");
+    using policy_type = server_policy;
 
+    // With compile-time traits (every preset) the policy is the traits'; with run-time traits
+    // (presets::runtime_server) it is RFC 9110's until given to the constructor.
     constexpr basic_server() noexcept = default;
+    template <class T = Traits,
+              class = std::enable_if_t<detail::policy_source_of<T>::value == policy_source::run_time>>
+    constexpr explicit basic_server(const server_policy& p) noexcept {
+        this->policy_value_ = p;
+    }
+    // The rules this machine decides by (policy.hpp).
+    using detail::policy_store<server_policy, Traits>::policy;
 
     // ---- Events -------------------------------------------------------------------------
     // A complete request head (RFC 9110 §5.3: every field line is in, S-12).

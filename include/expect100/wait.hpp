@@ -17,6 +17,8 @@
 #ifndef EXPECT100_WAIT_HPP
 #define EXPECT100_WAIT_HPP
 
+#include <expect100/policy.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
@@ -24,11 +26,48 @@
 
 namespace expect100 {
 
+namespace detail {
+
+// The round-trip estimate of adaptive waits: RFC 6298-style smoothing with a 1/8 gain.
+class round_trip_estimate {
+public:
+    template <class Duration>
+    constexpr void sample(Duration after_head) noexcept {
+        const std::int64_t ns =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(after_head).count();
+        smoothed_ns_ = samples_ == 0 ? ns : smoothed_ns_ + (ns - smoothed_ns_) / 8;
+        if (samples_ < UINT32_MAX) {
+            ++samples_;
+        }
+    }
+    // multiplier x the estimate within [minimum, maximum]; `initial` before any sample.
+    template <class Duration>
+    constexpr Duration scaled(std::int64_t multiplier, std::chrono::milliseconds minimum,
+                              std::chrono::milliseconds maximum,
+                              std::chrono::milliseconds initial) const noexcept {
+        if (samples_ == 0) {
+            return std::chrono::duration_cast<Duration>(initial);
+        }
+        const std::chrono::nanoseconds scaled_ns(smoothed_ns_ * multiplier);
+        const std::chrono::nanoseconds low = minimum;
+        const std::chrono::nanoseconds high = maximum;
+        return std::chrono::duration_cast<Duration>((std::clamp)(scaled_ns, low, high));
+    }
+    constexpr std::uint32_t samples() const noexcept { return samples_; }
+
+private:
+    std::int64_t smoothed_ns_ = 0;
+    std::uint32_t samples_ = 0;
+};
+
+} // namespace detail
+
 // Hold the body for a fixed time: curl 1000 ms, .NET 1 s, .NET Framework 350 ms, Java 5 s, the
 // outage's client 5 s.
 template <std::int64_t Milliseconds>
 struct fixed_wait {
     static_assert(Milliseconds >= 0, "a wait cannot be negative");
+    static constexpr wait_policy policy{wait_kind::fixed, std::chrono::milliseconds(Milliseconds)};
     template <class Duration>
     constexpr Duration wait_for() const noexcept {
         return std::chrono::duration_cast<Duration>(std::chrono::milliseconds(Milliseconds));
@@ -41,6 +80,7 @@ struct fixed_wait {
 // Hold the body until a response comes, with no timer: Beast's documented snippet, aiohttp,
 // old JDKs. Reproduces the hang C-4 warns about; for presets and tests, not for use.
 struct infinite_wait {
+    static constexpr wait_policy policy{wait_kind::infinite};
     template <class Duration>
     constexpr Duration wait_for() const noexcept {
         return (Duration::max)();
@@ -83,34 +123,108 @@ class adaptive_wait {
                   "adaptive_wait needs 0 <= MinMs <= InitialMs <= MaxMs and Multiplier > 0");
 
 public:
+    static constexpr wait_policy policy{wait_kind::adaptive, std::chrono::milliseconds(0),
+                                        Multiplier, std::chrono::milliseconds(MinMs),
+                                        std::chrono::milliseconds(MaxMs),
+                                        std::chrono::milliseconds(InitialMs)};
+
     template <class Duration>
     constexpr Duration wait_for() const noexcept {
-        using std::chrono::milliseconds;
-        using std::chrono::nanoseconds;
-        if (samples_ == 0) {
-            return std::chrono::duration_cast<Duration>(milliseconds(InitialMs));
-        }
-        const nanoseconds scaled(smoothed_ns_ * Multiplier);
-        const nanoseconds low = milliseconds(MinMs);
-        const nanoseconds high = milliseconds(MaxMs);
-        return std::chrono::duration_cast<Duration>((std::clamp)(scaled, low, high));
+        return estimate_.template scaled<Duration>(policy.multiplier, policy.minimum,
+                                                   policy.maximum, policy.initial);
     }
     template <class Duration>
     constexpr void on_continue(Duration after_head) noexcept {
-        const std::int64_t sample =
-            std::chrono::duration_cast<std::chrono::nanoseconds>(after_head).count();
-        smoothed_ns_ = samples_ == 0 ? sample : smoothed_ns_ + (sample - smoothed_ns_) / 8;
-        if (samples_ < UINT32_MAX) {
-            ++samples_;
+        estimate_.sample(after_head);
+    }
+    constexpr void on_expiry() noexcept {}
+    constexpr std::uint32_t samples() const noexcept { return estimate_.samples(); }
+
+private:
+    detail::round_trip_estimate estimate_;
+};
+
+// Any of the above, chosen at run time from a wait_policy (a preset's, read with
+// wait_policy_of, then perhaps changed by a command-line flag): the strategy of the run-time
+// traits (presets.hpp's runtime_client, runtime_intermediary).
+class runtime_wait {
+public:
+    constexpr runtime_wait() noexcept = default;
+    constexpr explicit runtime_wait(const wait_policy& p) noexcept : policy_(clamped(p)) {}
+
+    template <class Duration>
+    constexpr Duration wait_for() const noexcept {
+        switch (policy_.kind) {
+        case wait_kind::fixed:
+            return std::chrono::duration_cast<Duration>(policy_.fixed);
+        case wait_kind::adaptive:
+            return estimate_.template scaled<Duration>(policy_.multiplier, policy_.minimum,
+                                                       policy_.maximum, policy_.initial);
+        case wait_kind::infinite:
+            break;
+        }
+        return (Duration::max)();
+    }
+    template <class Duration>
+    constexpr void on_continue(Duration after_head) noexcept {
+        if (policy_.kind == wait_kind::adaptive) {
+            estimate_.sample(after_head);
         }
     }
     constexpr void on_expiry() noexcept {}
-    constexpr std::uint32_t samples() const noexcept { return samples_; }
+    constexpr const wait_policy& policy() const noexcept { return policy_; }
+    constexpr std::uint32_t samples() const noexcept { return estimate_.samples(); }
 
 private:
-    std::int64_t smoothed_ns_ = 0;
-    std::uint32_t samples_ = 0;
+    // Negative times count as zero; an adaptive range is put in order.
+    static constexpr wait_policy clamped(wait_policy p) noexcept {
+        const std::chrono::milliseconds zero(0);
+        p.fixed = (std::max)(p.fixed, zero);
+        p.multiplier = (std::max)(p.multiplier, std::int64_t{1});
+        p.minimum = (std::max)(p.minimum, zero);
+        p.maximum = (std::max)(p.maximum, p.minimum);
+        p.initial = (std::clamp)(p.initial, p.minimum, p.maximum);
+        return p;
+    }
+
+    wait_policy policy_{};
+    detail::round_trip_estimate estimate_;
 };
+
+// A strategy held by the caller and shared: every machine pointed at the same object reads and
+// teaches one estimate, so the connections to one upstream learn its round trip together (an
+// intermediary's grace, a client's wait). The caller keeps the object alive longer than the
+// machines, and shares it only among machines of one thread (one event loop). Until share() is
+// called the machine waits as a default-constructed Strategy would and learns nothing.
+template <class Strategy>
+class shared_wait {
+public:
+    constexpr shared_wait() noexcept = default;
+    constexpr explicit shared_wait(Strategy& shared) noexcept : shared_(&shared) {}
+    constexpr void share(Strategy& shared) noexcept { shared_ = &shared; }
+
+    template <class Duration>
+    constexpr Duration wait_for() const noexcept {
+        return shared_ != nullptr ? shared_->template wait_for<Duration>()
+                                  : Strategy{}.template wait_for<Duration>();
+    }
+    template <class Duration>
+    constexpr void on_continue(Duration after_head) noexcept {
+        if (shared_ != nullptr) shared_->on_continue(after_head);
+    }
+    constexpr void on_expiry() noexcept {
+        if (shared_ != nullptr) shared_->on_expiry();
+    }
+
+private:
+    Strategy* shared_ = nullptr;
+};
+
+// The value of a strategy type that states one (fixed_wait, infinite_wait, adaptive_wait).
+template <class Strategy>
+constexpr wait_policy wait_policy_of() noexcept {
+    return Strategy::policy;
+}
 
 // What an origin was seen to do. A bit set.
 enum class origin_fact : std::uint8_t {

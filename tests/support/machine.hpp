@@ -56,6 +56,18 @@ std::string text(const basic_step<Kind>& s) {
     return out;
 }
 
+// Two steps say the same: the same actions in the same order, the same error and fault owner.
+template <class Kind>
+bool same_step(const basic_step<Kind>& a, const basic_step<Kind>& b) {
+    if (a.actions.size() != b.actions.size() || a.error != b.error || a.origin != b.origin) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.actions.size(); ++i) {
+        if (a.actions[i] != b.actions[i]) return false;
+    }
+    return true;
+}
+
 using field = std::pair<std::string_view, std::string_view>;
 
 inline request_facts head(std::string_view method, std::vector<field> fields,

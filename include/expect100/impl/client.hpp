@@ -25,8 +25,8 @@ bool basic_client<Traits, Trace>::wants_expect(const client_request& r) const no
         return false;  // C-1; and a 417 retry never asks again (C-5)
     }
     const bool large = r.framing == body_framing::chunked ||
-                       r.content_length >= static_cast<std::uint64_t>(Traits::expect_threshold);
-    switch (Traits::use_expect) {
+                       r.content_length >= static_cast<std::uint64_t>(policy().expect_threshold);
+    switch (policy().use_expect) {
     case expect_use::never:
         return false;
     case expect_use::always:
@@ -128,7 +128,7 @@ client_step basic_client<Traits, Trace>::on_interim_response(std::uint16_t statu
         continued();  // the body goes as soon as the head is reported out
     } else if (state() == S::awaiting_continue) {
         const bool recognised = status == 100 || status == 102 || status == 103;
-        switch (Traits::release) {
+        switch (policy().release) {
         case body_release::on_100:
             if (status == 100) release_body(s, to);
             break;
@@ -204,16 +204,16 @@ client_step basic_client<Traits, Trace>::on_final_response(const response_facts&
     step s;
     S to = S::reading_response;
     const bool keep_sending =
-        keep_alive && Traits::after_early_final == client_early_final::keep_sending;
+        keep_alive && policy().after_early_final == client_early_final::keep_sending;
     const bool end_chunked = keep_alive &&
-                             Traits::after_early_final == client_early_final::end_chunked_early &&
+                             policy().after_early_final == client_early_final::end_chunked_early &&
                              framing_ == body_framing::chunked;
     const bool body_unsent = state() == S::sending_head || state() == S::awaiting_continue;
     if (body_unsent && framing_ != body_framing::none) {
         if (expect_ == expect_status::waiting) {
             expect_ = expect_status::answered;
         }
-        const bool may_retry = status == 417 && Traits::on_417 == retry_policy::once &&
+        const bool may_retry = status == 417 && policy().on_417 == retry_policy::once &&
                                attempt_ == request_attempt::first &&
                                replay_ == body_replay::replayable &&
                                expect_ == expect_status::answered;
@@ -315,7 +315,7 @@ client_step basic_client<Traits, Trace>::on_peer_closed(time_point now) noexcept
     // C-14 (T-C-16): only an idempotent request, only once, only if the body can be replayed.
     const bool no_response_yet = state() == S::sending_head || state() == S::awaiting_continue ||
                                  state() == S::sending_body || state() == S::awaiting_response;
-    if (no_response_yet && Traits::on_close_before_response == retry_policy::once &&
+    if (no_response_yet && policy().on_close_before_response == retry_policy::once &&
         attempt_ == request_attempt::first && is_idempotent(method_) &&
         replay_ == body_replay::replayable) {
         s.actions.push_back(action::make(action_kind::retry_request));

@@ -50,9 +50,9 @@ intermediary_step basic_intermediary<Traits, Trace>::start_final(std::uint16_t s
         const std::uint64_t remaining =
             framing_ == body_framing::content_length ? content_length_ - received_ : 0;
         const bool too_much = framing_ == body_framing::content_length &&
-                              remaining > static_cast<std::uint64_t>(Traits::discard_byte_limit);
+                              remaining > static_cast<std::uint64_t>(policy().discard_byte_limit);
         const bool policy_closes = early_final_closes(
-            Traits::after_early_final, received_ != 0,
+            policy().after_early_final, received_ != 0,
             continue_ == downstream_continue::relayed || continue_ == downstream_continue::own);
         if (reuse_ == reuse::close || policy_closes || too_much) {
             reuse_ = reuse::close;
@@ -60,8 +60,8 @@ intermediary_step basic_intermediary<Traits, Trace>::start_final(std::uint16_t s
             reuse_ = reuse::after_discarding;
             discard_limit_ = framing_ == body_framing::content_length
                                  ? remaining
-                                 : static_cast<std::uint64_t>(Traits::discard_byte_limit);
-            drain_at_ = time::after(now, duration(Traits::discard_time_limit));
+                                 : static_cast<std::uint64_t>(policy().discard_byte_limit);
+            drain_at_ = time::after(now, duration(policy().discard_time_limit));
         }
     }
     if (reuse_ == reuse::close) {
@@ -126,11 +126,11 @@ intermediary_step basic_intermediary<Traits, Trace>::on_request_head(const reque
                                             (e.kind == expectation_kind::continue_100 &&
                                              e.notes.has(expect_note::unknown_member)));
     const bool expects = head.expects_continue();
-    if (unknown && Traits::on_unknown_expectation == unknown_expectation_action::reject_417) {
+    if (unknown && policy().on_unknown_expectation == unknown_expectation_action::reject_417) {
         return start_final(417, final_source::own, intermediary_event::request_head, now, s);
     }
     if (expects && hop == next_hop_version::http_1_0 &&
-        Traits::on_http10_next_hop == http10_hop_action::reject_417) {  // RFC 2616
+        policy().on_http10_next_hop == http10_hop_action::reject_417) {  // RFC 2616
         return start_final(417, final_source::own, intermediary_event::request_head, now, s);
     }
     if (expects) {
@@ -144,8 +144,8 @@ intermediary_step basic_intermediary<Traits, Trace>::on_request_head(const reque
     // Expect travels upstream only where a 100 can come back and be used: never from an
     // HTTP/1.0 client (P-13), never toward an HTTP/1.0 hop (P-2), not when we answer ourselves.
     const bool strip = http10_client || (expects && hop == next_hop_version::http_1_0) ||
-                       (expects && Traits::forwarding != expect_forwarding::keep_expect);
-    if (expects && Traits::forwarding == expect_forwarding::buffer_request) {
+                       (expects && policy().forwarding != expect_forwarding::keep_expect);
+    if (expects && policy().forwarding == expect_forwarding::buffer_request) {
         own_continue(s);
         to = S::buffering;  // the head goes upstream once the body is in
     } else {
@@ -154,7 +154,7 @@ intermediary_step basic_intermediary<Traits, Trace>::on_request_head(const reque
         }
         const bool probe = !expects && !http10_client && head.has_content() &&
                            hop != next_hop_version::http_1_0 &&
-                           Traits::add_expect == added_expectation::probe;
+                           policy().add_expect == added_expectation::probe;
         upstream_expect_ = probe                 ? upstream_expect::added
                            : expects && !strip ? upstream_expect::forwarded
                                                : upstream_expect::none;
@@ -165,7 +165,7 @@ intermediary_step basic_intermediary<Traits, Trace>::on_request_head(const reque
         upstream_ = upstream_use::reusable;
         if (upstream_expect_ != upstream_expect::none) {
             to = S::awaiting_continue;
-            if (probe && Traits::early_body == early_body_action::forward) {
+            if (probe && policy().early_body == early_body_action::forward) {
                 // The client did not ask: its body comes at once and waits here for the probe.
                 s.actions.push_back(action::make(action_kind::hold_body));
                 body_ = body_flow::held;
@@ -218,7 +218,7 @@ intermediary_step basic_intermediary<Traits, Trace>::on_upstream_interim(std::ui
             grace_at_ = time::no_deadline();
             bool release = true;
             if (continue_ == downstream_continue::owed && may_relay &&
-                Traits::relay_continue == continue_relay::relay) {
+                policy().relay_continue == continue_relay::relay) {
                 s.actions.push_back(action::relay(action_kind::relay_interim, 100));
                 continue_ = downstream_continue::relayed;
                 why = trace_reason::continue_relayed;
@@ -234,13 +234,13 @@ intermediary_step basic_intermediary<Traits, Trace>::on_upstream_interim(std::ui
                 to = all_in ? S::awaiting_response : S::streaming_body;
             }
         } else if (continue_ == downstream_continue::relayed && may_relay &&
-                   Traits::duplicate_continue == duplicate_continue_relay::relay) {
+                   policy().duplicate_continue == duplicate_continue_relay::relay) {
             s.actions.push_back(action::relay(action_kind::relay_interim, 100));  // T-P-12
         }
         // Otherwise: after our own 100, for a probe of ours, or late: swallowed.
     } else if (may_relay) {
-        const bool relay = Traits::relay_other_1xx == other_1xx_relay::relay ||
-                           (Traits::relay_other_1xx == other_1xx_relay::first_only &&
+        const bool relay = policy().relay_other_1xx == other_1xx_relay::relay ||
+                           (policy().relay_other_1xx == other_1xx_relay::first_only &&
                             !interim_relayed_);
         if (relay) {
             s.actions.push_back(action::relay(action_kind::relay_interim, status));
@@ -267,7 +267,7 @@ intermediary_step basic_intermediary<Traits, Trace>::on_upstream_final(
     // T-P-18: a 417 to the Expect we forwarded (not our own probe's, not already repeated), no
     // body byte sent up yet (all of them can still go): repeat the head without Expect.
     if (response.status == 417 &&
-        Traits::on_upstream_417 == upstream_417_action::retry_without_expect &&
+        policy().on_upstream_417 == upstream_417_action::retry_without_expect &&
         state() == S::awaiting_continue && upstream_expect_ == upstream_expect::forwarded &&
         received_ == 0 && body_ == body_flow::waiting) {
         upstream_expect_ = upstream_expect::repeated;
@@ -322,7 +322,7 @@ intermediary_step basic_intermediary<Traits, Trace>::on_body_bytes(std::uint64_t
         if (continue_ == downstream_continue::owed) {
             continue_ = downstream_continue::skipped;
         }
-        switch (Traits::early_body) {
+        switch (policy().early_body) {
         case early_body_action::forward:  // P-12
             grace_at_ = time::no_deadline();
             forward();

@@ -18,9 +18,9 @@ void basic_server<Traits, Trace>::send_owed_continue(step& s) noexcept {
 
 template <class Traits, class Trace>
 void basic_server<Traits, Trace>::arm_stall(time_point now) noexcept {
-    deadline_ = Traits::on_body_stall == stall_action::wait
+    deadline_ = policy().on_body_stall == stall_action::wait
                     ? time::no_deadline()
-                    : time::after(now, duration(Traits::body_stall_timeout));
+                    : time::after(now, duration(policy().body_stall_timeout));
 }
 
 // The one place that starts a final response, the application's or the machine's own (417):
@@ -42,8 +42,8 @@ server_step basic_server<Traits, Trace>::start_final(std::uint16_t status, final
         const std::uint64_t remaining =
             framing_ == body_framing::content_length ? content_length_ - received_ : 0;
         const bool too_much = framing_ == body_framing::content_length &&
-                              remaining > static_cast<std::uint64_t>(Traits::discard_byte_limit);
-        const bool policy_closes = early_final_closes(Traits::after_early_final, received_ != 0,
+                              remaining > static_cast<std::uint64_t>(policy().discard_byte_limit);
+        const bool policy_closes = early_final_closes(policy().after_early_final, received_ != 0,
                                                       continue_ == continue_status::sent);
         if (reuse_ == reuse::close || policy_closes || too_much) {
             reuse_ = reuse::close;
@@ -51,8 +51,8 @@ server_step basic_server<Traits, Trace>::start_final(std::uint16_t status, final
             reuse_ = reuse::after_discarding;
             discard_limit_ = framing_ == body_framing::content_length
                                  ? remaining
-                                 : static_cast<std::uint64_t>(Traits::discard_byte_limit);
-            deadline_ = time::after(now, duration(Traits::discard_time_limit));
+                                 : static_cast<std::uint64_t>(policy().discard_byte_limit);
+            deadline_ = time::after(now, duration(policy().discard_time_limit));
         }
     }
     // add_close first: it applies to the response head about to be written.
@@ -98,14 +98,14 @@ server_step basic_server<Traits, Trace>::on_request_head(const request_facts& he
     const bool expectations_apply = head.version == http_version::http_1_1;
     const expectation& e = head.expect;
     if (expectations_apply && e.kind == expectation_kind::malformed &&
-        Traits::on_malformed_expectation == malformed_expectation_action::reject_400) {
+        policy().on_malformed_expectation == malformed_expectation_action::reject_400) {
         return refuse_head(errc::malformed_expectation);
     }
     const bool unknown = e.kind == expectation_kind::unsupported ||
                          (e.kind == expectation_kind::continue_100 &&
                           e.notes.has(expect_note::unknown_member));
     if (expectations_apply && unknown &&
-        Traits::on_unknown_expectation == unknown_expectation_action::reject_417) {
+        policy().on_unknown_expectation == unknown_expectation_action::reject_417) {
         // S-11: the request is not processed; its body (if any) is handled as after any
         // early final response.
         return start_final(417, final_origin::machine, now, step{});
@@ -113,7 +113,7 @@ server_step basic_server<Traits, Trace>::on_request_head(const request_facts& he
     const bool put_or_post =
         head.method == request_method::put || head.method == request_method::post;
     if (head.expects_continue() ||
-        (Traits::unsolicited == unsolicited_continue::http11_put_and_post && put_or_post &&
+        (policy().unsolicited == unsolicited_continue::http11_put_and_post && put_or_post &&
          head.version == http_version::http_1_1 && head.has_content())) {
         continue_ = continue_status::owed;
     }
@@ -121,7 +121,7 @@ server_step basic_server<Traits, Trace>::on_request_head(const request_facts& he
     if (!head.has_content()) {
         return core_.commit(s, server_event::request_head, S::received, now, 0);
     }
-    if (Traits::when_continue == continue_timing::on_head) {
+    if (policy().when_continue == continue_timing::on_head) {
         send_owed_continue(s);
     }
     return core_.commit(s, server_event::request_head, S::deciding, now, 0);
@@ -137,7 +137,7 @@ server_step basic_server<Traits, Trace>::accept(time_point now) noexcept {
     if (state() == S::received) {
         return core_.commit(s, server_event::accept, S::received, now, 0);
     }
-    if (Traits::when_continue == continue_timing::on_accept) {
+    if (policy().when_continue == continue_timing::on_accept) {
         send_owed_continue(s);
     }
     arm_stall(now);
@@ -153,7 +153,7 @@ server_step basic_server<Traits, Trace>::on_body_read(time_point now) noexcept {
     step s;
     // Reading is the moment a client waiting on us would block us both: whatever the timing
     // policy (but `never`), an owed 100 goes out now.
-    if (Traits::when_continue != continue_timing::never) {
+    if (policy().when_continue != continue_timing::never) {
         send_owed_continue(s);
     }
     if (state() == S::deciding) {
@@ -270,11 +270,11 @@ server_step basic_server<Traits, Trace>::on_timer(time_point now) noexcept {
     step s;
     S to = state();
     if (state() == S::receiving) {  // the client stalled mid-body (S-16)
-        if (Traits::on_body_stall == stall_action::send_408_and_close) {
+        if (policy().on_body_stall == stall_action::send_408_and_close) {
             s.actions.push_back(action::make(action_kind::add_close));
             s.actions.push_back(action::send_final(408));
         }
-        if (Traits::on_body_stall != stall_action::wait) {
+        if (policy().on_body_stall != stall_action::wait) {
             s.actions.push_back(action::make(action_kind::close));
             to = S::closed;
             if (continue_ == continue_status::owed) {
