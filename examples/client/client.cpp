@@ -18,7 +18,8 @@
 #include "../common/net.hpp"
 #include "../common/program.hpp"
 
-#include <expect100/any_machine.hpp>
+#include <expect100/client.hpp>
+#include <expect100/trace.hpp>
 #include <expect100/beast/head_parser.hpp>
 #include <expect100/beast/machine_timer.hpp>
 #include <expect100/explain.hpp>
@@ -48,7 +49,7 @@ using namespace expect100::examples;
 // (client_policy_of), the flags changing its fields, given to a machine with run-time traits
 // (presets::runtime_client, policy.hpp). -H 'Expect: 100-continue' / -H 'Expect:' set
 // use_expect; --expect100-timeout sets the wait.
-using client_machine = basic_client<presets::runtime_client<steady>, any_trace<steady>>;
+using client_machine = basic_client<presets::runtime_client<steady>, recording_trace<steady::time_point, 48>>;
 using client_ptr = std::unique_ptr<client_machine>;
 
 struct client_choice {
@@ -608,12 +609,13 @@ int main(int argc, char** argv) {
 
         client_choice choice;
         choice.preset = vm["preset"].as<std::string>();
-        if (!presets::with_preset<presets::client_presets<>>(choice.preset, [&](auto p) {
-                choice.policy = client_policy_of<decltype(p)>();
-            })) {
+        const auto preset_policy =
+            presets::policy_named<presets::client_presets<>, client_policy>(choice.preset);
+        if (!preset_policy) {
             throw usage_error("unknown --preset '" + choice.preset + "'; the presets are: " +
                               preset_names<presets::client_presets<>>());
         }
+        choice.policy = *preset_policy;
         if (expect_flag) choice.policy.use_expect = *expect_flag;
         if (vm.count("expect100-timeout") != 0) {
             const std::string t = vm["expect100-timeout"].as<std::string>();

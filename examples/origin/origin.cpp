@@ -2,7 +2,7 @@
 //
 // expect100-origin: a scripted origin server for demos, tests and benchmarks.
 //
-// What it shows: the server machine (basic_server, through any_server) wired into Asio with
+// What it shows: the server machine (basic_server with a run-time policy) wired into Asio with
 // callback parsing (beast/head_parser.hpp) and one machine_timer per connection. Every decision
 // about the 100 (when, whether, what after an early answer) is the machine's; this file only
 // performs the actions and plays the application the --behaviour names:
@@ -25,7 +25,8 @@
 #include "../common/net.hpp"
 #include "../common/program.hpp"
 
-#include <expect100/any_machine.hpp>
+#include <expect100/presets.hpp>
+#include <expect100/server.hpp>
 #include <expect100/beast/head_parser.hpp>
 #include <expect100/beast/machine_timer.hpp>
 #include <expect100/presets.hpp>
@@ -100,34 +101,33 @@ behaviour parse_behaviour(const std::string& text) {
     return b;
 }
 
-// The server traits each behaviour runs: the RFC 9110 preset with the 100's timing changed.
-template <continue_timing When, early_final_action AfterEarly = early_final_action::discard>
-struct origin_traits : presets::rfc9110_server<> {
-    static constexpr continue_timing when_continue = When;
-    static constexpr early_final_action after_early_final = AfterEarly;
-    static constexpr std::string_view name = "expect100-origin";
-};
+// The server each behaviour runs: the RFC 9110 preset's policy with the 100's timing (and, for
+// reject:STATUS:close, the early-final rule) changed: one machine type for every behaviour
+// (presets::runtime_server, policy.hpp).
+using origin_machine = basic_server<presets::runtime_server<steady>>;
 
-std::unique_ptr<any_server<>> make_machine(const behaviour& b) {
+server_policy policy_for(const behaviour& b) {
+    server_policy p = server_policy_of<presets::rfc9110_server<>>();
     switch (b.kind) {
     case behaviour_kind::immediate:
     case behaviour_kind::interim:
-        return std::make_unique<server_model<origin_traits<continue_timing::on_head>>>();
+        p.when_continue = continue_timing::on_head;
+        break;
     case behaviour_kind::lazy:
     case behaviour_kind::late:
-        return std::make_unique<server_model<origin_traits<continue_timing::on_first_read>>>();
+        p.when_continue = continue_timing::on_first_read;
+        break;
     case behaviour_kind::never:
     case behaviour_kind::http10:
     case behaviour_kind::silent:
-        return std::make_unique<server_model<origin_traits<continue_timing::never>>>();
+        p.when_continue = continue_timing::never;
+        break;
     case behaviour_kind::reject:
-        if (b.close) {
-            return std::make_unique<server_model<
-                origin_traits<continue_timing::on_first_read, early_final_action::close>>>();
-        }
-        return std::make_unique<server_model<origin_traits<continue_timing::on_first_read>>>();
+        p.when_continue = continue_timing::on_first_read;
+        if (b.close) p.after_early_final = early_final_action::close;
+        break;
     }
-    return nullptr;
+    return p;
 }
 
 // Every Expect line of a head as one value, joined with ", " as RFC 9110 §5.3 combines field
@@ -185,7 +185,7 @@ public:
     connection(tcp::socket socket, const origin_setup& setup)
         : faults_(setup.faults), log_(setup.log), stream_(std::move(socket), setup.tls),
           timer_(stream_.socket().get_executor()), app_timer_(stream_.socket().get_executor()),
-          in_(64 * 1024), behaviour_(setup.script), machine_(make_machine(setup.script)) {}
+          in_(64 * 1024), behaviour_(setup.script), machine_(policy_for(setup.script)) {}
 
     void start() {
         stream_.async_handshake(ssl::stream_base::server, {},
@@ -208,7 +208,7 @@ private:
             self->reading_ = false;
             self->in_.commit(ec ? 0 : n);
             if (ec) {
-                self->perform(self->machine_->on_peer_closed(steady::now()));
+                self->perform(self->machine_.on_peer_closed(steady::now()));
                 return self->shut();
             }
             self->parse();
@@ -247,11 +247,11 @@ private:
             }
             if (phase_ == phase::body) {
                 const std::uint64_t n = parser_->take_content_bytes();
-                if (n != 0) perform(machine_->on_body_bytes(n, steady::now()));
+                if (n != 0) perform(machine_.on_body_bytes(n, steady::now()));
                 if (parser_->is_done()) {
                     phase_ = phase::done;
                     if (parser_->facts().has_content()) {
-                        perform(machine_->on_body_end(steady::now()));
+                        perform(machine_.on_body_end(steady::now()));
                     }
                     on_body_complete();
                     return;
@@ -295,9 +295,9 @@ private:
                                         : "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n");
             }
         }
-        perform(machine_->on_request_head(facts, steady::now()));
-        if (closing_ || machine_->state() == server_state::responding ||
-            machine_->state() == server_state::closed) {
+        perform(machine_.on_request_head(facts, steady::now()));
+        if (closing_ || machine_.state() == server_state::responding ||
+            machine_.state() == server_state::closed) {
             return;  // the machine answered the head itself (400, 417, ...)
         }
         if (behaviour_.kind == behaviour_kind::reject) {
@@ -307,7 +307,7 @@ private:
             app_timer_.expires_after(std::chrono::milliseconds(behaviour_.late_ms));
             app_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
                 if (ec || self->closing_ || self->phase_ == phase::head) return;
-                if (self->machine_->state() == server_state::deciding) self->read_body();
+                if (self->machine_.state() == server_state::deciding) self->read_body();
             });
             return;
         }
@@ -351,9 +351,9 @@ private:
     }
 
     void read_body() {
-        if (machine_->state() != server_state::deciding) return;  // no content, or all in
-        perform(machine_->accept(steady::now()));
-        perform(machine_->on_body_read(steady::now()));
+        if (machine_.state() != server_state::deciding) return;  // no content, or all in
+        perform(machine_.accept(steady::now()));
+        perform(machine_.on_body_read(steady::now()));
         flush();
     }
 
@@ -364,12 +364,12 @@ private:
             return;
         }
         if (behaviour_.kind == behaviour_kind::silent) return;  // a hung application
-        if (machine_->state() == server_state::received) respond(200);
+        if (machine_.state() == server_state::received) respond(200);
     }
 
     void respond(std::uint16_t status) {
         app_timer_.cancel();
-        perform(machine_->on_final_response(status, steady::now()));
+        perform(machine_.on_final_response(status, steady::now()));
         if (closing_) return;
         std::string body;
         if (status == 200) {
@@ -391,8 +391,8 @@ private:
             body = boost::json::serialize(boost::json::object{{"error", status}}) + "\n";
         }
         write_final(status, body);
-        perform(machine_->on_response_complete(steady::now()));
-        if (!closing_ && status != 200) discarding_ = machine_->state() == server_state::discarding;
+        perform(machine_.on_response_complete(steady::now()));
+        if (!closing_ && status != 200) discarding_ = machine_.state() == server_state::discarding;
         flush();
         if (status == 200) after_response();
     }
@@ -400,7 +400,7 @@ private:
     // The response is queued: the next request may be parsed (pipelining keeps order: the next
     // response is queued behind this one).
     void after_response() {
-        if (closing_ || machine_->state() != server_state::idle || phase_ != phase::done) {
+        if (closing_ || machine_.state() != server_state::idle || phase_ != phase::done) {
             if (!closing_ && phase_ != phase::done) parse();  // discarding the rest of a body
             return;
         }
@@ -434,8 +434,8 @@ private:
                 break;
             case server_action::send_final:  // the machine's own: 400, 408, 417
                 write_final(a.status(), {});
-                written = machine_->on_response_complete(steady::now());
-                if (machine_->state() == server_state::discarding) discarding_ = true;
+                written = machine_.on_response_complete(steady::now());
+                if (machine_.state() == server_state::discarding) discarding_ = true;
                 break;
             case server_action::discard_body:
                 discarding_ = true;
@@ -449,8 +449,8 @@ private:
             }
         }
         if (written) return perform(*written);  // docs/reference/step.md, rule 3
-        timer_.arm(machine_->next_deadline(), [self = shared_from_this()] {
-            self->perform(self->machine_->on_timer(steady::now()));
+        timer_.arm(machine_.next_deadline(), [self = shared_from_this()] {
+            self->perform(self->machine_.on_timer(steady::now()));
             self->flush();
         });
         flush();
@@ -511,7 +511,7 @@ private:
     input_buffer in_;
     gather_writer out_;
     behaviour behaviour_;
-    std::unique_ptr<any_server<>> machine_;
+    origin_machine machine_;
     beast::head_record record_;
     std::optional<beast::request_head_parser> parser_;
     sha256 hash_;

@@ -34,22 +34,11 @@ using namespace expect100;
 using namespace expect100::examples;
 
 
-machine_factory factory_for(const std::string& name, bool trace) {
-    machine_factory f = nullptr;
-    const bool found = presets::with_preset<presets::intermediary_presets<>>(name, [&](auto p) {
-        using traits = decltype(p);
-        if (trace) {
-            f = []() -> std::unique_ptr<any_intermediary<>> {
-                return std::make_unique<intermediary_model<traits, any_trace<steady>>>();
-            };
-        } else {
-            f = []() -> std::unique_ptr<any_intermediary<>> {
-                return std::make_unique<intermediary_model<traits>>();
-            };
-        }
-    });
+intermediary_policy policy_for(const std::string& name) {
+    const auto found =
+        presets::policy_named<presets::intermediary_presets<>, intermediary_policy>(name);
     if (!found) throw usage_error("unknown --preset '" + name + "'; the presets are: " + preset_names<presets::intermediary_presets<>>());
-    return f;
+    return *found;
 }
 
 // ---- File descriptors --------------------------------------------------------------------------
@@ -205,7 +194,8 @@ int main(int argc, char** argv) {
         }
         proxy_config config;
         config.trace = vm.count("trace") != 0;
-        config.make_machine = factory_for(vm["preset"].as<std::string>(), config.trace);
+        config.preset = vm["preset"].as<std::string>();
+        config.policy = policy_for(config.preset);
         const host_port listen = parse_host_port(vm["listen"].as<std::string>());
         const host_port upstream = parse_host_port(vm["upstream"].as<std::string>());
         if ((vm.count("tls-cert") != 0) != (vm.count("tls-key") != 0)) {
@@ -215,7 +205,10 @@ int main(int argc, char** argv) {
         config.header_limit = std::max<std::uint32_t>(256, vm["max-head"].as<std::uint32_t>());
         config.request_timeout = std::chrono::milliseconds(vm["request-timeout-ms"].as<unsigned>());
         config.idle_timeout = std::chrono::milliseconds(vm["idle-timeout-ms"].as<unsigned>());
-        config.upstream_timeout = std::chrono::milliseconds(vm["upstream-timeout-ms"].as<unsigned>());
+        const unsigned upstream_timeout_ms = vm["upstream-timeout-ms"].as<unsigned>();
+        if (upstream_timeout_ms != 0) {  // 0: the preset's; else silence that long → 504
+            config.policy.upstream_timeout = std::chrono::milliseconds(upstream_timeout_ms);
+        }
         config.hop = vm.count("upstream-http10") != 0 ? next_hop_version::http_1_0
                                                       : next_hop_version::unknown;
         std::optional<ssl::context> down_tls;

@@ -5,7 +5,8 @@
 //
 // Who decides what
 // ----------------
-// The machine (any_intermediary: basic_intermediary of the chosen preset) decides everything
+// The machine (basic_intermediary with run-time traits: the chosen preset's policy as a value,
+// policy.hpp) decides everything
 // about Expect: what goes upstream and when, which 1xx reach the client, what becomes of a body
 // that comes early, our own 100 after the grace, 501/502/504, close or drain after an early
 // answer. This file performs its actions (perform()) and feeds it what happened on either side,
@@ -31,10 +32,11 @@
 #include "../common/net.hpp"
 #include "../common/program.hpp"
 
-#include <expect100/any_machine.hpp>
 #include <expect100/beast/head_parser.hpp>
 #include <expect100/beast/machine_timer.hpp>
 #include <expect100/explain.hpp>
+#include <expect100/intermediary.hpp>
+#include <expect100/presets.hpp>
 
 #include <boost/asio/steady_timer.hpp>
 
@@ -50,20 +52,23 @@
 
 namespace expect100::examples {
 
-using machine_factory = std::unique_ptr<any_intermediary<>> (*)();
+// One machine type for every preset: the policy is a value (--preset, --upstream-timeout), and
+// the trace goes to a recording kept only when --trace asks for it.
+using session_trace = recording_trace<steady::time_point, 48>;
+using proxy_machine = basic_intermediary<presets::runtime_intermediary<steady>, trace_to<session_trace>>;
 
 struct proxy_config {
     tcp::endpoint upstream;
     std::string upstream_host;  // for SNI and certificate checks with --upstream-tls
     ssl::context* downstream_tls = nullptr;
     ssl::context* upstream_tls = nullptr;
-    machine_factory make_machine = nullptr;
+    intermediary_policy policy;  // the preset's, with --upstream-timeout applied
+    std::string preset;
     next_hop_version hop = next_hop_version::unknown;
     std::uint64_t max_body = 0;         // 0: no limit; above it: 413
     std::uint32_t header_limit = 16 * 1024;  // above it: 431
     std::chrono::milliseconds idle_timeout{60000};   // keep-alive without a request: close
     std::chrono::milliseconds request_timeout{30000};  // a head or body stalled this long: 408
-    std::chrono::milliseconds upstream_timeout{0};     // 0: the preset's; else silence → 504
     std::size_t buffer_size = 64 * 1024;
     std::size_t max_idle_upstream = 1024;
     bool trace = false;
@@ -89,9 +94,12 @@ public:
     session(tcp::socket socket, thread_state& thread, const proxy_config& config)
         : thread_(thread), config_(config), down_(std::move(socket), config.downstream_tls),
           down_in_(config.buffer_size), timer_(thread.io.get_executor()),
-          io_timer_(thread.io.get_executor()), machine_(config.make_machine()) {
+          io_timer_(thread.io.get_executor()), machine_(config.policy) {
         ++thread_.sessions;
-        if (config.upstream_timeout.count() > 0) machine_->set_upstream_timeout(config.upstream_timeout);
+        if (config.trace) {
+            trace_ = std::make_unique<session_trace>();
+            machine_.trace().attach(trace_.get());
+        }
     }
     session(const session&) = delete;
     session& operator=(const session&) = delete;
@@ -165,7 +173,7 @@ private:
         final_written_ = false;
         up_reusable_ = true;
         exchange_started_ = {};
-        if (auto* t = machine_->recorded()) t->clear();
+        if (trace_) trace_->clear();
         if (thread_.draining && down_in_.empty()) return shut();
         parse_request();
     }
@@ -225,7 +233,7 @@ private:
             down_in_.consume(used);
             if (req_->is_done() && req_phase_ == request_phase::body) {
                 req_phase_ = request_phase::done;
-                if (req_->facts().has_content()) perform(machine_->on_body_end(steady::now()));
+                if (req_->facts().has_content()) perform(machine_.on_body_end(steady::now()));
                 end_of_exchange_check();
             }
         }
@@ -236,7 +244,7 @@ private:
         const request_facts& facts = req_->facts();
         client_http10_ = facts.version == http_version::http_1_0;
         method_ = facts.method;
-        perform(machine_->on_request_head(facts, config_.hop, steady::now(), local_answer{}));
+        perform(machine_.on_request_head(facts, config_.hop, steady::now(), local_answer{}));
         if (!facts.has_content() && req_->is_done() && req_phase_ == request_phase::body) {
             req_phase_ = request_phase::done;
             end_of_exchange_check();
@@ -248,7 +256,7 @@ private:
     void on_request_body_bytes(std::string_view raw) {
         const std::uint64_t content = req_->take_content_bytes();
         if (body_ == body_mode::dropping) {
-            if (content != 0) perform(machine_->on_body_bytes(content, steady::now()));
+            if (content != 0) perform(machine_.on_body_bytes(content, steady::now()));
             return;
         }
         if (body_ == body_mode::forwarding && held_.empty() && up_) {
@@ -256,12 +264,12 @@ private:
             // copy, not two). Once forwarding, the machine only counts bytes (early answers
             // stop the body from the response side).
             up_->output().queue().append(raw);
-            if (content != 0) perform(machine_->on_body_bytes(content, steady::now()));
+            if (content != 0) perform(machine_.on_body_bytes(content, steady::now()));
             flush_upstream();
             return;
         }
         held_.append(raw);
-        if (content != 0) perform(machine_->on_body_bytes(content, steady::now()));
+        if (content != 0) perform(machine_.on_body_bytes(content, steady::now()));
         if (body_ == body_mode::forwarding) send_held_body();
     }
 
@@ -291,7 +299,7 @@ private:
     }
 
     void on_downstream_closed() {
-        (void)machine_->on_downstream_closed(steady::now());
+        (void)machine_.on_downstream_closed(steady::now());
         shut();
     }
 
@@ -349,7 +357,7 @@ private:
             if (ec) return self->on_upstream_failure();
             if (!self->head_flushed_ && self->resp_phase_ != response_phase::none) {
                 self->head_flushed_ = true;
-                self->perform(self->machine_->on_upstream_head_sent(steady::now()));
+                self->perform(self->machine_.on_upstream_head_sent(steady::now()));
             }
             self->read_downstream();  // backpressure released
         });
@@ -369,7 +377,7 @@ private:
         if (final_written_ || resp_phase_ == response_phase::done) {
             return end_of_exchange_check();  // the answer is out already: nothing is lost
         }
-        perform(machine_->on_upstream_failed(steady::now()));
+        perform(machine_.on_upstream_failed(steady::now()));
     }
 
     void on_upstream_data(const error_code& ec) override {
@@ -427,7 +435,7 @@ private:
     void on_response_head() {
         const response_facts& facts = resp_->facts();
         if (facts.is_interim()) {  // 1xx (not 101): the machine decides; then a new response
-            perform(machine_->on_upstream_interim(static_cast<std::uint16_t>(facts.status),
+            perform(machine_.on_upstream_interim(static_cast<std::uint16_t>(facts.status),
                                                   steady::now()));
             resp_.emplace(resp_record_, method_);
             resp_->body_limit(boost::none);
@@ -443,7 +451,7 @@ private:
         }
         resp_phase_ = response_phase::body;
         relaying_ = false;
-        perform(machine_->on_upstream_final(facts, steady::now()));
+        perform(machine_.on_upstream_final(facts, steady::now()));
         if (resp_->is_done() && resp_phase_ == response_phase::body) on_response_done();
     }
 
@@ -453,7 +461,7 @@ private:
             relaying_ = false;
             final_written_ = true;
             flush_downstream();
-            perform(machine_->on_response_complete(steady::now()));
+            perform(machine_.on_response_complete(steady::now()));
             trace_exchange(resp_->facts().status);
         }
         end_of_exchange_check();
@@ -511,7 +519,7 @@ private:
                 // Written at once: its completion is reported now. Only discard_body can
                 // follow send_final in a step, and it commutes with what comes back
                 // (docs/reference/step.md, rule 3).
-                perform(machine_->on_response_complete(steady::now()));
+                perform(machine_.on_response_complete(steady::now()));
                 trace_exchange(a.status());
                 break;
             case intermediary_action::add_close:
@@ -530,10 +538,10 @@ private:
                 break;
             }
         }
-        timer_.arm(machine_->next_deadline(), [self = shared_from_this()] {
+        timer_.arm(machine_.next_deadline(), [self = shared_from_this()] {
             if (self->closing_) return;
             const batch writes(*self);
-            self->perform(self->machine_->on_timer(steady::now()));
+            self->perform(self->machine_.on_timer(steady::now()));
         });
         flush_downstream();
         if (!closing_ && !reading_down_) read_downstream();
@@ -581,7 +589,7 @@ private:
     void end_of_exchange_check() {
         if (closing_ || close_after_flush_) return flush_downstream();
         if (!final_written_ || req_phase_ != request_phase::done) return;
-        if (machine_->state() != intermediary_state::idle) return;
+        if (machine_.state() != intermediary_state::idle) return;
         if (up_) {
             const bool reusable = up_reusable_ && resp_phase_ == response_phase::done &&
                                   up_->output().idle();
@@ -668,12 +676,12 @@ private:
     // ---- --trace -----------------------------------------------------------------------------
     void trace_exchange(unsigned status, const std::string& note = {}) {
         if (!config_.trace) return;
-        auto* t = machine_->recorded();
+        const session_trace* t = trace_.get();
         if (t == nullptr) return;
         const auto start = exchange_started_ == time_point{} ? steady::now() : exchange_started_;
         std::string out = "exchange " + std::string(req_record_.method()) + " " +
                           std::string(req_record_.target()) + " -> " + std::to_string(status) +
-                          " (preset " + std::string(machine_->preset_name()) + ")" +
+                          " (preset " + config_.preset + ")" +
                           (note.empty() ? "" : ": " + note) + "\n";
         for (std::size_t i = 0; i < t->size(); ++i) {
             const auto& e = (*t)[i];
@@ -688,7 +696,7 @@ private:
         }
         const bool stalled = steady::now() - start > std::chrono::seconds(1);
         if (status >= 500 || stalled || status == 408) {
-            out += "  why: " + std::string(explain_intermediary(*t, machine_->preset_name()).view()) +
+            out += "  why: " + std::string(explain_intermediary(*t, config_.preset).view()) +
                    "\n";
         }
         std::lock_guard<std::mutex> lock(trace_mutex());
@@ -722,7 +730,8 @@ private:
     gather_writer down_out_;
     beast::machine_timer timer_;
     asio::steady_timer io_timer_;
-    std::unique_ptr<any_intermediary<>> machine_;
+    std::unique_ptr<session_trace> trace_;  // with --trace only
+    proxy_machine machine_;
     std::shared_ptr<upstream_connection> up_;
     beast::head_record req_record_;
     beast::head_record resp_record_;

@@ -6,7 +6,6 @@
 #define EXPECT100_EXPECT100_HPP
 
 #include <expect100/action.hpp>
-#include <expect100/any_machine.hpp>
 #include <expect100/client.hpp>
 #include <expect100/describe.hpp>
 #include <expect100/error.hpp>
@@ -14,8 +13,10 @@
 #include <expect100/explain.hpp>
 #include <expect100/intermediary.hpp>
 #include <expect100/message.hpp>
+#include <expect100/policy.hpp>
 #include <expect100/presets.hpp>
 #include <expect100/server.hpp>
+#include <expect100/short_text.hpp>
 #include <expect100/time.hpp>
 #include <expect100/trace.hpp>
 #include <expect100/version.hpp>

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <tuple>
 
@@ -500,6 +501,19 @@ constexpr bool with_preset(std::string_view name, F&& f) {
             found = true;
             f(p);
         }
+    });
+    return found;
+}
+
+// The policy of the preset of List called `name` (a --preset flag), for a machine with
+// run-time traits; nothing when List has no such preset. List is server_presets,
+// client_presets or intermediary_presets; Policy is the matching policy type.
+template <class List, class Policy>
+std::optional<Policy> policy_named(std::string_view name) {
+    std::optional<Policy> found;
+    with_preset<List>(name, [&](auto preset) {
+        using traits = decltype(preset);
+        found = ::expect100::detail::policy_reader<Policy>::template of<traits>();
     });
     return found;
 }

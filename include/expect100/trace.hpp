@@ -83,6 +83,26 @@ private:
     std::uint64_t dropped_ = 0;
 };
 
+// A sink that forwards to a sink the caller owns, or nowhere: one machine type whether a
+// connection records or not (a --trace flag), at the size of a pointer. The caller keeps the
+// target alive as long as the machine, or detaches it first.
+template <class Sink>
+class trace_to {
+public:
+    constexpr trace_to() noexcept = default;
+    constexpr explicit trace_to(Sink* target) noexcept : target_(target) {}
+    constexpr void attach(Sink* target) noexcept { target_ = target; }
+    constexpr Sink* target() const noexcept { return target_; }
+
+    template <class Entry>
+    constexpr void record(const Entry& e) noexcept {
+        if (target_ != nullptr) target_->record(e);
+    }
+
+private:
+    Sink* target_ = nullptr;
+};
+
 } // namespace expect100
 
 #endif // EXPECT100_TRACE_HPP

@@ -2,7 +2,6 @@
 // expect100::intermediary, and a header read after it must not shadow them (-Wshadow is an
 // error in this build). Compiling this file is the test; the case below keeps it linked in.
 #include <expect100/presets.hpp>
-#include <expect100/any_machine.hpp>
 #include <expect100/explain.hpp>
 #include <expect100/expect100.hpp>
 

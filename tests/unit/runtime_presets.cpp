@@ -1,8 +1,12 @@
-// Presets by name and machines chosen at run time (any_machine.hpp): every listed name is found
-// and gives a machine that behaves exactly like the compile-time one; unknown names are refused.
+// Presets by name, and machines whose preset is chosen at run time (presets::runtime_*, the
+// preset's policy as a value, policy.hpp): every listed name is found and gives a machine that
+// behaves exactly like the compile-time one; unknown names are refused. (The fuzz targets run the
+// same comparison on every input of their corpora.)
 #include "../support/machine.hpp"
 
-#include <expect100/any_machine.hpp>
+#include <expect100/client.hpp>
+#include <expect100/intermediary.hpp>
+#include <expect100/server.hpp>
 #include <expect100/explain.hpp>
 #include <expect100/presets.hpp>
 
@@ -16,6 +20,7 @@
 using namespace expect100;
 using test::at_ms;
 using clock_type = test::virtual_clock;
+using any_trace = recording_trace<clock_type::time_point, 48>;
 
 namespace {
 
@@ -28,7 +33,7 @@ std::vector<std::string> names_of() {
 
 } // namespace
 
-TEST_CASE("every preset is found by its name and by nothing else", "[presets][any_machine]") {
+TEST_CASE("every preset is found by its name and by nothing else", "[presets][runtime]") {
     const auto servers = names_of<presets::server_presets<clock_type>>();
     const auto clients = names_of<presets::client_presets<clock_type>>();
     const auto proxies = names_of<presets::intermediary_presets<clock_type>>();
@@ -45,48 +50,45 @@ TEST_CASE("every preset is found by its name and by nothing else", "[presets][an
         "kemp", [](auto) { FAIL("a prefix of a name must not match"); }));
     CHECK_FALSE(presets::with_preset<presets::server_presets<clock_type>>("", [](auto) {}));
     CHECK_FALSE(presets::with_preset<presets::client_presets<clock_type>>("haproxy", [](auto) {}));
+    const auto haproxy = presets::policy_named<presets::intermediary_presets<clock_type>,
+                                               intermediary_policy>("haproxy");
+    REQUIRE(haproxy.has_value());
+    CHECK(*haproxy == intermediary_policy_of<presets::haproxy<clock_type>>());
+    CHECK_FALSE((presets::policy_named<presets::server_presets<clock_type>, server_policy>("haproxy")
+                     .has_value()));
 }
 
 // The same events through the interface and through the machine give the same steps.
 TEST_CASE("a run-time intermediary answers like its compile-time machine (outage preset)",
-          "[any_machine][intermediary]") {
+          "[runtime][intermediary]") {
     using traits = presets::kemp_rfc2616_strict<clock_type>;
-    std::unique_ptr<any_intermediary<clock_type>> erased;
-    CHECK(presets::with_preset<presets::intermediary_presets<clock_type>>(
-        "kemp_rfc2616_strict", [&](auto p) {
-            erased = std::make_unique<intermediary_model<decltype(p), any_trace<clock_type>>>();
-        }));
-    REQUIRE(erased != nullptr);
+    const auto policy = presets::policy_named<presets::intermediary_presets<clock_type>,
+                                              intermediary_policy>("kemp_rfc2616_strict");
+    REQUIRE(policy.has_value());
+    basic_intermediary<presets::runtime_intermediary<clock_type>, any_trace> chosen(*policy);
     basic_intermediary<traits> direct;
     const request_facts head = test::expect_put(10);
-    const auto both = [&](auto event) { CHECK(test::text(event(*erased)) == test::text(event(direct))); };
+    const auto both = [&](auto event) { CHECK(test::text(event(chosen)) == test::text(event(direct))); };
     both([&](auto& m) { return m.on_request_head(head, next_hop_version::unknown, at_ms(0), local_answer{}); });
     both([&](auto& m) { return m.on_upstream_head_sent(at_ms(1)); });
     both([&](auto& m) { return m.on_upstream_interim(100, at_ms(2)); });  // withheld
     both([&](auto& m) { return m.on_body_bytes(10, at_ms(5000)); });      // the outage's 501
-    CHECK(erased->state() == direct.state());
-    CHECK(erased->preset_name() == "kemp_rfc2616_strict");
-    REQUIRE(erased->recorded() != nullptr);
-    const std::string sentence(explain_intermediary(*erased->recorded(), erased->preset_name()).view());
+    CHECK(chosen.state() == direct.state());
+    const std::string sentence(explain_intermediary(chosen.trace(), "kemp_rfc2616_strict").view());
     CHECK(sentence.find("withheld") != std::string::npos);
     CHECK(sentence.find("501") != std::string::npos);
 }
 
-TEST_CASE("a run-time server and client without a trace record nothing", "[any_machine]") {
-    server_model<presets::exchange_origin<clock_type>> server;
-    CHECK(server.recorded() == nullptr);
-    CHECK(server.preset_name() == "exchange_origin");
-    const server_step s = server.on_request_head(test::expect_put(10), at_ms(0));
-    CHECK(test::text(s) == "send_continue");  // the outage's origin: a 100 at once
-
-    client_model<presets::curl_client<clock_type>, any_trace<clock_type>> client;
-    client_request r;
-    r.content_length = 2U * 1024U * 1024U;
-    CHECK(test::text(client.start_request(r, at_ms(0), origin_facts{})) == "send_head_with_expect");
-    CHECK(test::text(client.on_head_sent(at_ms(0))).empty());
-    CHECK(client.next_deadline() == at_ms(1000));  // curl's 1 s
-    REQUIRE(client.recorded() != nullptr);
-    CHECK(client.recorded()->size() == 2);
+TEST_CASE("one machine type records or not, as a flag says (trace_to)", "[runtime][trace]") {
+    using machine = basic_server<presets::runtime_server<clock_type>, trace_to<any_trace>>;
+    machine quiet(server_policy_of<presets::exchange_origin<>>());
+    CHECK(test::text(quiet.on_request_head(test::expect_put(10), at_ms(0))) == "send_continue");
+    CHECK(quiet.trace().target() == nullptr);  // nothing recorded, nowhere
+    any_trace recording;
+    machine traced(server_policy_of<presets::exchange_origin<>>());
+    traced.trace().attach(&recording);
+    (void)traced.on_request_head(test::expect_put(10), at_ms(0));
+    CHECK(recording.size() == 1);
 }
 
 namespace {
@@ -108,7 +110,7 @@ TEST_CASE("configured_wait holds the body for the time set at run time", "[wait]
     CHECK(c.waiting().wait_for<std::chrono::milliseconds>() == std::chrono::milliseconds(0));
 }
 
-// ---- Every preset of every role: the erased machine forwards every event faithfully ---------
+// ---- Every preset of every role: the run-time machine answers as the preset's -----------------
 
 namespace {
 
@@ -135,14 +137,15 @@ void agree(Erased& erased, Direct& direct, Observe observe, Events... events) {
 } // namespace
 
 TEST_CASE("every run-time server preset takes every event exactly as its machine does",
-          "[any_machine][server]") {
+          "[runtime][server]") {
     int presets_seen = 0;
     presets::for_each_preset<presets::server_presets<clock_type>>([&](auto p) {
         using traits = decltype(p);
         INFO(traits::name);
         ++presets_seen;
-        server_model<traits, any_trace<clock_type>> erased;
-        basic_server<traits, any_trace<clock_type>> direct;
+        basic_server<presets::runtime_server<clock_type>, any_trace> erased(
+            server_policy_of<traits>());
+        basic_server<traits, any_trace> direct;
         const auto observe = [](auto& m) {
             return std::make_pair(m.state(), m.continue_state());
         };
@@ -158,21 +161,19 @@ TEST_CASE("every run-time server preset takes every event exactly as its machine
               [](auto& m) { return m.on_response_complete(at_ms(8)); },
               [](auto& m) { return m.on_peer_closed(at_ms(9)); },
               [](auto& m) { return m.on_body_end(at_ms(10)); });  // out of order: refused alike
-        REQUIRE(erased.recorded() != nullptr);
-        CHECK(erased.recorded()->size() == direct.trace().size());
-        CHECK(erased.preset_name() == traits::name);
+        CHECK(erased.trace().size() == direct.trace().size());
     });
     CHECK(presets_seen == 8);
 }
 
 TEST_CASE("every run-time client preset takes every event exactly as its machine does",
-          "[any_machine][client]") {
+          "[runtime][client]") {
     int presets_seen = 0;
     presets::for_each_preset<presets::client_presets<clock_type>>([&](auto p) {
         using traits = decltype(p);
         INFO(traits::name);
         ++presets_seen;
-        client_model<traits> erased;
+        basic_client<presets::runtime_client<clock_type>> erased(client_policy_of<traits>());
         basic_client<traits> direct;
         client_request r;
         r.content_length = 2U * 1024U * 1024U;
@@ -188,20 +189,20 @@ TEST_CASE("every run-time client preset takes every event exactly as its machine
               [](auto& m) { return m.on_response_complete(at_ms(7)); },
               [](auto& m) { return m.on_peer_closed(at_ms(8)); },
               [](auto& m) { return m.on_timer(at_ms(9)); });
-        CHECK(erased.recorded() == nullptr);  // no trace asked for
-        CHECK(erased.preset_name() == traits::name);
+
     });
     CHECK(presets_seen == 9);
 }
 
 TEST_CASE("every run-time intermediary preset takes every event exactly as its machine does",
-          "[any_machine][intermediary]") {
+          "[runtime][intermediary]") {
     int presets_seen = 0;
     presets::for_each_preset<presets::intermediary_presets<clock_type>>([&](auto p) {
         using traits = decltype(p);
         INFO(traits::name);
         ++presets_seen;
-        intermediary_model<traits> erased;
+        basic_intermediary<presets::runtime_intermediary<clock_type>> erased(
+            intermediary_policy_of<traits>());
         basic_intermediary<traits> direct;
         const auto observe = [](auto& m) {
             return std::make_pair(m.state(), m.continue_state());
@@ -228,7 +229,6 @@ TEST_CASE("every run-time intermediary preset takes every event exactly as its m
               [](auto& m) { return m.on_timer(at_ms(70)); },
               [](auto& m) { return m.on_upstream_failed(at_ms(71)); },
               [](auto& m) { return m.on_downstream_closed(at_ms(72)); });
-        CHECK(erased.preset_name() == traits::name);
     });
     CHECK(presets_seen == 16);
 }
