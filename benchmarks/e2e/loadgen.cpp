@@ -17,7 +17,7 @@
 #include "../../examples/common/net.hpp"
 #include "../../examples/common/program.hpp"
 
-#include <expect100/beast/head_parser.hpp>
+#include <expect100/beast/response_reader.hpp>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>
@@ -72,7 +72,7 @@ struct totals {
     bool stopping = false;
 };
 
-class connection : public std::enable_shared_from_this<connection>, private beast::content_sink {
+class connection : public std::enable_shared_from_this<connection> {
 public:
     connection(asio::io_context& io, const settings& s, totals& t, const std::string& head,
                const std::string& body)
@@ -93,8 +93,6 @@ public:
     }
 
 private:
-    void on_content(std::string_view) override {}
-
     void next_request() {
         if (t_.stopping) return stream_->close();
         started_ = steady::now();
@@ -105,10 +103,7 @@ private:
         written_ = 0;
         uploaded_at_final_ = 0;
         continue_ms_ = -1;
-        record_.clear();
-        parser_.emplace(record_, request_method::post);
-        parser_->body_limit(boost::none);
-        parser_->set_content_sink(this);
+        reader_.expect(request_method::post);
         if (s_.how == mode::plain) {
             body_started_ = true;
             std::array<asio::const_buffer, 2> both{asio::buffer(head_), asio::buffer(body_)};
@@ -164,51 +159,46 @@ private:
                              });
     }
 
+    // One response event at a time (beast/response_reader.hpp): each 1xx, the final head, the
+    // end; a close ends a body delimited by it (put_eof) and is a failure anywhere else.
     void read() {
         if (reading_) return;
         reading_ = true;
-        stream_->async_read_some(asio::buffer(buf_), [self = shared_from_this()](const error_code& ec,
-                                                                                 std::size_t n) {
+        beast::async_read_response(*stream_, pending_, reader_, [self = shared_from_this()](
+                                                                    const error_code& ec,
+                                                                    beast::response_step s) {
             self->reading_ = false;
             if (ec) return self->fail();
-            self->pending_.append(self->buf_.data(), n);
-            self->parse();
+            self->on_response_event(s);
         });
     }
 
-    void parse() {
-        while (!pending_.empty()) {
-            error_code ec;
-            const std::size_t used = parser_->put(asio::buffer(pending_), ec);
-            pending_.erase(0, used);
-            if (ec == boost::beast::http::error::need_more) break;
-            if (ec) return fail();
-            if (parser_->is_header_done() && !final_head_ && !parser_->facts().is_interim()) {
-                final_head_ = true;
-                uploaded_at_final_ = written_;
-                status_ = parser_->facts().status;
-                close_after_ = parser_->facts().connection == connection_intent::close;
-                timer_.cancel();
+    void on_response_event(const beast::response_step& s) {
+        const response_facts& f = reader_.facts();
+        switch (s.event) {
+        case beast::response_event::interim_head:
+            if (f.status == 100 && !got_100_) {
+                got_100_ = true;
+                continue_ms_ = ms_between(started_, steady::now());
+                send_body();
             }
-            if (parser_->is_done()) {
-                if (parser_->facts().is_interim()) {
-                    if (parser_->facts().status == 100 && !got_100_) {
-                        got_100_ = true;
-                        continue_ms_ = ms_between(started_, steady::now());
-                        send_body();
-                    }
-                    record_.clear();
-                    parser_.emplace(record_, request_method::post);
-                    parser_->body_limit(boost::none);
-                    parser_->set_content_sink(this);
-                    continue;
-                }
-                response_done_ = true;
-                return maybe_done();
-            }
-            if (used == 0) break;
+            return read();
+        case beast::response_event::final_head:
+            final_head_ = true;
+            uploaded_at_final_ = written_;
+            status_ = f.status;
+            close_after_ = f.connection == connection_intent::close;
+            timer_.cancel();
+            return read();
+        case beast::response_event::complete:
+            response_done_ = true;
+            return maybe_done();
+        case beast::response_event::need_more:
+        case beast::response_event::closed:
+        case beast::response_event::unsolicited:
+        case beast::response_event::error:
+            return fail();
         }
-        read();
     }
 
     void maybe_done() {
@@ -251,9 +241,7 @@ private:
     const std::string& body_;
     std::optional<stream> stream_;
     asio::steady_timer timer_;
-    beast::head_record record_;
-    std::optional<beast::response_head_parser> parser_;
-    std::array<char, 64 * 1024> buf_{};
+    beast::response_reader reader_;  // counts the content, keeps none of it
     std::string pending_;
     steady::time_point started_{};
     std::size_t written_ = 0;

@@ -20,7 +20,7 @@
 
 #include <expect100/client.hpp>
 #include <expect100/trace.hpp>
-#include <expect100/beast/head_parser.hpp>
+#include <expect100/beast/response_reader.hpp>
 #include <expect100/beast/machine_timer.hpp>
 #include <expect100/explain.hpp>
 #include <expect100/presets.hpp>
@@ -128,15 +128,13 @@ private:
         stream_.emplace(io_, tls_);
         out_.queue().clear();
         pending_.clear();
-        resp_record_.clear();
-        resp_.reset();
+        reader_.expect(to_request_method(o_.method));  // the response to this attempt
         sent_ = 0;
         status_ = 0;
         body_done_ = false;
         pumping_ = false;
         stop_pump_ = false;
         head_flushed_ = false;
-        head_seen_ = false;
         response_done_ = false;
         done_ = false;
         body_file_.reset();
@@ -336,10 +334,10 @@ private:
                                                                            std::size_t n) {
             if (g != generation_ || retrying_) return;
             if (ec) {
-                if (resp_ && resp_->is_header_done() && resp_->need_eof()) {
-                    error_code eof;
-                    resp_->put_eof(eof);
-                    if (!eof) return on_response_done();
+                // A body delimited by the close ends here (RFC 9112 §6.3 item 8).
+                if (reader_.ends_at_close() &&
+                    reader_.put_eof().event == beast::response_event::complete) {
+                    return on_response_done();
                 }
                 if (done_) return;
                 if (response_done_) {
@@ -361,49 +359,48 @@ private:
         });
     }
 
+    // One response event at a time (beast/response_reader.hpp): each 1xx head, the final head,
+    // the end of the final response.
     void parse() {
-        while (!pending_.empty() && !done_ && !retrying_ && !response_done_) {
-            if (!resp_) {
-                resp_record_.clear();
-                resp_.emplace(resp_record_, to_request_method(o_.method));
-                resp_->body_limit(boost::none);
-                resp_->set_content_sink(this);
-            }
-            error_code ec;
-            const std::size_t used = resp_->put(asio::buffer(pending_), ec);
-            pending_.erase(0, used);
-            if (ec == boost::beast::http::error::need_more) return;
-            if (ec) return on_transport_error("a malformed response: " + ec.message());
-            if (resp_->is_header_done() && !head_seen_) {
-                head_seen_ = true;
+        while (!done_ && !retrying_ && !response_done_) {
+            const beast::response_step s = reader_.put(pending_);
+            pending_.erase(0, s.used);
+            switch (s.event) {
+            case beast::response_event::need_more:
+            case beast::response_event::closed:
+            case beast::response_event::unsolicited:  // bytes after the answer: not read
+                return;
+            case beast::response_event::interim_head:
+            case beast::response_event::final_head:
                 on_response_head();
+                break;
+            case beast::response_event::complete:
+                on_response_done();
+                break;
+            case beast::response_event::error:
+                return on_transport_error("a malformed response: " + s.error.message());
             }
-            if (resp_ && resp_->is_done()) on_response_done();
         }
     }
 
     void on_response_head() {
-        const response_facts& f = resp_->facts();
-        say("< HTTP/1." + std::string(resp_record_.version() == 10 ? "0 " : "1 ") +
-            std::to_string(f.status) + " " + std::string(resp_record_.reason()));
-        rung(direction::in, std::to_string(f.status) + " " + std::string(resp_record_.reason()));
+        const response_facts& f = reader_.facts();
+        const beast::head_record& head = reader_.record();
+        say("< HTTP/1." + std::string(head.version() == 10 ? "0 " : "1 ") +
+            std::to_string(f.status) + " " + std::string(head.reason()));
+        rung(direction::in, std::to_string(f.status) + " " + std::string(head.reason()));
         if (f.is_interim()) {
             perform(machine_->on_interim_response(static_cast<std::uint16_t>(f.status), steady::now()));
-            resp_.reset();
-            head_seen_ = false;
             return;
         }
-        for (const auto& field : resp_record_.fields()) {
-            say("< " + std::string(resp_record_.name_of(field)) + ": " +
-                std::string(resp_record_.value_of(field)));
+        for (const auto& field : head.fields()) {
+            say("< " + std::string(head.name_of(field)) + ": " + std::string(head.value_of(field)));
         }
         status_ = f.status;
         perform(machine_->on_final_response(f, steady::now()));
     }
 
     void on_response_done() {
-        head_seen_ = false;
-        resp_.reset();
         response_done_ = true;
         perform(machine_->on_response_complete(steady::now()));
         if (!retrying_) write_content({});  // a response that is the answer (not a 417 retried)
@@ -511,8 +508,7 @@ private:
     std::optional<std::ifstream> body_file_;
     std::ofstream file_out_;
     client_request request_;
-    beast::head_record resp_record_;
-    std::optional<beast::response_head_parser> resp_;
+    beast::response_reader reader_{this};  // content goes to on_content
     std::array<char, 64 * 1024> in_{};
     std::string pending_;
     std::string held_;  // the current response's content, until it ends
@@ -524,7 +520,6 @@ private:
     request_attempt retry_ = request_attempt::first;
     bool head_flushed_ = false;
     bool with_expect_ = false;
-    bool head_seen_ = false;
     bool pumping_ = false;
     bool stop_pump_ = false;
     bool body_done_ = false;

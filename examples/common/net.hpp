@@ -67,6 +67,9 @@ public:
 
     bool is_tls() const noexcept { return tls_.has_value(); }
     tcp::socket& socket() noexcept { return tls_ ? tls_->next_layer() : plain_; }
+    // An AsyncReadStream for composed operations (beast::async_read_response).
+    using executor_type = tcp::socket::executor_type;
+    executor_type get_executor() noexcept { return socket().get_executor(); }
     ssl::stream<tcp::socket>* tls() noexcept { return tls_ ? &*tls_ : nullptr; }
 
     template <class Buffers, class Handler>

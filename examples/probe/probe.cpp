@@ -17,7 +17,7 @@
 #include "../common/net.hpp"
 #include "../common/program.hpp"
 
-#include <expect100/beast/head_parser.hpp>
+#include <expect100/beast/response_reader.hpp>
 
 #include <boost/json.hpp>
 #include <boost/json/src.hpp>  // Boost.JSON header-only, in this one translation unit
@@ -92,47 +92,33 @@ public:
     // The next response head (1xx or final; a final's body read too), or nothing within `limit`.
     std::optional<response_seen> next_response(std::chrono::milliseconds limit) {
         const auto deadline = steady::now() + limit;
+        if (!reader_.in_response()) {  // the response to the request just sent
+            reader_.expect(to_request_method(s_.method));
+            body_.clear();
+        }
         for (;;) {
-            if (!pending_.empty()) {
-                if (!parser_) {
-                    record_.clear();
-                    parser_.emplace(record_, to_request_method(s_.method));
-                    parser_->body_limit(boost::none);
-                    parser_->set_content_sink(this);
-                    body_.clear();
-                }
-                error_code ec;
-                const std::size_t used = parser_->put(asio::buffer(pending_), ec);
-                pending_.erase(0, used);
-                if (ec && ec != boost::beast::http::error::need_more) {
-                    broken_ = true;
-                    return std::nullopt;
-                }
-                if (parser_->is_header_done() && !seen_.status) {
-                    seen_.status = parser_->facts().status;
-                    seen_.at_ms = now_ms();
-                    seen_.reason = std::string(record_.reason());
-                    seen_.close = parser_->facts().connection == connection_intent::close;
-                }
-                if (parser_->is_done()) {
-                    response_seen r = seen_;
-                    r.body = body_;
-                    seen_ = {};
-                    parser_.reset();
-                    return r;
-                }
-                if (!ec) continue;
+            const beast::response_step step =
+                closed_ && pending_.empty() ? reader_.put_eof() : reader_.put(pending_);
+            pending_.erase(0, step.used);
+            switch (step.event) {
+            case beast::response_event::interim_head:
+                return seen(reader_.facts());
+            case beast::response_event::final_head:
+                final_ = seen(reader_.facts());
+                continue;
+            case beast::response_event::complete: {
+                response_seen r = final_;
+                r.body = body_;
+                return r;
             }
-            if (closed_) {
-                if (parser_ && parser_->is_header_done() && parser_->need_eof()) {
-                    error_code ec;
-                    parser_->put_eof(ec);
-                    response_seen r = seen_;
-                    seen_ = {};
-                    parser_.reset();
-                    return r;
-                }
+            case beast::response_event::error:
+            case beast::response_event::unsolicited:
+                broken_ = !closed_;  // garbage; a close mid-response is only a close
                 return std::nullopt;
+            case beast::response_event::closed:
+                return std::nullopt;
+            case beast::response_event::need_more:
+                break;
             }
             const auto left = deadline - steady::now();
             if (left <= std::chrono::milliseconds(0)) return std::nullopt;
@@ -153,6 +139,15 @@ public:
     bool broken() const noexcept { return broken_; }
 
 private:
+    response_seen seen(const response_facts& f) const {
+        response_seen r;
+        r.status = f.status;
+        r.at_ms = now_ms();
+        r.reason = std::string(reader_.record().reason());
+        r.close = f.connection == connection_intent::close;
+        return r;
+    }
+
     // The first KiB of each response body: enough for expect100-origin's JSON echo.
     void on_content(std::string_view bytes) override {
         if (body_.size() < 1024) body_.append(bytes.substr(0, 1024 - body_.size()));
@@ -177,10 +172,9 @@ private:
     asio::io_context& io_;
     const settings& s_;
     stream stream_;
-    beast::head_record record_;
-    std::optional<beast::response_head_parser> parser_;
+    beast::response_reader reader_{this};
     std::string pending_;
-    response_seen seen_;
+    response_seen final_;  // the final head, until its body is in
     std::string body_;
     std::array<char, 16384> buf_{};
     bool reading_ = false;

@@ -33,6 +33,7 @@
 #include "../common/program.hpp"
 
 #include <expect100/beast/head_parser.hpp>
+#include <expect100/beast/response_reader.hpp>
 #include <expect100/beast/machine_timer.hpp>
 #include <expect100/explain.hpp>
 #include <expect100/intermediary.hpp>
@@ -308,10 +309,8 @@ private:
         std::string& q = up_queue_staging_;
         q.clear();
         req_record_.write_request_head(q, expect, "expect100");
-        resp_record_.clear();
-        resp_.emplace(resp_record_, method_);
-        resp_->body_limit(boost::none);
-        resp_->header_limit(64 * 1024);
+        reader_.expect(method_);
+        reader_.set_content_sink(nullptr);
         resp_phase_ = response_phase::head;
         head_flushed_ = false;
         if (!up_) {
@@ -386,11 +385,11 @@ private:
         parse_response();
         if (closing_ || !up_) return;
         if (ec) {
-            if (resp_phase_ == response_phase::body && resp_ && resp_->need_eof()) {
-                error_code eof_ec;
-                resp_->put_eof(eof_ec);  // a response delimited by the close (RFC 9112 §6.3 #8)
-                up_reusable_ = false;
-                if (!eof_ec) return on_response_done();
+            if (resp_phase_ == response_phase::body && reader_.ends_at_close()) {
+                up_reusable_ = false;  // a response delimited by the close (RFC 9112 §6.3 #8)
+                if (reader_.put_eof().event == beast::response_event::complete) {
+                    return on_response_done();
+                }
             }
             return on_upstream_failure();
         }
@@ -399,47 +398,46 @@ private:
         if (down_out_.backlog() < 4 * config_.buffer_size) up_->read();
     }
 
+    // One response event at a time (beast/response_reader.hpp). Body bytes are relayed as they
+    // came (framing and all), or decoded for an HTTP/1.0 client; heads are written anew.
     void parse_response() {
-        while (up_ && !up_->input().empty() && !closing_) {
+        while (up_ && !closing_) {
             if (resp_phase_ == response_phase::none || resp_phase_ == response_phase::done) {
-                up_reusable_ = false;  // bytes nobody asked for
+                if (!up_->input().empty()) up_reusable_ = false;  // bytes nobody asked for
                 return;
             }
-            error_code ec;
             const std::string_view in = up_->input().data();
-            const std::size_t used = resp_->put(asio::buffer(in.data(), in.size()), ec);
-            const std::string_view raw = in.substr(0, used);
-            if (ec == boost::beast::http::error::need_more && used == 0) return;
-            if (ec && ec != boost::beast::http::error::need_more) {
-                up_->input().consume(used);
-                return on_upstream_failure();  // a broken response: 502
-            }
-            if (resp_phase_ == response_phase::head) {
-                up_->input().consume(used);
-                if (!resp_->is_header_done()) continue;
-                on_response_head();
-                continue;
-            }
-            (void)resp_->take_content_bytes();
-            if (resp_phase_ == response_phase::body && relaying_) {
+            const beast::response_step s = reader_.put(in);
+            if (resp_phase_ == response_phase::body && relaying_ && s.used != 0) {
                 if (decode_chunked_) down_out_.queue().append(decoded_);
-                else down_out_.queue().append(raw);
+                else down_out_.queue().append(in.substr(0, s.used));
                 decoded_.clear();
             }
-            up_->input().consume(used);
-            if (resp_->is_done()) return on_response_done();
-            flush_downstream();
+            up_->input().consume(s.used);
+            switch (s.event) {
+            case beast::response_event::need_more:
+                return flush_downstream();
+            case beast::response_event::interim_head:
+            case beast::response_event::final_head:
+                on_response_head();
+                break;
+            case beast::response_event::complete:
+                return on_response_done();
+            case beast::response_event::closed:
+            case beast::response_event::unsolicited:
+                up_reusable_ = false;
+                return;
+            case beast::response_event::error:
+                return on_upstream_failure();  // a broken response: 502
+            }
         }
     }
 
     void on_response_head() {
-        const response_facts& facts = resp_->facts();
+        const response_facts& facts = reader_.facts();
         if (facts.is_interim()) {  // 1xx (not 101): the machine decides; then a new response
             perform(machine_.on_upstream_interim(static_cast<std::uint16_t>(facts.status),
                                                   steady::now()));
-            resp_.emplace(resp_record_, method_);
-            resp_->body_limit(boost::none);
-            resp_->header_limit(64 * 1024);
             return;
         }
         if (!facts.valid() || facts.status == 101) {  // no upgrades through this proxy
@@ -452,7 +450,6 @@ private:
         resp_phase_ = response_phase::body;
         relaying_ = false;
         perform(machine_.on_upstream_final(facts, steady::now()));
-        if (resp_->is_done() && resp_phase_ == response_phase::body) on_response_done();
     }
 
     void on_response_done() {
@@ -462,7 +459,7 @@ private:
             final_written_ = true;
             flush_downstream();
             perform(machine_.on_response_complete(steady::now()));
-            trace_exchange(resp_->facts().status);
+            trace_exchange(reader_.facts().status);
         }
         end_of_exchange_check();
     }
@@ -507,7 +504,7 @@ private:
                 if (a.status() == 100) {
                     down_out_.queue().append("HTTP/1.1 100 Continue\r\n\r\n");
                 } else {
-                    resp_record_.write_response_head(down_out_.queue(), beast::connection_field::none, {});
+                    reader_.record().write_response_head(down_out_.queue(), beast::connection_field::none, {});
                 }
                 break;
             case intermediary_action::relay_final:
@@ -548,12 +545,12 @@ private:
     }
 
     void relay_final_head() {
-        const response_facts& facts = resp_->facts();
+        const response_facts& facts = reader_.facts();
         const bool close = add_close_ || client_http10_ || !keep_downstream_alive_for(facts);
         decode_chunked_ = client_http10_ && facts.framing == body_framing::chunked;
-        if (decode_chunked_) resp_->set_content_sink(&decoder_);
+        if (decode_chunked_) reader_.set_content_sink(&decoder_);
         if (close) close_after_flush_ = true;
-        resp_record_.write_response_head(
+        reader_.record().write_response_head(
             down_out_.queue(), close ? beast::connection_field::close : beast::connection_field::none,
             "expect100",
             decode_chunked_ ? beast::framing_fields::drop_transfer_encoding
@@ -734,9 +731,8 @@ private:
     proxy_machine machine_;
     std::shared_ptr<upstream_connection> up_;
     beast::head_record req_record_;
-    beast::head_record resp_record_;
     std::optional<beast::request_head_parser> req_;
-    std::optional<beast::response_head_parser> resp_;
+    beast::response_reader reader_;  // the upstream's responses
     std::string held_;
     std::string up_queue_staging_;
     std::string decoded_;

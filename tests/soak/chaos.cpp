@@ -17,7 +17,7 @@
 #include "../../examples/common/net.hpp"
 #include "../../examples/common/program.hpp"
 
-#include <expect100/beast/head_parser.hpp>
+#include <expect100/beast/response_reader.hpp>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -126,40 +126,39 @@ public:
     // The next response; with skip_interim, the next final one (1xx counted and skipped).
     // nullopt on close, timeout or garbage.
     std::optional<response> read_response(bool skip_interim) {
-        for (;;) {
-            record_.clear();
-            parser_.emplace(record_, request_method::post);
-            parser_->body_limit(boost::none);
-            parser_->set_content_sink(this);
+        if (!reader_.in_response()) {
+            reader_.expect(request_method::post);
             body_.clear();
-            for (;;) {
-                if (!pending_.empty()) {
-                    error_code ec;
-                    const std::size_t used = parser_->put(asio::buffer(pending_), ec);
-                    pending_.erase(0, used);
-                    if (ec && ec != boost::beast::http::error::need_more) return std::nullopt;
-                    if (parser_->is_done()) break;
-                    if (!ec && used != 0) continue;
-                }
-                std::array<char, 16384> buf{};
-                error_code ec;
-                const std::size_t n = read_some(asio::buffer(buf), ec);
-                if (ec) {
-                    if (parser_->is_header_done() && parser_->need_eof()) {
-                        error_code eof;
-                        parser_->put_eof(eof);
-                        if (!eof) break;
-                    }
-                    return std::nullopt;
-                }
-                pending_.append(buf.data(), n);
-            }
-            if (parser_->facts().is_interim()) {
+        }
+        bool closed = false;
+        for (;;) {
+            const beast::response_step s = closed ? reader_.put_eof() : reader_.put(pending_);
+            pending_.erase(0, s.used);
+            switch (s.event) {
+            case beast::response_event::interim_head:
                 ++c_.interims;
                 if (skip_interim) continue;
+                return response{reader_.facts().status, {}, false};
+            case beast::response_event::final_head:
+                continue;
+            case beast::response_event::complete:
+                return response{reader_.facts().status, body_,
+                                reader_.facts().connection == connection_intent::close};
+            case beast::response_event::closed:
+            case beast::response_event::unsolicited:
+            case beast::response_event::error:
+                return std::nullopt;
+            case beast::response_event::need_more:
+                break;
             }
-            return response{parser_->facts().status, body_,
-                             parser_->facts().connection == connection_intent::close};
+            std::array<char, 16384> buf{};
+            error_code ec;
+            const std::size_t n = read_some(asio::buffer(buf), ec);
+            if (ec) {
+                closed = true;
+                continue;
+            }
+            pending_.append(buf.data(), n);
         }
     }
 
@@ -194,8 +193,7 @@ private:
     ssl::context* tls_ctx_;
     std::optional<ssl::stream<tcp::socket>> tls_;
     std::optional<tcp::socket> sock_;
-    beast::head_record record_;
-    std::optional<beast::response_head_parser> parser_;
+    beast::response_reader reader_{this};
     std::string pending_;
     std::string body_;
 };
