@@ -57,27 +57,6 @@ inline std::string host_field(const url& u) {
     return default_port ? u.host : u.host + ":" + u.port;
 }
 
-// Reason phrases of the statuses these programs write themselves (RFC 9110 §15).
-inline const char* reason_phrase(unsigned status) {
-    switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 408: return "Request Timeout";
-    case 413: return "Content Too Large";
-    case 417: return "Expectation Failed";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Status";
-    }
-}
-
 // "a, b, c": the names of every preset of a role (presets::server_presets<> and friends).
 template <class List>
 std::string preset_names() {

@@ -27,6 +27,7 @@
 
 #include <expect100/presets.hpp>
 #include <expect100/server.hpp>
+#include <expect100/wire.hpp>
 #include <expect100/beast/head_parser.hpp>
 #include <expect100/beast/machine_timer.hpp>
 #include <expect100/presets.hpp>
@@ -412,7 +413,7 @@ private:
         q.append(http10_ ? "HTTP/1.0 " : "HTTP/1.1 ");
         q.append(std::to_string(status));
         q.push_back(' ');
-        q.append(reason_phrase(status));
+        q.append(reason_phrase(static_cast<std::uint16_t>(status)));
         q.append("\r\nServer: expect100-origin\r\nContent-Type: application/json\r\nContent-Length: ");
         q.append(std::to_string(body.size()));
         if (add_close_ || http10_) {
@@ -430,7 +431,7 @@ private:
             switch (a.kind()) {  // every server action (server_action), no default
             case server_action::send_continue:
                 // --behaviour http10 plays an HTTP/1.0 server, which has no 1xx to send.
-                if (!http10_) out_.queue().append("HTTP/1.1 100 Continue\r\n\r\n");
+                if (!http10_) append_interim(out_.queue());
                 break;
             case server_action::send_final:  // the machine's own: 400, 408, 417
                 write_final(a.status(), {});

@@ -38,6 +38,7 @@
 #include <expect100/explain.hpp>
 #include <expect100/intermediary.hpp>
 #include <expect100/presets.hpp>
+#include <expect100/wire.hpp>
 
 #include <boost/asio/steady_timer.hpp>
 
@@ -498,11 +499,11 @@ private:
                 held_.clear();
                 break;
             case intermediary_action::send_continue:
-                down_out_.queue().append("HTTP/1.1 100 Continue\r\n\r\n");
+                append_interim(down_out_.queue());
                 break;
             case intermediary_action::relay_interim:
                 if (a.status() == 100) {
-                    down_out_.queue().append("HTTP/1.1 100 Continue\r\n\r\n");
+                    append_interim(down_out_.queue());
                 } else {
                     reader_.record().write_response_head(down_out_.queue(), beast::connection_field::none, {});
                 }
@@ -564,17 +565,11 @@ private:
     }
 
     void write_own_final(unsigned status, beast::connection_field connection) {
-        std::string& q = down_out_.queue();
-        q.append("HTTP/1.1 ");
-        q.append(std::to_string(status));
-        q.push_back(' ');
-        q.append(reason_phrase(status));
-        q.append("\r\nContent-Length: 0\r\nVia: 1.1 expect100\r\n");
-        if (connection == beast::connection_field::close || client_http10_) {
-            q.append("Connection: close\r\n");
-            close_after_flush_ = true;
-        }
-        q.append("\r\n");
+        const bool close = connection == beast::connection_field::close || client_http10_;
+        append_own_final(down_out_.queue(), static_cast<std::uint16_t>(status),
+                         close ? connection_header::close : connection_header::keep_alive,
+                         "expect100");
+        if (close) close_after_flush_ = true;
         final_written_ = true;
         if (resp_phase_ != response_phase::none && resp_phase_ != response_phase::done) {
             up_reusable_ = false;  // the origin's answer will never be read

@@ -21,5 +21,6 @@
 #include <expect100/trace.hpp>
 #include <expect100/version.hpp>
 #include <expect100/wait.hpp>
+#include <expect100/wire.hpp>
 
 #endif // EXPECT100_EXPECT100_HPP

@@ -1,17 +1,15 @@
 // The Beast adapters (include/expect100/beast/): facts from Beast's parsed headers agree with
-// the analysers of message.hpp, several Expect lines stay several lines, and the ready-made
-// 100 carries no framing or close (G-17, S-10, T-S-13).
+// the analysers of message.hpp, and several Expect lines stay several lines. (The bytes of the
+// 100 and of the machines' own finals: tests/unit/wire.cpp.)
 #include <expect100/beast/facts.hpp>
-#include <expect100/beast/messages.hpp>
 
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include <catch2/catch.hpp>
 
-#include <sstream>
 #include <string>
 
 namespace http = boost::beast::http;
@@ -27,13 +25,6 @@ http::request_header<> parse_request(const std::string& wire) {
     REQUIRE_FALSE(ec);
     REQUIRE(parser.is_header_done());
     return parser.get().base();
-}
-
-template <class Message>
-std::string serialize(Message& m) {
-    std::ostringstream out;
-    out << m;
-    return out.str();
 }
 
 } // namespace
@@ -72,21 +63,3 @@ TEST_CASE("beast: response facts of a 100 carrying Content-Length (T-C-11)", "[b
     CHECK(f.interim_framing == interim_framing_fields::present);
 }
 
-TEST_CASE("beast: the ready-made 100 is a bare status line (G-17, S-10, T-S-13)",
-          "[beast][rfc9110-15.2]") {
-    auto hundred = beast::make_interim();
-    CHECK(serialize(hundred) == "HTTP/1.1 100 Continue\r\n\r\n");
-    auto early = beast::make_interim(103);  // Beast 1.81 alone would write <unknown-status>
-    CHECK(serialize(early) == "HTTP/1.1 103 Early Hints\r\n\r\n");
-    auto unknown = beast::make_interim(150);
-    CHECK(serialize(unknown) == "HTTP/1.1 150 Informational\r\n\r\n");
-}
-
-TEST_CASE("beast: the machine's own finals carry Content-Length 0 and close when asked",
-          "[beast]") {
-    auto refused = beast::make_final(417, beast::connection_header::keep_alive);
-    CHECK(serialize(refused) == "HTTP/1.1 417 Expectation Failed\r\nContent-Length: 0\r\n\r\n");
-    auto closing = beast::make_final(501, beast::connection_header::close);
-    CHECK(serialize(closing) ==
-          "HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-}
