@@ -53,6 +53,18 @@ constexpr http_version to_http_version(unsigned version_number) noexcept {
     return to_http_version(version_number / 10U, version_number % 10U);
 }
 
+// The version token of a request or status line as it is written: "HTTP/1.1" (RFC 9112 §2.3:
+// HTTP-name "/" DIGIT "." DIGIT, case-sensitive). Anything else is unsupported.
+constexpr http_version to_http_version(std::string_view token) noexcept {
+    const bool shaped = token.size() == 8 && token.substr(0, 5) == "HTTP/" && token[6] == '.' &&
+                        token[5] >= '0' && token[5] <= '9' && token[7] >= '0' && token[7] <= '9';
+    if (!shaped) {
+        return http_version::unsupported;
+    }
+    return to_http_version(static_cast<unsigned>(token[5] - '0'),
+                           static_cast<unsigned>(token[7] - '0'));
+}
+
 // The request methods whose meaning the machines need (retry rules, HEAD and CONNECT framing).
 enum class request_method : std::uint8_t {
     get, head, post, put, delete_, connect, options, trace, patch,

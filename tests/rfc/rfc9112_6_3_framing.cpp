@@ -143,6 +143,12 @@ TEST_CASE("versions and methods", "[rfc9112-2.3][rfc9110-9.2.2]") {
     CHECK(to_http_version(2, 0) == http_version::unsupported);
     CHECK(to_http_version(11U) == http_version::http_1_1);
     CHECK(to_http_version(10U) == http_version::http_1_0);
+    CHECK(to_http_version("HTTP/1.1") == http_version::http_1_1);
+    CHECK(to_http_version("HTTP/1.0") == http_version::http_1_0);
+    CHECK(to_http_version("HTTP/2.0") == http_version::unsupported);
+    CHECK(to_http_version("http/1.1") == http_version::unsupported);  // case-sensitive (§2.3)
+    CHECK(to_http_version("HTTP/1.10") == http_version::unsupported);
+    CHECK(to_http_version("HTTP/1") == http_version::unsupported);
     CHECK(request({}, http_version::unsupported).fault == errc::unsupported_http_version);
     CHECK(suggested_status(errc::unsupported_http_version) == 505);
 
