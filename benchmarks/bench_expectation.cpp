@@ -9,11 +9,11 @@
 //
 // Heap allocations are counted by replacing operator new around the analyser's loop: the total
 // is printed and must be 0.
+#include "../tests/support/allocation_counter.hpp"
+
 #include <expect100/expectation.hpp>
 
 #include <benchmark/benchmark.h>
-
-#include "../tests/support/allocation_counter.hpp"
 
 #include <cstddef>
 #include <cstdio>
@@ -32,8 +32,10 @@ namespace {
 
 // The naive check, as deployed: one whole-value, case-insensitive comparison.
 bool naive_has_continue(std::string_view value) {
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+        value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+        value.remove_suffix(1);
     constexpr std::string_view expected = "100-continue";
     if (value.size() != expected.size()) {
         return false;
@@ -120,7 +122,7 @@ private:
     std::map<std::string, double> ns_;
 };
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     for (const input& in : inputs()) {
@@ -137,8 +139,8 @@ int main(int argc, char** argv) {
     }
     ratio_reporter reporter;
     benchmark::RunSpecifiedBenchmarks(&reporter);
-    std::printf("\n%-24s %12s %12s %10s %16s %10s\n", "input", "naive ns", "analyser ns",
-                "ratio", "full verdict ns", "ratio");
+    std::printf("\n%-24s %12s %12s %10s %16s %10s\n", "input", "naive ns", "analyser ns", "ratio",
+                "full verdict ns", "ratio");
     for (const input& in : inputs()) {
         const auto& ns = reporter.ns();
         const auto a = ns.find(std::string("analyser/") + in.name);

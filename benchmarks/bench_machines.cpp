@@ -6,14 +6,14 @@
 //
 // No peer has a sans-IO C++ machine to set beside these (h11, the nearest, is Python), so the
 // figures are absolute; benchmarks/README.md records them with the command.
+#include "../tests/support/allocation_counter.hpp"
+
 #include <expect100/client.hpp>
 #include <expect100/intermediary.hpp>
 #include <expect100/presets.hpp>
 #include <expect100/server.hpp>
 
 #include <benchmark/benchmark.h>
-
-#include "../tests/support/allocation_counter.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -33,8 +33,8 @@ using clock_type = std::chrono::steady_clock;  // only its types: now() is never
 using time_point = clock_type::time_point;
 
 request_facts expect_head() {
-    const std::pair<std::string_view, std::string_view> fields[] = {
-        {"Content-Length", "1048576"}, {"Expect", "100-continue"}};
+    const std::pair<std::string_view, std::string_view> fields[] = {{"Content-Length", "1048576"},
+                                                                    {"Expect", "100-continue"}};
     return analyze_request_head("PUT", http_version::http_1_1, fields);
 }
 
@@ -55,8 +55,8 @@ void server_exchange(benchmark::State& state) {
         benchmark::DoNotOptimize(s.on_response_complete(t).actions.size());
     }
     counting = false;
-    state.counters["events"] = benchmark::Counter(7.0, benchmark::Counter::kIsIterationInvariantRate,
-                                                  benchmark::Counter::kIs1000);
+    state.counters["events"] = benchmark::Counter(
+        7.0, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
     state.counters["bytes_of_machine"] = static_cast<double>(sizeof(s));
 }
 
@@ -95,7 +95,8 @@ void intermediary_exchange(benchmark::State& state) {
     counting = true;
     for (auto _ : state) {
         t += std::chrono::microseconds(1);
-        benchmark::DoNotOptimize(p.on_request_head(head, next_hop_version::unknown, t).actions.size());
+        benchmark::DoNotOptimize(
+            p.on_request_head(head, next_hop_version::unknown, t).actions.size());
         benchmark::DoNotOptimize(p.on_upstream_head_sent(t).actions.size());
         benchmark::DoNotOptimize(p.on_upstream_interim(100, t).actions.size());
         benchmark::DoNotOptimize(p.on_body_bytes(1048576, t).actions.size());
@@ -117,7 +118,7 @@ BENCHMARK_TEMPLATE(intermediary_exchange, presets::rfc9110_intermediary<clock_ty
 BENCHMARK_TEMPLATE(intermediary_exchange, presets::haproxy<clock_type>);
 BENCHMARK_TEMPLATE(intermediary_exchange, presets::envoy<clock_type>);
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);
@@ -125,13 +126,14 @@ int main(int argc, char** argv) {
         return 1;
     }
     benchmark::RunSpecifiedBenchmarks();
-    std::printf("sizeof basic_server<rfc9110_server>: %zu bytes, basic_client<rfc9110_client>: "
-                "%zu bytes, basic_client<curl_client>: %zu bytes, "
-                "basic_intermediary<rfc9110_intermediary>: %zu bytes\n",
-                sizeof(basic_server<presets::rfc9110_server<clock_type>>),
-                sizeof(basic_client<presets::rfc9110_client<clock_type>>),
-                sizeof(basic_client<presets::curl_client<clock_type>>),
-                sizeof(basic_intermediary<presets::rfc9110_intermediary<clock_type>>));
+    std::printf(
+        "sizeof basic_server<rfc9110_server>: %zu bytes, basic_client<rfc9110_client>: "
+        "%zu bytes, basic_client<curl_client>: %zu bytes, "
+        "basic_intermediary<rfc9110_intermediary>: %zu bytes\n",
+        sizeof(basic_server<presets::rfc9110_server<clock_type>>),
+        sizeof(basic_client<presets::rfc9110_client<clock_type>>),
+        sizeof(basic_client<presets::curl_client<clock_type>>),
+        sizeof(basic_intermediary<presets::rfc9110_intermediary<clock_type>>));
     std::printf("heap allocations in the machines: %zu\n", allocations);
     benchmark::Shutdown();
     return allocations == 0 ? 0 : 1;

@@ -7,13 +7,12 @@
 // - no body byte reaches the proxy or the origin beyond the request's length, and a 200 means
 //   the origin read all of it;
 // - only the outage's preset turns a body into 501.
-#include <expect100/presets.hpp>
-
 #include "../tests/support/chain.hpp"
-
-#include <chrono>
 #include "check.hpp"
 
+#include <expect100/presets.hpp>
+
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -83,7 +82,7 @@ void pick_proxy(input& in) {
     }
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     input in{data, size};

@@ -21,6 +21,6 @@ inline void check(bool ok, const char* what) {
     }
 }
 
-} // namespace expect100::fuzz
+}  // namespace expect100::fuzz
 
-#endif // EXPECT100_FUZZ_CHECK_HPP
+#endif  // EXPECT100_FUZZ_CHECK_HPP

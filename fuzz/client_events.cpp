@@ -14,17 +14,16 @@
 // - a deadline is armed whenever the machine holds the body for a 100 (but for the preset that
 //   reproduces an infinite wait);
 // - nothing but empty steps once closed.
+#include "../tests/support/machine.hpp"
+#include "check.hpp"
+
 #include <expect100/client.hpp>
 #include <expect100/presets.hpp>
 
-#include "../tests/support/machine.hpp"
-
-#include "check.hpp"
-
 #include <cstdint>
-#include <tuple>
 #include <cstdio>
 #include <cstdlib>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -77,7 +76,8 @@ void run(const std::uint8_t* data, std::size_t size) {
             r.replay = (shape & 16U) != 0 ? body_replay::one_shot : body_replay::replayable;
             r.attempt = static_cast<request_attempt>((shape >> 5U) % 3U);
             origin_key = 1U + (shape >> 7U);
-            st = both([&](auto& m) { return m.start_request(r, now, cache.recall(origin_key, now)); });
+            st = both(
+                [&](auto& m) { return m.start_request(r, now, cache.recall(origin_key, now)); });
             if (st.ok()) {
                 current = r;
                 releases = skips = retries = 0;
@@ -100,8 +100,9 @@ void run(const std::uint8_t* data, std::size_t size) {
             const unsigned status = 100U + next() * 2U;
             const response_facts r = analyze_response_head(
                 status, (next() & 1U) != 0 ? http_version::http_1_0 : http_version::http_1_1,
-                std::vector<test::field>{{"Content-Length", "0"},
-                                         {"Connection", (next() & 1U) != 0 ? "close" : "keep-alive"}},
+                std::vector<test::field>{
+                    {"Content-Length", "0"},
+                    {"Connection", (next() & 1U) != 0 ? "close" : "keep-alive"}},
                 current.method);
             st = both([&](auto& m) { return m.on_final_response(r, now); });
             break;
@@ -146,8 +147,7 @@ void run(const std::uint8_t* data, std::size_t size) {
             case client_action::send_head:
             case client_action::send_head_with_expect:
             case client_action::end_chunked_body:
-            case client_action::close:
-                break;
+            case client_action::close: break;
             }
         }
         check(releases <= 1, "the body released twice");
@@ -164,7 +164,7 @@ void run(const std::uint8_t* data, std::size_t size) {
     }
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) {

@@ -4,8 +4,8 @@
 // on every input: no heap allocation; a self-consistent verdict; the lenient reading never loses
 // a 100-continue the strict one found; splitting at a top-level comma into two field lines and
 // changing letter case outside quoted strings never change the verdict (RFC 9110 §5.3, §10.1.1).
-#include "../tests/support/expect_properties.hpp"
 #include "../tests/support/allocation_counter.hpp"
+#include "../tests/support/expect_properties.hpp"
 #include "input.hpp"
 
 #include <expect100/expectation.hpp>
@@ -22,7 +22,7 @@ namespace {
     std::abort();
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace expect100;

@@ -31,7 +31,8 @@ inline fuzz_input read_input(const std::uint8_t* data, std::size_t size) {
     in.policy.grammar = grammar == 1U   ? expect_grammar::rfc7231
                         : grammar == 2U ? expect_grammar::rfc2616
                                         : expect_grammar::rfc9110;
-    in.policy.strictness = (config & 4U) != 0 ? expect_strictness::lenient : expect_strictness::strict;
+    in.policy.strictness =
+        (config & 4U) != 0 ? expect_strictness::lenient : expect_strictness::strict;
     const bool split = (config & 8U) == 0;
     const std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
     std::size_t begin = 0;
@@ -45,6 +46,6 @@ inline fuzz_input read_input(const std::uint8_t* data, std::size_t size) {
     return in;
 }
 
-} // namespace expect100::fuzz
+}  // namespace expect100::fuzz
 
-#endif // EXPECT100_FUZZ_INPUT_HPP
+#endif  // EXPECT100_FUZZ_INPUT_HPP

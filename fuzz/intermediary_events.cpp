@@ -5,7 +5,8 @@
 // (with argument bytes after it). After every step it checks:
 // - the action list never overflowed, and no fault is ever `internal` (a table gap);
 // - the sub-machine invariants of the theory block hold (invariants_hold());
-// - the same preset as a run-time policy value (presets::runtime_intermediary) answers every event alike;
+// - the same preset as a run-time policy value (presets::runtime_intermediary) answers every event
+// alike;
 // - a refused event left the state unchanged;
 // - no 1xx toward an HTTP/1.0 client; no 100 downstream after the final response; at most one
 //   100 of our own per request; at most one final response downstream per request;
@@ -15,17 +16,16 @@
 //   first and the repeat carries no Expect (T-P-18);
 // - a deadline is armed while draining, and while waiting on upstream after the head went out;
 // - nothing but empty steps once closed.
+#include "../tests/support/machine.hpp"
+#include "check.hpp"
+
 #include <expect100/intermediary.hpp>
 #include <expect100/presets.hpp>
 
-#include "../tests/support/machine.hpp"
-
-#include "check.hpp"
-
 #include <cstdint>
-#include <tuple>
 #include <cstdio>
 #include <cstdlib>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -46,7 +46,8 @@ std::vector<request_facts> heads() {
         head("PUT", {{"Content-Length", "10"}, {"Expect", "foo, 100-continue"}}),
         head("GET", {{"Expect", "100-continue"}}),
         head("POST", {{"Content-Length", "5"}, {"Transfer-Encoding", "chunked"}}),
-        head("PUT", {{"Content-Length", "10"}, {"Expect", "100-continue"}, {"Connection", "close"}}),
+        head("PUT",
+             {{"Content-Length", "10"}, {"Expect", "100-continue"}, {"Connection", "close"}}),
         head("POST", {{"Content-Length", "10"}}),
         head("GET", {}),
     };
@@ -56,9 +57,10 @@ template <class Traits>
 void run(const std::uint8_t* data, std::size_t size) {
     static const std::vector<request_facts> all_heads = heads();
     basic_intermediary<Traits> p;
-    // The same preset as a run-time policy value (presets::runtime_intermediary): it must answer every
-    // event exactly as the compile-time machine does.
-    basic_intermediary<presets::runtime_intermediary<clock_type>> twin(intermediary_policy_of<Traits>());
+    // The same preset as a run-time policy value (presets::runtime_intermediary): it must answer
+    // every event exactly as the compile-time machine does.
+    basic_intermediary<presets::runtime_intermediary<clock_type>> twin(
+        intermediary_policy_of<Traits>());
     const auto both = [&](auto&& call) {
         const auto got = call(p);
         const auto mirrored = call(twin);
@@ -75,8 +77,8 @@ void run(const std::uint8_t* data, std::size_t size) {
     unsigned own_continues = 0;
     unsigned finals_down = 0;
     unsigned heads_up = 0;
-    unsigned repeats = 0;             // heads repeated without Expect after an upstream 417
-    std::uint64_t body_in = 0;        // body bytes the client sent in this request
+    unsigned repeats = 0;       // heads repeated without Expect after an upstream 417
+    std::uint64_t body_in = 0;  // body bytes the client sent in this request
     bool head_sent_up = false;
 
     while (i < size) {
@@ -89,7 +91,10 @@ void run(const std::uint8_t* data, std::size_t size) {
             const request_facts& candidate = all_heads[next() % all_heads.size()];
             const unsigned hop = next();
             const local_answer answer{static_cast<std::uint16_t>((hop & 8U) != 0 ? 403 : 0)};
-            st = both([&](auto& m) { return m.on_request_head(candidate, static_cast<next_hop_version>(hop % 3U), now, answer); });
+            st = both([&](auto& m) {
+                return m.on_request_head(candidate, static_cast<next_hop_version>(hop % 3U), now,
+                                         answer);
+            });
             if (st.ok() || st.origin == error_origin::remote) {
                 current = candidate;
                 own_continues = finals_down = heads_up = repeats = 0;
@@ -112,8 +117,9 @@ void run(const std::uint8_t* data, std::size_t size) {
             const unsigned status = b == 255U ? 417U : 100U + b * 2U;
             const response_facts r = analyze_response_head(
                 status, http_version::http_1_1,
-                std::vector<test::field>{{"Content-Length", "0"},
-                                         {"Connection", (next() & 1U) != 0 ? "close" : "keep-alive"}},
+                std::vector<test::field>{
+                    {"Content-Length", "0"},
+                    {"Connection", (next() & 1U) != 0 ? "close" : "keep-alive"}},
                 request_method::put);
             st = both([&](auto& m) { return m.on_upstream_final(r, now); });
             break;
@@ -134,7 +140,8 @@ void run(const std::uint8_t* data, std::size_t size) {
 
         check(!st.actions.overflowed(), "action list overflow");
         check(st.origin != error_origin::internal, "a move missing from the intermediary table");
-        check(p.invariants_hold(), "a sub-machine invariant broke (intermediary.hpp's theory block)");
+        check(p.invariants_hold(),
+              "a sub-machine invariant broke (intermediary.hpp's theory block)");
         if (!st.ok() && st.origin == error_origin::local) {
             check(p.state() == before, "a refused event changed the state");
         }
@@ -144,30 +151,27 @@ void run(const std::uint8_t* data, std::size_t size) {
         bool closed_up = false;
         for (const auto& a : st.actions) {
             switch (a.kind()) {
-            case intermediary_action::send_continue:
-                ++own_continues;
-                [[fallthrough]];
+            case intermediary_action::send_continue: ++own_continues; [[fallthrough]];
             case intermediary_action::relay_interim:
                 check(current.version == http_version::http_1_1, "a 1xx toward HTTP/1.0 (P-5)");
                 check(finals_down == 0 || a.kind() != intermediary_action::send_continue,
                       "a 100 after the final response");
-                check(a.kind() != intermediary_action::relay_interim || a.status() != 100 || finals_down == 0,
+                check(a.kind() != intermediary_action::relay_interim || a.status() != 100 ||
+                          finals_down == 0,
                       "a relayed 100 after the final response");
                 break;
             case intermediary_action::send_final:
-            case intermediary_action::relay_final:
-                ++finals_down;
-                break;
+            case intermediary_action::relay_final: ++finals_down; break;
             case intermediary_action::forward_head:
-            case intermediary_action::forward_head_adding_expect:
-                ++heads_up;
-                break;
+            case intermediary_action::forward_head_adding_expect: ++heads_up; break;
             case intermediary_action::forward_head_without_expect:
-                if (heads_up != 0) {  // a repeat: only after a 417, before any body, on a new connection
+                if (heads_up !=
+                    0) {  // a repeat: only after a 417, before any body, on a new connection
                     ++repeats;
                     check(closed_up, "a head repeated upstream without closing the old connection");
                     check(body_in == 0, "a head repeated upstream after body bytes came");
-                    check(op % 11U == 3U, "a head repeated upstream on anything but a final response");
+                    check(op % 11U == 3U,
+                          "a head repeated upstream on anything but a final response");
                 }
                 ++heads_up;
                 break;
@@ -177,8 +181,7 @@ void run(const std::uint8_t* data, std::size_t size) {
             case intermediary_action::stop_body:
             case intermediary_action::hold_body:
             case intermediary_action::discard_body:
-            case intermediary_action::add_close:
-                break;
+            case intermediary_action::add_close: break;
             case intermediary_action::close:
                 closed_up = closed_up || a.side() == action_side::upstream;
                 break;
@@ -201,7 +204,7 @@ void run(const std::uint8_t* data, std::size_t size) {
     }
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) {

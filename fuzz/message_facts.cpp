@@ -3,9 +3,9 @@
 // Fuzz target: request and response facts (message.hpp). The input is a head in a loose form:
 // byte 0 picks version and method, byte 1 a status; then `name:value` lines split at LF (the
 // value may still hold CR, NUL, quotes ...). Checks invariants that every caller relies on.
-#include <expect100/message.hpp>
-
 #include "check.hpp"
+
+#include <expect100/message.hpp>
 
 #include <cstdint>
 #include <cstdio>
@@ -18,7 +18,7 @@ namespace {
 
 using expect100::fuzz::check;
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace expect100;
@@ -27,8 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     constexpr std::string_view methods[] = {"GET", "HEAD", "POST", "PUT", "CONNECT", "PATCH", "X"};
     const std::string_view method = methods[(data[0] >> 2U) % 7U];
-    const http_version version = to_http_version(1U + ((data[0] & 3U) == 3U ? 1U : 0U),
-                                                 data[0] & 1U);
+    const http_version version =
+        to_http_version(1U + ((data[0] & 3U) == 3U ? 1U : 0U), data[0] & 1U);
     const unsigned status = 90U + data[1] * 2U;
 
     std::vector<std::pair<std::string_view, std::string_view>> fields;
@@ -59,7 +59,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(rq.framing == body_framing::content_length || rq.content_length == 0,
           "a length without length framing");
 
-    const response_facts rs = analyze_response_head(status, version, fields, to_request_method(method));
+    const response_facts rs =
+        analyze_response_head(status, version, fields, to_request_method(method));
     check(rs.valid() == !rs.error(), "response validity vs error()");
     check(!rs.is_interim() || rs.framing == body_framing::none, "a 1xx with content");
     check(rs.framing != body_framing::until_close || rs.connection == connection_intent::close,

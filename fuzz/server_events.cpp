@@ -11,18 +11,17 @@
 // - at most one final response per request;
 // - a deadline is armed whenever the machine waits on the client (stall or discard caps);
 // - nothing but empty steps once closed.
+#include "../tests/support/machine.hpp"
+#include "check.hpp"
+
 #include <expect100/presets.hpp>
 #include <expect100/server.hpp>
 
-#include "../tests/support/machine.hpp"
-
-#include "check.hpp"
-
 #include <cstdint>
-#include <tuple>
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -45,10 +44,13 @@ std::vector<request_facts> heads() {
         head("GET", {{"Expect", "100-continue"}}),
         head("PUT", {{"Content-Length", "0"}, {"Expect", "100-continue"}}),
         head("POST", {{"Content-Length", "5"}, {"Transfer-Encoding", "chunked"}}),
-        head("PUT", {{"Content-Length", "10"}, {"Expect", "100-continue"}, {"Connection", "close"}}),
+        head("PUT",
+             {{"Content-Length", "10"}, {"Expect", "100-continue"}, {"Connection", "close"}}),
         head("POST", {{"Content-Length", "10"}}),
-        head("POST", {{"Content-Length", "10"}, {"Expect", "100-continue"},
-                      {"Upgrade", "websocket"}, {"Connection", "upgrade"}}),
+        head("POST", {{"Content-Length", "10"},
+                      {"Expect", "100-continue"},
+                      {"Upgrade", "websocket"},
+                      {"Connection", "upgrade"}}),
     };
 }
 
@@ -111,7 +113,9 @@ void run(const std::uint8_t* data, std::size_t size) {
         }
         case 6: st = both([&](auto& m) { return m.on_response_complete(now); }); break;
         case 7: st = both([&](auto& m) { return m.on_timer(now); }); break;
-        case 8: st = both([&](auto& m) { return m.on_timer(m.next_deadline()); }); break;  // exactly at the deadline
+        case 8:
+            st = both([&](auto& m) { return m.on_timer(m.next_deadline()); });
+            break;  // exactly at the deadline
         default: st = both([&](auto& m) { return m.on_peer_closed(now); }); break;
         }
 
@@ -139,8 +143,7 @@ void run(const std::uint8_t* data, std::size_t size) {
             check(st.actions.empty(), "actions after closed");
         }
         const bool waits_on_client =
-            (s.state() == server_state::receiving &&
-             Traits::on_body_stall != stall_action::wait) ||
+            (s.state() == server_state::receiving && Traits::on_body_stall != stall_action::wait) ||
             s.state() == server_state::discarding;
         if (waits_on_client) {
             check(s.next_deadline() != clock_type::time_point::max(),
@@ -149,7 +152,7 @@ void run(const std::uint8_t* data, std::size_t size) {
     }
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) {

@@ -23,8 +23,6 @@
 #include <boost/json.hpp>
 #include <boost/json/src.hpp>  // header-only Boost.JSON, in this one translation unit
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -34,6 +32,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <sys/resource.h>
 
 namespace {
 
@@ -81,15 +81,16 @@ public:
     void start() {
         stream_.emplace(io_, s_.tls);
         ++t_.connects;
-        stream_->socket().async_connect(s_.target, [self = shared_from_this()](const error_code& ec) {
-            if (ec) return self->fail();
-            self->stream_->socket().set_option(tcp::no_delay(true));
-            self->stream_->async_handshake(ssl::stream_base::client, self->s_.host,
-                                           [self](const error_code& hec) {
-                                               if (hec) return self->fail();
-                                               self->next_request();
-                                           });
-        });
+        stream_->socket().async_connect(
+            s_.target, [self = shared_from_this()](const error_code& ec) {
+                if (ec) return self->fail();
+                self->stream_->socket().set_option(tcp::no_delay(true));
+                self->stream_->async_handshake(ssl::stream_base::client, self->s_.host,
+                                               [self](const error_code& hec) {
+                                                   if (hec) return self->fail();
+                                                   self->next_request();
+                                               });
+            });
     }
 
 private:
@@ -107,21 +108,23 @@ private:
         if (s_.how == mode::plain) {
             body_started_ = true;
             std::array<asio::const_buffer, 2> both{asio::buffer(head_), asio::buffer(body_)};
-            stream_->async_write(both, [self = shared_from_this()](const error_code& ec, std::size_t) {
-                if (ec) return self->fail();
-                self->written_ = self->body_.size();
-                self->body_done_ = true;
-                self->maybe_done();
-            });
+            stream_->async_write(both,
+                                 [self = shared_from_this()](const error_code& ec, std::size_t) {
+                                     if (ec) return self->fail();
+                                     self->written_ = self->body_.size();
+                                     self->body_done_ = true;
+                                     self->maybe_done();
+                                 });
         } else {
             head_written_ = false;
-            stream_->async_write(asio::buffer(head_), [self = shared_from_this()](const error_code& ec,
-                                                                                   std::size_t) {
-                if (ec) return self->fail();
-                self->head_written_ = true;
-                if (self->got_100_) return self->send_body();  // it came before we knew
-                self->arm_wait();
-            });
+            stream_->async_write(asio::buffer(head_),
+                                 [self = shared_from_this()](const error_code& ec, std::size_t) {
+                                     if (ec) return self->fail();
+                                     self->head_written_ = true;
+                                     if (self->got_100_)
+                                         return self->send_body();  // it came before we knew
+                                     self->arm_wait();
+                                 });
         }
         read();
     }
@@ -164,13 +167,13 @@ private:
     void read() {
         if (reading_) return;
         reading_ = true;
-        beast::async_read_response(*stream_, pending_, reader_, [self = shared_from_this()](
-                                                                    const error_code& ec,
-                                                                    beast::response_step s) {
-            self->reading_ = false;
-            if (ec) return self->fail();
-            self->on_response_event(s);
-        });
+        beast::async_read_response(
+            *stream_, pending_, reader_,
+            [self = shared_from_this()](const error_code& ec, beast::response_step s) {
+                self->reading_ = false;
+                if (ec) return self->fail();
+                self->on_response_event(s);
+            });
     }
 
     void on_response_event(const beast::response_step& s) {
@@ -190,14 +193,11 @@ private:
             close_after_ = f.connection == connection_intent::close;
             timer_.cancel();
             return read();
-        case beast::response_event::complete:
-            response_done_ = true;
-            return maybe_done();
+        case beast::response_event::complete: response_done_ = true; return maybe_done();
         case beast::response_event::need_more:
         case beast::response_event::closed:
         case beast::response_event::unsolicited:
-        case beast::response_event::error:
-            return fail();
+        case beast::response_event::error: return fail();
         }
     }
 
@@ -206,8 +206,8 @@ private:
         if (!body_done_ && body_started_) return;  // a write is still in flight
         response_done_ = false;
         if (t_.counting) {
-            t_.samples.push_back({ms_between(started_, steady::now()), continue_ms_,
-                                  uploaded_at_final_, status_});
+            t_.samples.push_back(
+                {ms_between(started_, steady::now()), continue_ms_, uploaded_at_final_, status_});
             if (!served_) {
                 served_ = true;
                 ++t_.served_connections;
@@ -274,23 +274,23 @@ json::object distribution(const std::vector<double>& v) {
                         {"max", percentile(v, 100)}};
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     return run_program("expect100-loadgen", [&]() -> int {
         po::options_description desc("options");
-        desc.add_options()
-            ("help,h", "print this help")
-            ("url", po::value<std::string>()->required(), "http:// or https:// URL to upload to")
-            ("connections,c", po::value<std::size_t>()->default_value(64), "keep-alive connections")
-            ("body", po::value<std::size_t>()->default_value(4096), "body size in bytes")
-            ("mode", po::value<std::string>()->default_value("expect"),
-             "expect: head, wait for the 100 (or --wait-ms), body; plain: head and body at once")
-            ("wait-ms", po::value<unsigned>()->default_value(1000), "the client's wait for a 100")
-            ("duration-ms", po::value<unsigned>()->default_value(5000), "measured time")
-            ("warmup-ms", po::value<unsigned>()->default_value(500), "unmeasured time first")
-            ("insecure,k", "do not verify the server's certificate")
-            ("samples", po::value<std::string>(), "write every sample to FILE: final_ms continue_ms uploaded_bytes");
+        desc.add_options()("help,h", "print this help")("url", po::value<std::string>()->required(),
+                                                        "http:// or https:// URL to upload to")(
+            "connections,c", po::value<std::size_t>()->default_value(64), "keep-alive connections")(
+            "body", po::value<std::size_t>()->default_value(4096), "body size in bytes")(
+            "mode", po::value<std::string>()->default_value("expect"),
+            "expect: head, wait for the 100 (or --wait-ms), body; plain: head and body at once")(
+            "wait-ms", po::value<unsigned>()->default_value(1000), "the client's wait for a 100")(
+            "duration-ms", po::value<unsigned>()->default_value(5000), "measured time")(
+            "warmup-ms", po::value<unsigned>()->default_value(500), "unmeasured time first")(
+            "insecure,k", "do not verify the server's certificate")(
+            "samples", po::value<std::string>(),
+            "write every sample to FILE: final_ms continue_ms uploaded_bytes");
         po::positional_options_description positional;
         positional.add("url", 1);
         po::variables_map vm;
@@ -309,9 +309,12 @@ int main(int argc, char** argv) {
         s.duration = std::chrono::milliseconds(vm["duration-ms"].as<unsigned>());
         s.warmup = std::chrono::milliseconds(vm["warmup-ms"].as<unsigned>());
         const std::string m = vm["mode"].as<std::string>();
-        if (m == "expect") s.how = mode::expect;
-        else if (m == "plain") s.how = mode::plain;
-        else throw usage_error("--mode is expect or plain, not '" + m + "'");
+        if (m == "expect")
+            s.how = mode::expect;
+        else if (m == "plain")
+            s.how = mode::plain;
+        else
+            throw usage_error("--mode is expect or plain, not '" + m + "'");
 
         asio::io_context io(1);
         s.target = resolve_one(io, {u.host, u.port});
@@ -358,7 +361,8 @@ int main(int argc, char** argv) {
             ++statuses[std::to_string(x.status)];
         }
         json::object status_counts;
-        for (const auto& [k, v] : statuses) status_counts[k] = v;
+        for (const auto& [k, v] : statuses)
+            status_counts[k] = v;
         const double n = static_cast<double>(t.samples.size());
         rusage usage{};
         getrusage(RUSAGE_SELF, &usage);

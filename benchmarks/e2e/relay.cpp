@@ -75,23 +75,24 @@ void accept_loop(tcp::acceptor& a, asio::io_context& io, const tcp::endpoint& up
     });
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     return run_program("expect100-relay", [&]() -> int {
         po::options_description desc("options");
-        desc.add_options()
-            ("help,h", "print this help")
-            ("listen", po::value<std::string>()->default_value("127.0.0.1:0"), "HOST:PORT")
-            ("upstream", po::value<std::string>()->required(), "HOST:PORT");
+        desc.add_options()("help,h", "print this help")(
+            "listen", po::value<std::string>()->default_value("127.0.0.1:0"), "HOST:PORT")(
+            "upstream", po::value<std::string>()->required(), "HOST:PORT");
         po::variables_map vm;
         if (!parse_command_line(argc, argv, desc, {}, vm,
                                 "expect100-relay --upstream HOST:PORT [--listen HOST:PORT]")) {
             return exit_ok;
         }
         asio::io_context io(1);
-        const tcp::endpoint upstream = resolve_one(io, parse_host_port(vm["upstream"].as<std::string>()));
-        tcp::acceptor a = listen_on(io, resolve_one(io, parse_host_port(vm["listen"].as<std::string>())), false);
+        const tcp::endpoint upstream =
+            resolve_one(io, parse_host_port(vm["upstream"].as<std::string>()));
+        tcp::acceptor a =
+            listen_on(io, resolve_one(io, parse_host_port(vm["listen"].as<std::string>())), false);
         accept_loop(a, io, upstream);
         asio::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&](const error_code&, int) { io.stop(); });

@@ -18,12 +18,12 @@
 #include "../common/net.hpp"
 #include "../common/program.hpp"
 
-#include <expect100/client.hpp>
-#include <expect100/trace.hpp>
-#include <expect100/beast/response_reader.hpp>
 #include <expect100/beast/machine_timer.hpp>
+#include <expect100/beast/response_reader.hpp>
+#include <expect100/client.hpp>
 #include <expect100/explain.hpp>
 #include <expect100/presets.hpp>
+#include <expect100/trace.hpp>
 
 #include <array>
 #include <cstdio>
@@ -35,8 +35,9 @@
 #include <optional>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
+
+#include <unistd.h>
 
 namespace {
 
@@ -49,7 +50,8 @@ using namespace expect100::examples;
 // (client_policy_of), the flags changing its fields, given to a machine with run-time traits
 // (presets::runtime_client, policy.hpp). -H 'Expect: 100-continue' / -H 'Expect:' set
 // use_expect; --expect100-timeout sets the wait.
-using client_machine = basic_client<presets::runtime_client<steady>, recording_trace<steady::time_point, 48>>;
+using client_machine =
+    basic_client<presets::runtime_client<steady>, recording_trace<steady::time_point, 48>>;
 using client_ptr = std::unique_ptr<client_machine>;
 
 struct client_choice {
@@ -57,13 +59,14 @@ struct client_choice {
     client_policy policy;
 };
 
-// ---- The command line -----------------------------------------------------------------------------
+// ---- The command line
+// -----------------------------------------------------------------------------
 
 struct options {
     url where;
     std::string method;
-    std::string body;            // the body itself when it is small or came from stdin
-    std::string body_file;       // or a file streamed from disk
+    std::string body;       // the body itself when it is small or came from stdin
+    std::string body_file;  // or a file streamed from disk
     std::uint64_t body_size = 0;
     bool has_body = false;
     std::vector<std::string> headers;
@@ -75,12 +78,17 @@ struct options {
     bool ladder = false;
 };
 
-// ---- One exchange, with its retries ---------------------------------------------------------------
+// ---- One exchange, with its retries
+// ---------------------------------------------------------------
 
 class exchange : private beast::content_sink {
 public:
     exchange(asio::io_context& io, ssl::context* tls, const options& o, client_choice choice)
-        : io_(io), tls_(tls), o_(o), choice_(std::move(choice)), timer_(io.get_executor()),
+        : io_(io),
+          tls_(tls),
+          o_(o),
+          choice_(std::move(choice)),
+          timer_(io.get_executor()),
           progress_timer_(io) {
         if (!o_.output.empty()) {
             file_out_.open(o_.output, std::ios::binary);
@@ -149,24 +157,24 @@ private:
         error_code ec;
         const auto endpoints = resolver.resolve(o_.where.host, o_.where.port, ec);
         if (ec) return fail("cannot resolve " + o_.where.host + ": " + ec.message());
-        asio::async_connect(stream_->socket(), endpoints,
-                            [this, g = generation_](const error_code& cec, const tcp::endpoint& ep) {
-                                if (g != generation_) return;
-                                if (cec) return fail("cannot connect to " + o_.where.host + ":" +
-                                                     o_.where.port + ": " + cec.message());
-                                stream_->socket().set_option(tcp::no_delay(true));
-                                say("* connected to " + ep.address().to_string() + ":" +
-                                    std::to_string(ep.port()) + (tls_ ? " (TLS)" : ""));
-                                stream_->async_handshake(
-                                    ssl::stream_base::client, o_.where.host,
-                                    [this, g](const error_code& hec) {
-                                        if (g != generation_) return;
-                                        if (hec) return fail("TLS handshake: " + hec.message());
-                                        perform(machine_->start_request(request_, steady::now(),
-                                                                        origin_facts{}));
-                                        read();
-                                    });
-                            });
+        asio::async_connect(
+            stream_->socket(), endpoints,
+            [this, g = generation_](const error_code& cec, const tcp::endpoint& ep) {
+                if (g != generation_) return;
+                if (cec)
+                    return fail("cannot connect to " + o_.where.host + ":" + o_.where.port + ": " +
+                                cec.message());
+                stream_->socket().set_option(tcp::no_delay(true));
+                say("* connected to " + ep.address().to_string() + ":" + std::to_string(ep.port()) +
+                    (tls_ ? " (TLS)" : ""));
+                stream_->async_handshake(
+                    ssl::stream_base::client, o_.where.host, [this, g](const error_code& hec) {
+                        if (g != generation_) return;
+                        if (hec) return fail("TLS handshake: " + hec.message());
+                        perform(machine_->start_request(request_, steady::now(), origin_facts{}));
+                        read();
+                    });
+            });
     }
 
     // ---- The machine's actions ---------------------------------------------------------------
@@ -178,12 +186,8 @@ private:
         }
         for (const auto& a : s.actions) {
             switch (a.kind()) {  // every client action (client_action), no default
-            case client_action::send_head:
-                write_head(false);
-                break;
-            case client_action::send_head_with_expect:
-                write_head(true);
-                break;
+            case client_action::send_head: write_head(false); break;
+            case client_action::send_head_with_expect: write_head(true); break;
             case client_action::send_body: {
                 const std::string size = std::to_string(o_.body_size) + "-byte body";
                 if (machine_->expect_state() == expect_status::timed_out) {
@@ -194,7 +198,8 @@ private:
                     rung(direction::out, size);
                 }
                 if (machine_->expect_state() == expect_status::timed_out) {
-                    say("* body released: no 100 came within the wait (RFC 9110 §10.1.1: the client "
+                    say("* body released: no 100 came within the wait (RFC 9110 §10.1.1: the "
+                        "client "
                         "may send the body anyway)");
                 } else if (machine_->expect_state() == expect_status::continued) {
                     say("* body released: 100 Continue received");
@@ -222,12 +227,11 @@ private:
                 say("* the connection closed before any response: repeating the request once");
                 retry_ = request_attempt::retry_after_close;
                 break;
-            case client_action::close:
-                close_after_ = true;
-                break;
+            case client_action::close: close_after_ = true; break;
             }
         }
-        timer_.arm(machine_->next_deadline(), [this] { perform(machine_->on_timer(steady::now())); });
+        timer_.arm(machine_->next_deadline(),
+                   [this] { perform(machine_->on_timer(steady::now())); });
         if (retry_ != request_attempt::first) {
             const request_attempt a = retry_;
             retry_ = request_attempt::first;
@@ -310,15 +314,17 @@ private:
             if (ec) return on_transport_error("write: " + ec.message());
             if (!head_flushed_) {
                 head_flushed_ = true;
-                rung(direction::out, o_.method + " " + o_.where.target +
-                                         (with_expect_ ? "  (Expect: 100-continue; body held)" : ""));
+                rung(direction::out,
+                     o_.method + " " + o_.where.target +
+                         (with_expect_ ? "  (Expect: 100-continue; body held)" : ""));
                 perform(machine_->on_head_sent(steady::now()));
             }
             if (pumping_ && !stop_pump_ && sent_ == o_.body_size && out_.idle() && !body_done_) {
                 body_done_ = true;
                 pumping_ = false;
                 say("* body sent: " + std::to_string(sent_) + " bytes in " +
-                    std::to_string(static_cast<long long>(ms_between(pump_started_, steady::now()))) +
+                    std::to_string(
+                        static_cast<long long>(ms_between(pump_started_, steady::now()))) +
                     " ms");
                 perform(machine_->on_body_sent(steady::now()));
                 finish_if_over();  // the response may have been read before the body was out
@@ -328,35 +334,37 @@ private:
         });
     }
 
-    // ---- Responses --------------------------------------------------------------------------------
+    // ---- Responses
+    // --------------------------------------------------------------------------------
     void read() {
-        stream_->async_read_some(asio::buffer(in_), [this, g = generation_](const error_code& ec,
-                                                                           std::size_t n) {
-            if (g != generation_ || retrying_) return;
-            if (ec) {
-                // A body delimited by the close ends here (RFC 9112 §6.3 item 8).
-                if (reader_.ends_at_close() &&
-                    reader_.put_eof().event == beast::response_event::complete) {
-                    return on_response_done();
+        stream_->async_read_some(
+            asio::buffer(in_), [this, g = generation_](const error_code& ec, std::size_t n) {
+                if (g != generation_ || retrying_) return;
+                if (ec) {
+                    // A body delimited by the close ends here (RFC 9112 §6.3 item 8).
+                    if (reader_.ends_at_close() &&
+                        reader_.put_eof().event == beast::response_event::complete) {
+                        return on_response_done();
+                    }
+                    if (done_) return;
+                    if (response_done_) {
+                        // The answer is in; the peer closed while our body was still going out
+                        // (it did not want the rest): the exchange is over, not failed.
+                        perform(machine_->on_peer_closed(steady::now()));
+                        return finish();
+                    }
+                    const client_step s = machine_->on_peer_closed(steady::now());
+                    perform(s);
+                    if (!retrying_ && !s.actions.contains(client_action::retry_request)) {
+                        on_transport_error("the connection closed before the response: " +
+                                           ec.message());
+                    }
+                    return;
                 }
-                if (done_) return;
-                if (response_done_) {
-                    // The answer is in; the peer closed while our body was still going out
-                    // (it did not want the rest): the exchange is over, not failed.
-                    perform(machine_->on_peer_closed(steady::now()));
-                    return finish();
-                }
-                const client_step s = machine_->on_peer_closed(steady::now());
-                perform(s);
-                if (!retrying_ && !s.actions.contains(client_action::retry_request)) {
-                    on_transport_error("the connection closed before the response: " + ec.message());
-                }
-                return;
-            }
-            pending_.append(in_.data(), n);
-            parse();
-            if (!done_ && !retrying_ && g == generation_) read();
-        });
+                pending_.append(in_.data(), n);
+                parse();
+                if (!done_ && !retrying_ && g == generation_) read();
+            });
     }
 
     // One response event at a time (beast/response_reader.hpp): each 1xx head, the final head,
@@ -371,12 +379,8 @@ private:
             case beast::response_event::unsolicited:  // bytes after the answer: not read
                 return;
             case beast::response_event::interim_head:
-            case beast::response_event::final_head:
-                on_response_head();
-                break;
-            case beast::response_event::complete:
-                on_response_done();
-                break;
+            case beast::response_event::final_head: on_response_head(); break;
+            case beast::response_event::complete: on_response_done(); break;
             case beast::response_event::error:
                 return on_transport_error("a malformed response: " + s.error.message());
             }
@@ -390,7 +394,8 @@ private:
             std::to_string(f.status) + " " + std::string(head.reason()));
         rung(direction::in, std::to_string(f.status) + " " + std::string(head.reason()));
         if (f.is_interim()) {
-            perform(machine_->on_interim_response(static_cast<std::uint16_t>(f.status), steady::now()));
+            perform(
+                machine_->on_interim_response(static_cast<std::uint16_t>(f.status), steady::now()));
             return;
         }
         for (const auto& field : head.fields()) {
@@ -435,8 +440,10 @@ private:
             write_content(held);
         }
         if (bytes.empty() || (o_.ladder && !file_out_.is_open())) return;
-        if (file_out_.is_open()) file_out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        else std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+        if (file_out_.is_open())
+            file_out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        else
+            std::fwrite(bytes.data(), 1, bytes.size(), stdout);
     }
 
     void finish() {
@@ -457,19 +464,22 @@ private:
         io_.stop();
     }
 
-    // ---- Progress (a terminal only, uploads longer than a moment) --------------------------------
+    // ---- Progress (a terminal only, uploads longer than a moment)
+    // --------------------------------
     void start_progress() {
         if (!o_.progress) return;
         progress_timer_.expires_after(std::chrono::milliseconds(300));
         progress_timer_.async_wait([this](const error_code& ec) {
             if (ec || done_ || !pumping_) return;
             drawn_ = true;
-            const double pct = o_.body_size == 0 ? 100.0 : 100.0 * static_cast<double>(sent_) /
-                                                               static_cast<double>(o_.body_size);
+            const double pct = o_.body_size == 0 ? 100.0
+                                                 : 100.0 * static_cast<double>(sent_) /
+                                                       static_cast<double>(o_.body_size);
             const int bars = static_cast<int>(pct / 4);
             const double secs = ms_between(pump_started_, steady::now()) / 1000.0;
-            std::fprintf(stderr, "\r[%-25s] %5.1f%%  %.1f MB/s ", std::string(static_cast<std::size_t>(bars), '#').c_str(),
-                         pct, static_cast<double>(sent_) / 1e6 / (secs > 0 ? secs : 1));
+            std::fprintf(stderr, "\r[%-25s] %5.1f%%  %.1f MB/s ",
+                         std::string(static_cast<std::size_t>(bars), '#').c_str(), pct,
+                         static_cast<double>(sent_) / 1e6 / (secs > 0 ? secs : 1));
             start_progress();
         });
     }
@@ -478,7 +488,8 @@ private:
     }
 
     void print_trace() {
-        for (const client_ptr& m : finished_machines_) print_trace(*m);
+        for (const client_ptr& m : finished_machines_)
+            print_trace(*m);
         if (machine_) print_trace(*machine_);
     }
     void print_trace(const client_machine& machine) {
@@ -532,35 +543,40 @@ private:
     bool drawn_ = false;
 };
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     return run_program("expect100-client", [&]() -> int {
         po::options_description desc("options");
-        desc.add_options()
-            ("help,h", "print this help")
-            ("url", po::value<std::string>()->required(), "http:// or https:// URL")
-            ("request,X", po::value<std::string>(), "method (default: POST with a body, GET without)")
-            ("data-binary,d", po::value<std::string>(), "the body: @FILE, @- for stdin, or the text itself")
-            ("header,H", po::value<std::vector<std::string>>()->composing(),
-             "'Name: value', repeatable; 'Expect: 100-continue' forces Expect, 'Expect:' forbids it")
-            ("expect100-timeout", po::value<std::string>(),
-             "how long the body waits for a 100: MS, or 'adaptive' (a multiple of the measured round trip)")
-            ("preset", po::value<std::string>()->default_value("rfc9110_client"),
-             ("client preset: " + preset_names<presets::client_presets<>>()).c_str())
-            ("output,o", po::value<std::string>(), "write the response body to FILE")
-            ("cacert", po::value<std::string>()->default_value(""), "CA file (default: the system's store)")
-            ("insecure,k", "do not verify the server's certificate")
-            ("fail,f", "exit 22 on HTTP >= 400")
-            ("verbose,v", "show the head, each 1xx, and when and why the body was released")
-            ("trace", "print the client machine's timeline and the one-sentence explanation")
-            ("ladder", "print a ladder of what crossed the wire (stdout; the body goes to -o or nowhere)");
+        desc.add_options()("help,h", "print this help")("url", po::value<std::string>()->required(),
+                                                        "http:// or https:// URL")(
+            "request,X", po::value<std::string>(),
+            "method (default: POST with a body, GET without)")(
+            "data-binary,d", po::value<std::string>(),
+            "the body: @FILE, @- for stdin, or the text itself")(
+            "header,H", po::value<std::vector<std::string>>()->composing(),
+            "'Name: value', repeatable; 'Expect: 100-continue' forces Expect, 'Expect:' forbids "
+            "it")("expect100-timeout", po::value<std::string>(),
+                  "how long the body waits for a 100: MS, or 'adaptive' (a multiple of the "
+                  "measured round trip)")(
+            "preset", po::value<std::string>()->default_value("rfc9110_client"),
+            ("client preset: " + preset_names<presets::client_presets<>>()).c_str())(
+            "output,o", po::value<std::string>(), "write the response body to FILE")(
+            "cacert", po::value<std::string>()->default_value(""),
+            "CA file (default: the system's store)")(
+            "insecure,k", "do not verify the server's certificate")("fail,f",
+                                                                    "exit 22 on HTTP >= 400")(
+            "verbose,v", "show the head, each 1xx, and when and why the body was released")(
+            "trace", "print the client machine's timeline and the one-sentence explanation")(
+            "ladder",
+            "print a ladder of what crossed the wire (stdout; the body goes to -o or nowhere)");
         po::positional_options_description positional;
         positional.add("url", 1);
         po::variables_map vm;
-        if (!parse_command_line(argc, argv, desc, positional, vm,
-                                "expect100-client URL [-X METHOD] [--data-binary @FILE|@-] [-H 'N: v']... "
-                                "[--expect100-timeout MS|adaptive] [--preset NAME] [-v] [--trace] [-o FILE]")) {
+        if (!parse_command_line(
+                argc, argv, desc, positional, vm,
+                "expect100-client URL [-X METHOD] [--data-binary @FILE|@-] [-H 'N: v']... "
+                "[--expect100-timeout MS|adaptive] [--preset NAME] [-v] [--trace] [-o FILE]")) {
             return exit_ok;
         }
         options o;
@@ -576,18 +592,21 @@ int main(int argc, char** argv) {
         std::optional<expect_use> expect_flag;
         for (const std::string& h : o.headers) {
             const auto colon = h.find(':');
-            if (colon == std::string::npos) throw usage_error("-H '" + h + "' is not 'Name: value'");
+            if (colon == std::string::npos)
+                throw usage_error("-H '" + h + "' is not 'Name: value'");
             if (::expect100::detail::iequals(h.substr(0, colon), "expect")) {
                 const std::string value = h.substr(colon + 1);
-                expect_flag = value.find_first_not_of(" \t") == std::string::npos ? expect_use::never
-                                                                                    : expect_use::always;
+                expect_flag = value.find_first_not_of(" \t") == std::string::npos
+                                  ? expect_use::never
+                                  : expect_use::always;
             }
         }
         if (vm.count("data-binary") != 0) {
             const std::string d = vm["data-binary"].as<std::string>();
             o.has_body = true;
             if (d == "@-") {
-                o.body.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+                o.body.assign(std::istreambuf_iterator<char>(std::cin),
+                              std::istreambuf_iterator<char>());
                 o.body_size = o.body.size();
             } else if (!d.empty() && d[0] == '@') {
                 o.body_file = d.substr(1);
@@ -599,7 +618,8 @@ int main(int argc, char** argv) {
                 o.body_size = d.size();
             }
         }
-        o.method = vm.count("request") != 0 ? vm["request"].as<std::string>() : (o.has_body ? "POST" : "GET");
+        o.method = vm.count("request") != 0 ? vm["request"].as<std::string>()
+                                            : (o.has_body ? "POST" : "GET");
         o.progress = isatty(STDERR_FILENO) != 0 && !o.verbose && o.has_body;
 
         client_choice choice;
@@ -607,8 +627,8 @@ int main(int argc, char** argv) {
         const auto preset_policy =
             presets::policy_named<presets::client_presets<>, client_policy>(choice.preset);
         if (!preset_policy) {
-            throw usage_error("unknown --preset '" + choice.preset + "'; the presets are: " +
-                              preset_names<presets::client_presets<>>());
+            throw usage_error("unknown --preset '" + choice.preset +
+                              "'; the presets are: " + preset_names<presets::client_presets<>>());
         }
         choice.policy = *preset_policy;
         if (expect_flag) choice.policy.use_expect = *expect_flag;
@@ -617,10 +637,13 @@ int main(int argc, char** argv) {
             if (t == "adaptive") {
                 choice.policy.wait = wait_policy_of<adaptive_wait<>>();
             } else {
-                if (t.empty() || t.size() > 7 || t.find_first_not_of("0123456789") != std::string::npos) {
-                    throw usage_error("--expect100-timeout: '" + t + "' is neither milliseconds nor 'adaptive'");
+                if (t.empty() || t.size() > 7 ||
+                    t.find_first_not_of("0123456789") != std::string::npos) {
+                    throw usage_error("--expect100-timeout: '" + t +
+                                      "' is neither milliseconds nor 'adaptive'");
                 }
-                choice.policy.wait = wait_policy{wait_kind::fixed, std::chrono::milliseconds(std::stol(t))};
+                choice.policy.wait =
+                    wait_policy{wait_kind::fixed, std::chrono::milliseconds(std::stol(t))};
             }
         }
         std::optional<ssl::context> tls;

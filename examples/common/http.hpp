@@ -68,6 +68,6 @@ std::string preset_names() {
     return out;
 }
 
-} // namespace expect100::examples
+}  // namespace expect100::examples
 
-#endif // EXPECT100_EXAMPLES_COMMON_HTTP_HPP
+#endif  // EXPECT100_EXAMPLES_COMMON_HTTP_HPP

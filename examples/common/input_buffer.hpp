@@ -61,6 +61,6 @@ private:
     bool in_flight_ = false;
 };
 
-} // namespace expect100::examples
+}  // namespace expect100::examples
 
-#endif // EXPECT100_EXAMPLES_COMMON_INPUT_BUFFER_HPP
+#endif  // EXPECT100_EXAMPLES_COMMON_INPUT_BUFFER_HPP

@@ -4,7 +4,8 @@
 // TLS (one type, so connection code is written once), TLS contexts, a listener that prints the
 // one `listening on HOST:PORT` line scripts wait for, and a double-buffered writer that gathers
 // everything queued while a write is in flight into the next single write (one send per batch:
-// docs/design/proxy_performance.md has the measurement: the number of sends as what decides a proxy's cost).
+// docs/design/proxy_performance.md has the measurement: the number of sends as what decides a
+// proxy's cost).
 #ifndef EXPECT100_EXAMPLES_COMMON_NET_HPP
 #define EXPECT100_EXAMPLES_COMMON_NET_HPP
 
@@ -74,22 +75,25 @@ public:
 
     template <class Buffers, class Handler>
     void async_read_some(const Buffers& b, Handler&& h) {
-        if (tls_) tls_->async_read_some(b, std::forward<Handler>(h));
-        else plain_.async_read_some(b, std::forward<Handler>(h));
+        if (tls_)
+            tls_->async_read_some(b, std::forward<Handler>(h));
+        else
+            plain_.async_read_some(b, std::forward<Handler>(h));
     }
     template <class Buffers, class Handler>
     void async_write(const Buffers& b, Handler&& h) {
-        if (tls_) asio::async_write(*tls_, b, std::forward<Handler>(h));
-        else asio::async_write(plain_, b, std::forward<Handler>(h));
+        if (tls_)
+            asio::async_write(*tls_, b, std::forward<Handler>(h));
+        else
+            asio::async_write(plain_, b, std::forward<Handler>(h));
     }
     // A client's TLS handshake sends SNI and checks the name; a plain stream completes at once.
     template <class Handler>
     void async_handshake(ssl::stream_base::handshake_type role, const std::string& host,
                          Handler&& h) {
         if (!tls_) {
-            asio::post(plain_.get_executor(), [h = std::forward<Handler>(h)]() mutable {
-                h(error_code{});
-            });
+            asio::post(plain_.get_executor(),
+                       [h = std::forward<Handler>(h)]() mutable { h(error_code{}); });
             return;
         }
         if (role == ssl::stream_base::client) {
@@ -134,21 +138,20 @@ public:
         busy_ = true;
         flight_.swap(queued_);
         queued_.clear();
-        s.async_write(asio::buffer(flight_),
-                      [this, &s, d = std::forward<Done>(done)](const error_code& ec,
-                                                               std::size_t) mutable {
-                          busy_ = false;
-                          flight_.clear();
-                          if (ec) {
-                              d(ec);
-                              return;
-                          }
-                          if (!queued_.empty()) {
-                              flush(s, std::move(d));
-                              return;
-                          }
-                          d(ec);
-                      });
+        s.async_write(asio::buffer(flight_), [this, &s, d = std::forward<Done>(done)](
+                                                 const error_code& ec, std::size_t) mutable {
+            busy_ = false;
+            flight_.clear();
+            if (ec) {
+                d(ec);
+                return;
+            }
+            if (!queued_.empty()) {
+                flush(s, std::move(d));
+                return;
+            }
+            d(ec);
+        });
     }
 
 private:
@@ -175,8 +178,10 @@ inline ssl::context client_tls(const std::string& ca_file, peer_verification v) 
         ctx.set_verify_mode(ssl::verify_none);
         return ctx;
     }
-    if (ca_file.empty()) ctx.set_default_verify_paths();
-    else ctx.load_verify_file(ca_file);
+    if (ca_file.empty())
+        ctx.set_default_verify_paths();
+    else
+        ctx.load_verify_file(ca_file);
     ctx.set_verify_mode(ssl::verify_peer);
     return ctx;
 }
@@ -205,12 +210,12 @@ inline tcp::endpoint resolve_one(asio::io_context& io, const host_port& hp) {
 
 // The line scripts wait for. Flushed at once: stdout may be a pipe.
 inline void announce_listening(const tcp::endpoint& ep) {
-    const std::string host = ep.address().is_v6() ? "[" + ep.address().to_string() + "]"
-                                                   : ep.address().to_string();
+    const std::string host =
+        ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string();
     std::printf("listening on %s:%u\n", host.c_str(), static_cast<unsigned>(ep.port()));
     std::fflush(stdout);
 }
 
-} // namespace expect100::examples
+}  // namespace expect100::examples
 
-#endif // EXPECT100_EXAMPLES_COMMON_NET_HPP
+#endif  // EXPECT100_EXAMPLES_COMMON_NET_HPP

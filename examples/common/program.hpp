@@ -9,7 +9,6 @@
 #define EXPECT100_EXAMPLES_COMMON_PROGRAM_HPP
 
 #include <boost/program_options.hpp>
-
 #include <openssl/evp.h>
 
 #include <chrono>
@@ -100,6 +99,6 @@ inline double ms_between(steady::time_point a, steady::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-} // namespace expect100::examples
+}  // namespace expect100::examples
 
-#endif // EXPECT100_EXAMPLES_COMMON_PROGRAM_HPP
+#endif  // EXPECT100_EXAMPLES_COMMON_PROGRAM_HPP

@@ -80,8 +80,10 @@ inline std::vector<std::string_view> cells(std::string_view row) {
             break;
         }
         std::string_view cell = row.substr(start + 1, next - start - 1);
-        while (!cell.empty() && cell.front() == ' ') cell.remove_prefix(1);
-        while (!cell.empty() && cell.back() == ' ') cell.remove_suffix(1);
+        while (!cell.empty() && cell.front() == ' ')
+            cell.remove_prefix(1);
+        while (!cell.empty() && cell.back() == ' ')
+            cell.remove_suffix(1);
         out.push_back(cell);
         start = next;
     }
@@ -99,7 +101,7 @@ inline std::optional<expect_policy> policy_named(std::string_view name) {
     return std::nullopt;
 }
 
-} // namespace detail
+}  // namespace detail
 
 // @return the table, or an error message in `error` when the file does not hold one.
 inline tricky_table read_tricky_table(std::istream& in, std::string& error) {
@@ -155,6 +157,6 @@ inline tricky_table read_tricky_table(std::istream& in, std::string& error) {
     return table;
 }
 
-} // namespace expect100::examples
+}  // namespace expect100::examples
 
-#endif // EXPECT100_EXAMPLES_COMMON_TRICKY_TABLE_HPP
+#endif  // EXPECT100_EXAMPLES_COMMON_TRICKY_TABLE_HPP

@@ -25,17 +25,16 @@
 #include "../common/net.hpp"
 #include "../common/program.hpp"
 
-#include <expect100/presets.hpp>
-#include <expect100/server.hpp>
-#include <expect100/wire.hpp>
 #include <expect100/beast/head_parser.hpp>
 #include <expect100/beast/machine_timer.hpp>
 #include <expect100/presets.hpp>
+#include <expect100/server.hpp>
+#include <expect100/wire.hpp>
 
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>
 #include <boost/json/src.hpp>  // header-only Boost.JSON, in this one translation unit
-#include <boost/asio/steady_timer.hpp>
 
 #include <cstdio>
 #include <memory>
@@ -57,8 +56,8 @@ enum class behaviour_kind { immediate, lazy, never, late, reject, interim, http1
 struct behaviour {
     behaviour_kind kind = behaviour_kind::immediate;
     unsigned late_ms = 0;
-    std::uint16_t status = 0;   // reject: the status; interim: 102 or 103
-    bool close = false;         // reject:STATUS:close
+    std::uint16_t status = 0;  // reject: the status; interim: 102 or 103
+    bool close = false;        // reject:STATUS:close
 };
 
 behaviour parse_behaviour(const std::string& text) {
@@ -74,11 +73,16 @@ behaviour parse_behaviour(const std::string& text) {
         }
         return static_cast<unsigned>(std::stoul(s));
     };
-    if (head == "immediate" && rest.empty()) b.kind = behaviour_kind::immediate;
-    else if (head == "lazy" && rest.empty()) b.kind = behaviour_kind::lazy;
-    else if (head == "never" && rest.empty()) b.kind = behaviour_kind::never;
-    else if (head == "http10" && rest.empty()) b.kind = behaviour_kind::http10;
-    else if (head == "silent" && rest.empty()) b.kind = behaviour_kind::silent;
+    if (head == "immediate" && rest.empty())
+        b.kind = behaviour_kind::immediate;
+    else if (head == "lazy" && rest.empty())
+        b.kind = behaviour_kind::lazy;
+    else if (head == "never" && rest.empty())
+        b.kind = behaviour_kind::never;
+    else if (head == "http10" && rest.empty())
+        b.kind = behaviour_kind::http10;
+    else if (head == "silent" && rest.empty())
+        b.kind = behaviour_kind::silent;
     else if (head == "late") {
         b.kind = behaviour_kind::late;
         b.late_ms = number(rest, 0, 600000);
@@ -87,13 +91,15 @@ behaviour parse_behaviour(const std::string& text) {
         const auto c2 = rest.find(':');
         b.status = static_cast<std::uint16_t>(number(rest.substr(0, c2), 200, 599));
         if (c2 != std::string::npos) {
-            if (rest.substr(c2 + 1) != "close") throw usage_error("--behaviour " + text + ": expected reject:STATUS[:close]");
+            if (rest.substr(c2 + 1) != "close")
+                throw usage_error("--behaviour " + text + ": expected reject:STATUS[:close]");
             b.close = true;
         }
     } else if (head == "interim") {
         b.kind = behaviour_kind::interim;
         b.status = static_cast<std::uint16_t>(number(rest.empty() ? "103" : rest, 100, 103));
-        if (b.status == 101) throw usage_error("--behaviour interim:101 is not an interim response");
+        if (b.status == 101)
+            throw usage_error("--behaviour interim:101 is not an interim response");
     } else {
         throw usage_error("unknown --behaviour '" + text +
                           "' (immediate, lazy, never, late:MS, reject:STATUS[:close], "
@@ -111,18 +117,12 @@ server_policy policy_for(const behaviour& b) {
     server_policy p = server_policy_of<presets::rfc9110_server<>>();
     switch (b.kind) {
     case behaviour_kind::immediate:
-    case behaviour_kind::interim:
-        p.when_continue = continue_timing::on_head;
-        break;
+    case behaviour_kind::interim: p.when_continue = continue_timing::on_head; break;
     case behaviour_kind::lazy:
-    case behaviour_kind::late:
-        p.when_continue = continue_timing::on_first_read;
-        break;
+    case behaviour_kind::late: p.when_continue = continue_timing::on_first_read; break;
     case behaviour_kind::never:
     case behaviour_kind::http10:
-    case behaviour_kind::silent:
-        p.when_continue = continue_timing::never;
-        break;
+    case behaviour_kind::silent: p.when_continue = continue_timing::never; break;
     case behaviour_kind::reject:
         p.when_continue = continue_timing::on_first_read;
         if (b.close) p.after_early_final = early_final_action::close;
@@ -144,7 +144,6 @@ std::string combined_expect(const beast::head_record& head) {
     }
     return out;
 }
-
 
 // --access-log: one line per request answered 200, "TARGET LENGTH SHA256", shared by the
 // threads. The soak test gives every upload a target of its own and reads this file to prove
@@ -184,9 +183,14 @@ struct origin_setup {
 class connection : public std::enable_shared_from_this<connection>, private beast::content_sink {
 public:
     connection(tcp::socket socket, const origin_setup& setup)
-        : faults_(setup.faults), log_(setup.log), stream_(std::move(socket), setup.tls),
-          timer_(stream_.socket().get_executor()), app_timer_(stream_.socket().get_executor()),
-          in_(64 * 1024), behaviour_(setup.script), machine_(policy_for(setup.script)) {}
+        : faults_(setup.faults),
+          log_(setup.log),
+          stream_(std::move(socket), setup.tls),
+          timer_(stream_.socket().get_executor()),
+          app_timer_(stream_.socket().get_executor()),
+          in_(64 * 1024),
+          behaviour_(setup.script),
+          machine_(policy_for(setup.script)) {}
 
     void start() {
         stream_.async_handshake(ssl::stream_base::server, {},
@@ -204,16 +208,16 @@ private:
         if (reading_ || closing_) return;
         if (in_.full()) return shut();  // only a head can fill it: the parser limits that first
         reading_ = true;
-        stream_.async_read_some(in_.prepare(), [self = shared_from_this()](const error_code& ec,
-                                                                            std::size_t n) {
-            self->reading_ = false;
-            self->in_.commit(ec ? 0 : n);
-            if (ec) {
-                self->perform(self->machine_.on_peer_closed(steady::now()));
-                return self->shut();
-            }
-            self->parse();
-        });
+        stream_.async_read_some(in_.prepare(),
+                                [self = shared_from_this()](const error_code& ec, std::size_t n) {
+                                    self->reading_ = false;
+                                    self->in_.commit(ec ? 0 : n);
+                                    if (ec) {
+                                        self->perform(self->machine_.on_peer_closed(steady::now()));
+                                        return self->shut();
+                                    }
+                                    self->parse();
+                                });
     }
 
     void next_request() {
@@ -266,7 +270,8 @@ private:
     void on_content(std::string_view bytes) override {
         length_ += bytes.size();
         if (!discarding_) hash_.update(bytes);
-        if (fault_ == fault_path::reset_mid_body && 2 * length_ >= parser_->facts().content_length) {
+        if (fault_ == fault_path::reset_mid_body &&
+            2 * length_ >= parser_->facts().content_length) {
             reset_due_ = true;  // after put() returns: never close under the parser's feet
         }
     }
@@ -282,7 +287,8 @@ private:
     // ---- The application --------------------------------------------------------------------
     void on_head() {
         const request_facts& facts = parser_->facts();
-        http10_ = facts.version == http_version::http_1_0 || behaviour_.kind == behaviour_kind::http10;
+        http10_ =
+            facts.version == http_version::http_1_0 || behaviour_.kind == behaviour_kind::http10;
         discarding_ = false;
         if (faults_ && on_fault_path()) return;
         if (behaviour_.kind == behaviour_kind::interim && facts.expects_continue()) {
@@ -291,9 +297,10 @@ private:
                 // have (G-16/G-17): what T-P-12 and T-P-13 send a proxy.
                 out_.queue().append("HTTP/1.1 100 Continue\r\nContent-Length: 0\r\n\r\n");
             } else {
-                out_.queue().append(behaviour_.status == 102
-                                        ? "HTTP/1.1 102 Processing\r\n\r\n"
-                                        : "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n");
+                out_.queue().append(
+                    behaviour_.status == 102
+                        ? "HTTP/1.1 102 Processing\r\n\r\n"
+                        : "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n");
             }
         }
         perform(machine_.on_request_head(facts, steady::now()));
@@ -334,7 +341,8 @@ private:
             return false;
         }
         if (target.rfind("/fault/flood", 0) == 0) {
-            for (int i = 0; i < 1000; ++i) out_.queue().append("HTTP/1.1 103 Early Hints\r\n\r\n");
+            for (int i = 0; i < 1000; ++i)
+                out_.queue().append("HTTP/1.1 103 Early Hints\r\n\r\n");
             return false;  // then the exchange goes on as usual
         }
         if (target.rfind("/fault/reset", 0) == 0) {
@@ -382,7 +390,8 @@ private:
             boost::json::object echo;
             echo["length"] = length_;
             echo["sha256"] = hash_.hex();
-            echo["expect"] = expect.empty() ? boost::json::value(nullptr) : boost::json::value(expect);
+            echo["expect"] =
+                expect.empty() ? boost::json::value(nullptr) : boost::json::value(expect);
             echo["version"] = record_.version() == 10 ? "1.0" : "1.1";
             echo["target"] = record_.target();  // which request this was (smuggling tests)
             body = boost::json::serialize(echo) + "\n";
@@ -414,7 +423,8 @@ private:
         q.append(std::to_string(status));
         q.push_back(' ');
         q.append(reason_phrase(static_cast<std::uint16_t>(status)));
-        q.append("\r\nServer: expect100-origin\r\nContent-Type: application/json\r\nContent-Length: ");
+        q.append(
+            "\r\nServer: expect100-origin\r\nContent-Type: application/json\r\nContent-Length: ");
         q.append(std::to_string(body.size()));
         if (add_close_ || http10_) {
             q.append("\r\nConnection: close");
@@ -438,15 +448,9 @@ private:
                 written = machine_.on_response_complete(steady::now());
                 if (machine_.state() == server_state::discarding) discarding_ = true;
                 break;
-            case server_action::discard_body:
-                discarding_ = true;
-                break;
-            case server_action::add_close:
-                add_close_ = true;
-                break;
-            case server_action::close:
-                closing_after_flush_ = true;
-                break;
+            case server_action::discard_body: discarding_ = true; break;
+            case server_action::add_close: add_close_ = true; break;
+            case server_action::close: closing_after_flush_ = true; break;
             }
         }
         if (written) return perform(*written);  // docs/reference/step.md, rule 3
@@ -485,13 +489,13 @@ private:
         drain();
     }
     void drain() {
-        stream_.async_read_some(in_.prepare(), [self = shared_from_this()](const error_code& ec,
-                                                                            std::size_t n) {
-            self->in_.commit(ec ? 0 : n);
-            if (ec) return self->shut();
-            self->in_.consume(self->in_.size());
-            self->drain();
-        });
+        stream_.async_read_some(in_.prepare(),
+                                [self = shared_from_this()](const error_code& ec, std::size_t n) {
+                                    self->in_.commit(ec ? 0 : n);
+                                    if (ec) return self->shut();
+                                    self->in_.consume(self->in_.size());
+                                    self->drain();
+                                });
     }
 
     void shut() {
@@ -538,24 +542,25 @@ void accept_loop(tcp::acceptor& acceptor, const origin_setup& setup) {
     });
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     return run_program("expect100-origin", [&]() -> int {
         po::options_description options("options");
-        options.add_options()
-            ("help,h", "print this help")
-            ("listen", po::value<std::string>()->default_value("127.0.0.1:0"),
-             "HOST:PORT to listen on; port 0 picks a free port")
-            ("behaviour", po::value<std::string>()->default_value("immediate"),
-             "immediate | lazy | never | late:MS | reject:STATUS[:close] | interim:103|102|100 | http10 | silent")
-            ("tls-cert", po::value<std::string>(), "certificate chain (PEM): serve HTTPS")
-            ("tls-key", po::value<std::string>(), "private key (PEM) of --tls-cert")
-            ("threads", po::value<unsigned>()->default_value(1), "threads, one io_context each")
-            ("faults", "misbehave on /fault/flood (1000 x 103), /fault/reset (TCP reset), "
-                        "/fault/reset-mid-body and /fault/big (4 MiB): soak tests")
-            ("access-log", po::value<std::string>(),
-             "append \"TARGET LENGTH SHA256\" to FILE for every request answered 200");
+        options.add_options()("help,h", "print this help")(
+            "listen", po::value<std::string>()->default_value("127.0.0.1:0"),
+            "HOST:PORT to listen on; port 0 picks a free port")(
+            "behaviour", po::value<std::string>()->default_value("immediate"),
+            "immediate | lazy | never | late:MS | reject:STATUS[:close] | interim:103|102|100 | "
+            "http10 | silent")("tls-cert", po::value<std::string>(),
+                               "certificate chain (PEM): serve HTTPS")(
+            "tls-key", po::value<std::string>(), "private key (PEM) of --tls-cert")(
+            "threads", po::value<unsigned>()->default_value(1), "threads, one io_context each")(
+            "faults",
+            "misbehave on /fault/flood (1000 x 103), /fault/reset (TCP reset), "
+            "/fault/reset-mid-body and /fault/big (4 MiB): soak tests")(
+            "access-log", po::value<std::string>(),
+            "append \"TARGET LENGTH SHA256\" to FILE for every request answered 200");
         po::variables_map vm;
         if (!parse_command_line(argc, argv, options, {}, vm,
                                 "expect100-origin [--listen HOST:PORT] [--behaviour B]")) {
@@ -568,7 +573,8 @@ int main(int argc, char** argv) {
         }
         std::optional<ssl::context> tls;
         if (vm.count("tls-cert") != 0) {
-            tls.emplace(server_tls(vm["tls-cert"].as<std::string>(), vm["tls-key"].as<std::string>()));
+            tls.emplace(
+                server_tls(vm["tls-cert"].as<std::string>(), vm["tls-key"].as<std::string>()));
         }
         const unsigned threads = std::max(1U, vm["threads"].as<unsigned>());
 
@@ -589,10 +595,12 @@ int main(int argc, char** argv) {
         setup.script = b;
         setup.faults = vm.count("faults") != 0;
         setup.log = log ? &*log : nullptr;
-        for (std::size_t i = 0; i < contexts.size(); ++i) accept_loop(acceptors[i], setup);
+        for (std::size_t i = 0; i < contexts.size(); ++i)
+            accept_loop(acceptors[i], setup);
         asio::signal_set signals(*contexts[0], SIGINT, SIGTERM);
         signals.async_wait([&](const error_code&, int) {
-            for (auto& c : contexts) c->stop();
+            for (auto& c : contexts)
+                c->stop();
         });
         announce_listening(ep);
         std::vector<std::thread> pool;
@@ -600,8 +608,10 @@ int main(int argc, char** argv) {
             pool.emplace_back([&c = *contexts[i]] { c.run(); });
         }
         contexts[0]->run();
-        for (auto& c : contexts) c->stop();
-        for (auto& t : pool) t.join();
+        for (auto& c : contexts)
+            c->stop();
+        for (auto& t : pool)
+            t.join();
         return exit_ok;
     });
 }

@@ -37,25 +37,27 @@ void replay(std::string_view preset, std::string_view what) {
     for (const auto& line : net.log()) {
         std::printf("   %s\n", line.c_str());
     }
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(net.final_at() - test::t0);
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(net.final_at() - test::t0);
     std::printf("   -> the client got %u after %lld ms; %llu body bytes reached the origin\n",
                 static_cast<unsigned>(net.final_status()), static_cast<long long>(ms.count()),
                 static_cast<unsigned long long>(net.bytes_at_origin()));
-    std::printf("   -> %s\n\n",
-                std::string(explain_exchange(net.client().trace(), net.proxy().trace(), preset)
-                                .view())
-                    .c_str());
+    std::printf(
+        "   -> %s\n\n",
+        std::string(explain_exchange(net.client().trace(), net.proxy().trace(), preset).view())
+            .c_str());
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char**) {
     if (argc > 1) {
         std::fprintf(stderr, "usage: expect100-outage-replay (no arguments)\n");
         return 2;
     }
-    std::printf("The outage, replayed: client (Expect, 5 s wait) -> load balancer -> origin "
-                "(immediate 100)\n\n");
+    std::printf(
+        "The outage, replayed: client (Expect, 5 s wait) -> load balancer -> origin "
+        "(immediate 100)\n\n");
     replay<presets::kemp_rfc2616_strict<clock_type>>("kemp_rfc2616_strict",
                                                      "KEMP default: the outage");
     replay<presets::kemp_rfc7231<clock_type>>("kemp_rfc7231", "KEMP RFC-7231 mode: the fix");

@@ -26,14 +26,6 @@
 #include <expect100/presets.hpp>
 #include <expect100/wire.hpp>
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -48,13 +40,22 @@
 #include <utility>
 #include <vector>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace {
 
 using namespace expect100;
 using clock_type = std::chrono::steady_clock;
 using machine = basic_intermediary<presets::runtime_intermediary<clock_type>>;
 
-constexpr std::size_t head_limit = 16 * 1024;  // a longer head is refused (431, or 502 upstream)
+constexpr std::size_t head_limit =
+    std::size_t{16} * 1024;  // a longer head is refused (431, or 502 upstream)
 
 // ---- Parsing a head ------------------------------------------------------------------------
 
@@ -97,16 +98,17 @@ bool split_head(parsed_head& h) {
         const std::size_t colon = l.find(':');
         if (colon == std::string_view::npos || colon == 0) return false;
         std::string_view value = l.substr(colon + 1);
-        while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-        while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+        while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+            value.remove_prefix(1);
+        while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+            value.remove_suffix(1);
         h.fields.emplace_back(l.substr(0, colon), value);  // a space before the colon stays in
-    }                                                     // the name: the analyser refuses it
+    }                                                      // the name: the analyser refuses it
     return true;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return (x | 0x20) == (y | 0x20);
            });
 }
@@ -137,9 +139,9 @@ public:
     bool until_close() const { return framing_ == body_framing::until_close; }
 
     struct progress {
-        std::size_t used = 0;        // bytes of the input that belong to this body
-        std::uint64_t content = 0;   // content bytes among them (chunk framing excluded)
-        bool bad = false;            // a chunk size that is not hexadecimal
+        std::size_t used = 0;       // bytes of the input that belong to this body
+        std::uint64_t content = 0;  // content bytes among them (chunk framing excluded)
+        bool bad = false;           // a chunk size that is not hexadecimal
     };
 
     progress feed(std::string_view in) {
@@ -150,13 +152,15 @@ public:
                 p.used += rest.size();
                 p.content += rest.size();
             } else if (framing_ == body_framing::content_length) {
-                const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left_, rest.size()));
+                const std::size_t n =
+                    static_cast<std::size_t>(std::min<std::uint64_t>(left_, rest.size()));
                 p.used += n;
                 p.content += n;
                 left_ -= n;
                 done_ = left_ == 0;
             } else if (chunk_ == chunk_state::data) {
-                const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left_, rest.size()));
+                const std::size_t n =
+                    static_cast<std::size_t>(std::min<std::uint64_t>(left_, rest.size()));
                 p.used += n;
                 p.content += n;
                 left_ -= n;
@@ -178,7 +182,8 @@ private:
 
     bool end_of_line(progress& p) {
         std::string_view l = line_;
-        while (!l.empty() && (l.back() == '\n' || l.back() == '\r')) l.remove_suffix(1);
+        while (!l.empty() && (l.back() == '\n' || l.back() == '\r'))
+            l.remove_suffix(1);
         switch (chunk_) {
         case chunk_state::size_line: {
             const std::string_view size = l.substr(0, l.find(';'));  // chunk extensions ignored
@@ -196,14 +201,11 @@ private:
             chunk_ = n == 0 ? chunk_state::trailers : chunk_state::data;
             break;
         }
-        case chunk_state::data_end:
-            chunk_ = chunk_state::size_line;
-            break;
+        case chunk_state::data_end: chunk_ = chunk_state::size_line; break;
         case chunk_state::trailers:
             done_ = l.empty();  // the empty line ends the trailer section
             break;
-        case chunk_state::data:
-            break;
+        case chunk_state::data: break;
         }
         line_.clear();
         return true;
@@ -232,8 +234,8 @@ int listen_on(std::uint16_t port) {
     a.sin_port = htons(port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t size = sizeof a;
-    if (::bind(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0 || ::listen(fd, 128) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &size) != 0) {
+    if (::bind(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0 ||
+        ::listen(fd, 128) != 0 || ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &size) != 0) {
         std::perror("listen");
         std::exit(1);
     }
@@ -250,7 +252,8 @@ int connect_to(std::uint16_t port) {
     a.sin_family = AF_INET;
     a.sin_port = htons(port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0 && errno != EINPROGRESS) {
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0 &&
+        errno != EINPROGRESS) {
         ::close(fd);
         return -1;
     }
@@ -302,11 +305,15 @@ public:
 
     // The descriptors to poll and what for; `owners` gets this connection for each.
     void want(std::vector<pollfd>& fds, std::vector<connection*>& owners) {
-        const bool holding = body_ == body_gate::held && held_.size() >= 64 * 1024;
-        fds.push_back({down_, static_cast<short>((holding ? 0 : POLLIN) | (down_out_.empty() ? 0 : POLLOUT)), 0});
+        const bool holding = body_ == body_gate::held && held_.size() >= std::size_t{64} * 1024;
+        fds.push_back(
+            {down_, static_cast<short>((holding ? 0 : POLLIN) | (down_out_.empty() ? 0 : POLLOUT)),
+             0});
         owners.push_back(this);
         if (up_ >= 0) {
-            fds.push_back({up_, static_cast<short>(POLLIN | (up_out_.empty() && !connecting_ ? 0 : POLLOUT)), 0});
+            fds.push_back(
+                {up_, static_cast<short>(POLLIN | (up_out_.empty() && !connecting_ ? 0 : POLLOUT)),
+                 0});
             owners.push_back(this);
         }
     }
@@ -337,7 +344,8 @@ public:
 
     clock_type::time_point deadline() const { return machine_.next_deadline(); }
     void on_time() {
-        if (clock_type::now() >= machine_.next_deadline()) perform(machine_.on_timer(clock_type::now()));
+        if (clock_type::now() >= machine_.next_deadline())
+            perform(machine_.on_timer(clock_type::now()));
     }
 
 private:
@@ -402,12 +410,9 @@ private:
             up_out_.append(bytes);
             flush_up();
             break;
-        case body_gate::held:
-            held_.append(bytes);
-            break;
+        case body_gate::held: held_.append(bytes); break;
         case body_gate::none:
-        case body_gate::dropped:
-            break;
+        case body_gate::dropped: break;
         }
     }
 
@@ -436,10 +441,11 @@ private:
                 if (!split_head(resp_)) return upstream_broken();
                 const unsigned status = static_cast<unsigned>(
                     std::strtoul(std::string(resp_.second).c_str(), nullptr, 10));
-                const response_facts facts =
-                    analyze_response_head(status, to_http_version(resp_.first), resp_.fields, method_);
+                const response_facts facts = analyze_response_head(
+                    status, to_http_version(resp_.first), resp_.fields, method_);
                 if (facts.is_interim()) {  // a 1xx: the machine decides; then the next head
-                    perform(machine_.on_upstream_interim(static_cast<std::uint16_t>(status), clock_type::now()));
+                    perform(machine_.on_upstream_interim(static_cast<std::uint16_t>(status),
+                                                         clock_type::now()));
                     continue;
                 }
                 if (!facts.valid() || status == 101) return upstream_broken();
@@ -542,24 +548,16 @@ private:
         for (const auto& a : s.actions) {
             const bool up = a.side() == action_side::upstream;
             switch (a.kind()) {  // every intermediary action, no default
-            case intermediary_action::forward_head:
-                open_upstream("keep");
-                break;
-            case intermediary_action::forward_head_without_expect:
-                open_upstream("drop");
-                break;
-            case intermediary_action::forward_head_adding_expect:
-                open_upstream("add");
-                break;
+            case intermediary_action::forward_head: open_upstream("keep"); break;
+            case intermediary_action::forward_head_without_expect: open_upstream("drop"); break;
+            case intermediary_action::forward_head_adding_expect: open_upstream("add"); break;
             case intermediary_action::forward_body:  // the gate opens: what waited, then the rest
                 body_ = body_gate::open;
                 up_out_.append(held_);
                 held_.clear();
                 flush_up();
                 break;
-            case intermediary_action::hold_body:
-                body_ = body_gate::held;
-                break;
+            case intermediary_action::hold_body: body_ = body_gate::held; break;
             case intermediary_action::stop_body:  // the origin answered: no more of it goes up
                 body_ = body_gate::dropped;
                 held_.clear();
@@ -568,7 +566,11 @@ private:
                 if (a.status() == 100) {
                     append_interim(down_out_);
                 } else {  // a 103 keeps its fields (Link); never framing fields on a 1xx (G-17)
-                    down_out_.append("HTTP/1.1 ").append(resp_.second).append(" ").append(resp_.third).append("\r\n");
+                    down_out_.append("HTTP/1.1 ")
+                        .append(resp_.second)
+                        .append(" ")
+                        .append(resp_.third)
+                        .append("\r\n");
                     for (const auto& [name, value] : resp_.fields) {
                         if (hop_by_hop(name) || iequals(name, "content-length") ||
                             iequals(name, "transfer-encoding")) {
@@ -579,12 +581,8 @@ private:
                     down_out_.append("\r\n");
                 }
                 break;
-            case intermediary_action::relay_final:
-                relay_final_head();
-                break;
-            case intermediary_action::send_continue:
-                append_interim(down_out_);
-                break;
+            case intermediary_action::relay_final: relay_final_head(); break;
+            case intermediary_action::send_continue: append_interim(down_out_); break;
             case intermediary_action::send_final:
                 append_own_final(down_out_, a.status(),
                                  add_close_ || client_http10_ ? connection_header::close
@@ -594,7 +592,8 @@ private:
                 own_final_written = true;
                 if (awaiting_response_) reusable_ = false;  // the origin's answer is never read
                 break;
-            case intermediary_action::discard_body:  // read and drop; the machine counts, caps, closes
+            case intermediary_action::discard_body:  // read and drop; the machine counts, caps,
+                                                     // closes
                 body_ = body_gate::dropped;
                 held_.clear();
                 break;
@@ -624,7 +623,11 @@ private:
         relaying_ = true;
         const bool close = add_close_ || client_http10_ || resp_body_.until_close();
         if (close) close_after_flush_ = true;
-        down_out_.append("HTTP/1.1 ").append(resp_.second).append(" ").append(resp_.third).append("\r\n");
+        down_out_.append("HTTP/1.1 ")
+            .append(resp_.second)
+            .append(" ")
+            .append(resp_.third)
+            .append("\r\n");
         for (const auto& [name, value] : resp_.fields) {
             if (hop_by_hop(name)) continue;
             down_out_.append(name).append(": ").append(value).append("\r\n");
@@ -638,7 +641,8 @@ private:
     // first): the upstream goes back to being this connection's while it is reusable, and the
     // next request is read.
     void after_exchange() {
-        if (machine_.state() == intermediary_state::closed || close_after_flush_) return flush_down();
+        if (machine_.state() == intermediary_state::closed || close_after_flush_)
+            return flush_down();
         if (machine_.state() != intermediary_state::idle || !req_body_.done()) return;
         if (!reusable_ || awaiting_response_) close_upstream();
         in_request_ = false;
@@ -664,7 +668,8 @@ private:
         const long n = write_from(up_, up_out_);
         if (n < 0) {
             close_upstream();
-            if (awaiting_response_ && !relaying_) perform(machine_.on_upstream_failed(clock_type::now()));
+            if (awaiting_response_ && !relaying_)
+                perform(machine_.on_upstream_failed(clock_type::now()));
             return;
         }
         up_out_.erase(0, static_cast<std::size_t>(n));
@@ -695,7 +700,7 @@ private:
     body_framer req_body_, resp_body_;
     request_method method_ = request_method::get;
     body_gate body_ = body_gate::none;
-    std::size_t head_unsent_ = 0;  // bytes of the request head still in up_out_
+    std::size_t head_unsent_ = 0;    // bytes of the request head still in up_out_
     std::uint64_t up_exchange_ = 0;  // counts heads sent upstream
     bool in_request_ = false;
     bool client_http10_ = false;
@@ -717,7 +722,7 @@ std::uint16_t port_of(const char* text) {
     return static_cast<std::uint16_t>(p);
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     std::uint16_t listen_port = 0;
@@ -726,25 +731,33 @@ int main(int argc, char** argv) {
     long grace_ms = -1;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string_view flag = argv[i];
-        if (flag == "--listen") listen_port = port_of(argv[i + 1]);
-        else if (flag == "--upstream") s.upstream_port = port_of(argv[i + 1]);
-        else if (flag == "--preset") preset = argv[i + 1];
-        else if (flag == "--grace-ms") grace_ms = std::strtol(argv[i + 1], nullptr, 10);
+        if (flag == "--listen")
+            listen_port = port_of(argv[i + 1]);
+        else if (flag == "--upstream")
+            s.upstream_port = port_of(argv[i + 1]);
+        else if (flag == "--preset")
+            preset = argv[i + 1];
+        else if (flag == "--grace-ms")
+            grace_ms = std::strtol(argv[i + 1], nullptr, 10);
     }
     if (s.upstream_port == 0) {
-        std::fprintf(stderr, "usage: expect100-poll-proxy --upstream PORT [--listen PORT] "
-                             "[--preset NAME] [--grace-ms MS]\n");
+        std::fprintf(stderr,
+                     "usage: expect100-poll-proxy --upstream PORT [--listen PORT] "
+                     "[--preset NAME] [--grace-ms MS]\n");
         return 2;
     }
-    const auto policy = presets::policy_named<presets::intermediary_presets<>, intermediary_policy>(preset);
+    const auto policy =
+        presets::policy_named<presets::intermediary_presets<>, intermediary_policy>(preset);
     if (!policy) {
         std::fprintf(stderr, "unknown --preset '%s'\n", preset.c_str());
         return 2;
     }
     s.policy = *policy;
-    if (grace_ms >= 0) s.policy.grace = wait_policy{wait_kind::fixed, std::chrono::milliseconds(grace_ms)};
+    if (grace_ms >= 0)
+        s.policy.grace = wait_policy{wait_kind::fixed, std::chrono::milliseconds(grace_ms)};
     std::signal(SIGPIPE, SIG_IGN);
-    std::fprintf(stderr, "poll-proxy: to 127.0.0.1:%u, preset %s\n", s.upstream_port, preset.c_str());
+    std::fprintf(stderr, "poll-proxy: to 127.0.0.1:%u, preset %s\n", s.upstream_port,
+                 preset.c_str());
     const int listener = listen_on(listen_port);
     std::list<connection> connections;
     std::vector<pollfd> fds;
@@ -761,7 +774,8 @@ int main(int argc, char** argv) {
         }
         int timeout = -1;  // poll() waits until the earliest machine deadline
         if (next != clock_type::time_point::max()) {
-            const auto ms = std::chrono::ceil<std::chrono::milliseconds>(next - clock_type::now()).count();
+            const auto ms =
+                std::chrono::ceil<std::chrono::milliseconds>(next - clock_type::now()).count();
             timeout = static_cast<int>(std::clamp<long long>(ms, 0, 60000));
         }
         if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) {
@@ -769,7 +783,8 @@ int main(int argc, char** argv) {
             return 1;
         }
         if ((fds[0].revents & POLLIN) != 0) {
-            for (int fd; (fd = ::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0;) {
+            for (int fd;
+                 (fd = ::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0;) {
                 const int one = 1;
                 ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
                 connections.emplace_back(fd, s);

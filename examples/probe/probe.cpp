@@ -41,7 +41,8 @@ struct settings {
     ssl::context* tls = nullptr;
 };
 
-// ---- One connection, driven step by step with timeouts -------------------------------------------
+// ---- One connection, driven step by step with timeouts
+// -------------------------------------------
 
 struct response_seen {
     unsigned status = 0;
@@ -53,7 +54,8 @@ struct response_seen {
 
 class probe_connection : private beast::content_sink {
 public:
-    probe_connection(asio::io_context& io, const settings& s) : io_(io), s_(s), stream_(io, s.tls) {}
+    probe_connection(asio::io_context& io, const settings& s)
+        : io_(io), s_(s), stream_(io, s.tls) {}
 
     // @return an error text, or empty.
     std::string connect() {
@@ -65,10 +67,11 @@ public:
         if (ec) return "cannot connect: " + ec.message();
         stream_.socket().set_option(tcp::no_delay(true));
         bool done = false;
-        stream_.async_handshake(ssl::stream_base::client, s_.where.host, [&](const error_code& hec) {
-            ec = hec;
-            done = true;
-        });
+        stream_.async_handshake(ssl::stream_base::client, s_.where.host,
+                                [&](const error_code& hec) {
+                                    ec = hec;
+                                    done = true;
+                                });
         run_until(done, std::chrono::seconds(10));
         if (!done) return "TLS handshake timed out";
         if (ec) return "TLS handshake: " + ec.message();
@@ -101,11 +104,8 @@ public:
                 closed_ && pending_.empty() ? reader_.put_eof() : reader_.put(pending_);
             pending_.erase(0, step.used);
             switch (step.event) {
-            case beast::response_event::interim_head:
-                return seen(reader_.facts());
-            case beast::response_event::final_head:
-                final_ = seen(reader_.facts());
-                continue;
+            case beast::response_event::interim_head: return seen(reader_.facts());
+            case beast::response_event::final_head: final_ = seen(reader_.facts()); continue;
             case beast::response_event::complete: {
                 response_seen r = final_;
                 r.body = body_;
@@ -115,21 +115,22 @@ public:
             case beast::response_event::unsolicited:
                 broken_ = !closed_;  // garbage; a close mid-response is only a close
                 return std::nullopt;
-            case beast::response_event::closed:
-                return std::nullopt;
-            case beast::response_event::need_more:
-                break;
+            case beast::response_event::closed: return std::nullopt;
+            case beast::response_event::need_more: break;
             }
             const auto left = deadline - steady::now();
             if (left <= std::chrono::milliseconds(0)) return std::nullopt;
             // One read stays in flight across calls (a TLS read is not cancelled midway).
             if (!reading_) {
                 reading_ = true;
-                stream_.async_read_some(asio::buffer(buf_), [this](const error_code& ec, std::size_t n) {
-                    reading_ = false;
-                    if (ec) closed_ = true;
-                    else pending_.append(buf_.data(), n);
-                });
+                stream_.async_read_some(asio::buffer(buf_),
+                                        [this](const error_code& ec, std::size_t n) {
+                                            reading_ = false;
+                                            if (ec)
+                                                closed_ = true;
+                                            else
+                                                pending_.append(buf_.data(), n);
+                                        });
             }
             run_until_read(std::chrono::duration_cast<std::chrono::milliseconds>(left));
         }
@@ -183,7 +184,8 @@ private:
     bool broken_ = false;
 };
 
-// ---- The experiments --------------------------------------------------------------------------------
+// ---- The experiments
+// --------------------------------------------------------------------------------
 
 struct rung {
     double at_ms;
@@ -206,9 +208,12 @@ const std::string small_body(64, 'x');
 
 std::string request_head(const settings& s, const std::string& version,
                          const std::vector<std::string>& extra, std::size_t length) {
-    std::string h = s.method + " " + s.where.target + " " + version + "\r\nHost: " + host_field(s.where);
-    h += "\r\nUser-Agent: expect100-probe/0.1\r\nContent-Length: " + std::to_string(length) + "\r\n";
-    for (const auto& e : extra) h += e + "\r\n";
+    std::string h =
+        s.method + " " + s.where.target + " " + version + "\r\nHost: " + host_field(s.where);
+    h +=
+        "\r\nUser-Agent: expect100-probe/0.1\r\nContent-Length: " + std::to_string(length) + "\r\n";
+    for (const auto& e : extra)
+        h += e + "\r\n";
     return h + "\r\n";
 }
 
@@ -230,7 +235,8 @@ outcome exchange(asio::io_context& io, const settings& s, std::string name, std:
     const std::string body = std::string(length, 'x');
     std::string first_line = head.substr(0, head.find('\r'));
     std::string summary = first_line;
-    for (const auto& e : expect_lines) summary += " + " + e;
+    for (const auto& e : expect_lines)
+        summary += " + " + e;
     using bt = step_plan::body_timing;
     if (timing == bt::at_once) {
         c.write(head + body);
@@ -303,28 +309,34 @@ outcome reuse_after_early_final(asio::io_context& io, const settings& s) {
     o.error = c.connect();
     if (!o.error.empty()) return o;
     c.write(request_head(s, "HTTP/1.1", {"Expect: x-unknown-expectation"}, small_body.size()));
-    o.ladder.push_back({c.now_ms(), true, s.method + " " + s.where.target +
-                                              " + Expect: x-unknown-expectation (body held)"});
+    o.ladder.push_back(
+        {c.now_ms(), true,
+         s.method + " " + s.where.target + " + Expect: x-unknown-expectation (body held)"});
     auto r = c.next_response(s.wait);
     while (r && r->status < 200) {
         o.ladder.push_back({r->at_ms, false, std::to_string(r->status) + " " + r->reason});
         r = c.next_response(s.wait);
     }
     if (!r) {
-        o.ladder.push_back({c.now_ms(), false, c.closed() ? "connection closed" : "(no early answer)"});
+        o.ladder.push_back(
+            {c.now_ms(), false, c.closed() ? "connection closed" : "(no early answer)"});
         return o;  // no early final response: nothing to learn here
     }
-    o.ladder.push_back({r->at_ms, false, std::to_string(r->status) + " " + r->reason +
-                                             (r->close ? " (Connection: close)" : "")});
+    o.ladder.push_back(
+        {r->at_ms, false,
+         std::to_string(r->status) + " " + r->reason + (r->close ? " (Connection: close)" : "")});
     o.final_status = r->status;
     if (r->close) return o;
     c.write(small_body);  // the framing stays whole: the server reads and drops it (S-8)
-    o.ladder.push_back({c.now_ms(), true, "the announced body anyway (keeps the connection in sync)"});
+    o.ladder.push_back(
+        {c.now_ms(), true, "the announced body anyway (keeps the connection in sync)"});
     c.write(request_head(s, "HTTP/1.1", {}, 0));
-    o.ladder.push_back({c.now_ms(), true, s.method + " " + s.where.target + " (a second request, no body)"});
+    o.ladder.push_back(
+        {c.now_ms(), true, s.method + " " + s.where.target + " (a second request, no body)"});
     auto second = c.next_response(std::chrono::milliseconds(5000));
     if (second) {
-        o.ladder.push_back({second->at_ms, false, std::to_string(second->status) + " " + second->reason});
+        o.ladder.push_back(
+            {second->at_ms, false, std::to_string(second->status) + " " + second->reason});
         o.continue_ms.reset();
         o.echo = std::to_string(second->status);
     } else {
@@ -333,7 +345,8 @@ outcome reuse_after_early_final(asio::io_context& io, const settings& s) {
     return o;
 }
 
-// ---- Verdicts ---------------------------------------------------------------------------------------
+// ---- Verdicts
+// ---------------------------------------------------------------------------------------
 
 struct verdict {
     std::string experiment;
@@ -343,28 +356,31 @@ struct verdict {
     bool violation = false;
 };
 
-bool ok_status(unsigned s) { return s >= 200 && s < 300; }
+bool ok_status(unsigned s) {
+    return s >= 200 && s < 300;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
     return run_program("expect100-probe", [&]() -> int {
         po::options_description desc("options");
-        desc.add_options()
-            ("help,h", "print this help")
-            ("url", po::value<std::string>()->required(), "http:// or https:// URL to probe")
-            ("json", "print the findings as JSON (stable codes; docs/programs/probe.md)")
-            ("summary", "print the verdict table only, without the ladders")
-            ("wait", po::value<unsigned>()->default_value(1000), "how long to wait for a 100, ms")
-            ("method", po::value<std::string>()->default_value("POST"), "request method")
-            ("path", po::value<std::string>(), "request target (default: the URL's)")
-            ("cacert", po::value<std::string>()->default_value(""), "CA file (default: the system's store)")
-            ("insecure,k", "do not verify the server's certificate");
+        desc.add_options()("help,h", "print this help")("url", po::value<std::string>()->required(),
+                                                        "http:// or https:// URL to probe")(
+            "json", "print the findings as JSON (stable codes; docs/programs/probe.md)")(
+            "summary", "print the verdict table only, without the ladders")(
+            "wait", po::value<unsigned>()->default_value(1000), "how long to wait for a 100, ms")(
+            "method", po::value<std::string>()->default_value("POST"), "request method")(
+            "path", po::value<std::string>(), "request target (default: the URL's)")(
+            "cacert", po::value<std::string>()->default_value(""),
+            "CA file (default: the system's store)")("insecure,k",
+                                                     "do not verify the server's certificate");
         po::positional_options_description positional;
         positional.add("url", 1);
         po::variables_map vm;
-        if (!parse_command_line(argc, argv, desc, positional, vm,
-                                "expect100-probe URL [--json] [--wait MS] [--method M] [--path P]")) {
+        if (!parse_command_line(
+                argc, argv, desc, positional, vm,
+                "expect100-probe URL [--json] [--wait MS] [--method M] [--path P]")) {
             return exit_ok;
         }
         settings s;
@@ -385,21 +401,25 @@ int main(int argc, char** argv) {
         using bt = step_plan::body_timing;
         const std::size_t n = small_body.size();
         std::vector<outcome> runs;
-        runs.push_back(exchange(io, s, "expect_and_wait", "Is a 100 sent, and how soon?", "HTTP/1.1",
-                                {"Expect: 100-continue"}, n, bt::after_100_or_wait));
+        runs.push_back(exchange(io, s, "expect_and_wait", "Is a 100 sent, and how soon?",
+                                "HTTP/1.1", {"Expect: 100-continue"}, n, bt::after_100_or_wait));
         runs.push_back(exchange(io, s, "body_at_once", "Is a body sent with the head accepted?",
                                 "HTTP/1.1", {"Expect: 100-continue"}, n, bt::at_once));
-        runs.push_back(exchange(io, s, "body_after_wait", "The outage's move: no 100, the body after the wait",
-                                "HTTP/1.1", {"Expect: 100-continue"}, n, bt::after_wait_only));
+        runs.push_back(exchange(io, s, "body_after_wait",
+                                "The outage's move: no 100, the body after the wait", "HTTP/1.1",
+                                {"Expect: 100-continue"}, n, bt::after_wait_only));
         runs.push_back(exchange(io, s, "unknown_expectation", "An expectation nobody knows: 417?",
-                                "HTTP/1.1", {"Expect: x-unknown-expectation"}, n, bt::after_100_or_wait));
+                                "HTTP/1.1", {"Expect: x-unknown-expectation"}, n,
+                                bt::after_100_or_wait));
         runs.push_back(exchange(io, s, "two_expect_lines", "Expect split over two field lines",
                                 "HTTP/1.1", {"Expect: 100-continue", "Expect: 100-continue"}, n,
                                 bt::after_100_or_wait));
         runs.push_back(exchange(io, s, "continue_and_unknown", "Expect: 100-continue, foo",
-                                "HTTP/1.1", {"Expect: 100-continue, foo"}, n, bt::after_100_or_wait));
-        runs.push_back(exchange(io, s, "http10_expect", "HTTP/1.0 with Expect: any 1xx is a violation",
-                                "HTTP/1.0", {"Expect: 100-continue"}, n, bt::after_100_or_wait));
+                                "HTTP/1.1", {"Expect: 100-continue, foo"}, n,
+                                bt::after_100_or_wait));
+        runs.push_back(exchange(io, s, "http10_expect",
+                                "HTTP/1.0 with Expect: any 1xx is a violation", "HTTP/1.0",
+                                {"Expect: 100-continue"}, n, bt::after_100_or_wait));
         runs.push_back(exchange(io, s, "zero_length", "Content-Length: 0 with Expect", "HTTP/1.1",
                                 {"Expect: 100-continue"}, 0, bt::after_100_or_wait));
         runs.push_back(reuse_after_early_final(io, s));
@@ -411,11 +431,13 @@ int main(int argc, char** argv) {
                              bool violation) {
             o.findings.push_back(code);
             codes.push_back(code);
-            verdicts.push_back({o.name, std::move(code), std::move(rfc), std::move(meaning), violation});
+            verdicts.push_back(
+                {o.name, std::move(code), std::move(rfc), std::move(meaning), violation});
         };
         outcome& wait_run = runs[0];
         const bool got_100 = wait_run.continue_ms.has_value();
-        if (!wait_run.error.empty()) add(wait_run, "transport_error", "-", wait_run.error, true);
+        if (!wait_run.error.empty())
+            add(wait_run, "transport_error", "-", wait_run.error, true);
         else if (got_100) {
             char ms[32];
             std::snprintf(ms, sizeof ms, "%.1f", *wait_run.continue_ms);
@@ -423,7 +445,8 @@ int main(int argc, char** argv) {
                 std::string("a 100 came ") + ms + " ms after the head", false);
         } else {
             add(wait_run, "no_continue", "RFC 9110 §10.1.1 (S-3, P-4)",
-                "no 100 within the wait: the client's timer decides (a withheld 100, or a silent origin)",
+                "no 100 within the wait: the client's timer decides (a withheld 100, or a silent "
+                "origin)",
                 false);
         }
         // Who sent the 100? expect100-origin echoes the Expect it saw ({"expect":...}): null means
@@ -451,7 +474,8 @@ int main(int argc, char** argv) {
                 "a body sent without waiting is read as the request's content", false);
         } else if (at_once.final_status != 0) {
             add(at_once, "early_body_rejected", "RFC 9110 §10.1.1 (P-12)",
-                "a body sent without waiting was refused with " + std::to_string(at_once.final_status),
+                "a body sent without waiting was refused with " +
+                    std::to_string(at_once.final_status),
                 true);
         }
         outcome& after_wait = runs[2];
@@ -460,9 +484,11 @@ int main(int argc, char** argv) {
                 add(after_wait, "body_without_continue_accepted", "RFC 9110 §10.1.1 (C-3, P-12)",
                     "the body sent after the wait (no 100) was accepted", false);
             } else {
-                add(after_wait, "body_without_continue_rejected", "RFC 9110 §10.1.1 (P-12); the outage",
+                add(after_wait, "body_without_continue_rejected",
+                    "RFC 9110 §10.1.1 (P-12); the outage",
                     "the body sent after the wait (no 100) was refused with " +
-                        std::to_string(after_wait.final_status) + ": clients that wait then send fail",
+                        std::to_string(after_wait.final_status) +
+                        ": clients that wait then send fail",
                     true);
             }
         }
@@ -477,49 +503,64 @@ int main(int argc, char** argv) {
         for (int i : {4, 5}) {
             outcome& o = runs[static_cast<std::size_t>(i)];
             const std::string base = i == 4 ? "two_expect_lines" : "continue_with_unknown";
-            if (o.continue_ms) add(o, base + "_continue", "RFC 9110 §5.3, §10.1.1 (G-6)", "a 100 came", false);
-            else if (o.final_status == 417) add(o, base + "_417", "RFC 9110 §10.1.1 (G-6)", "refused with 417", false);
-            else if (o.final_status != 0) add(o, base + "_no_continue", "RFC 9110 §10.1.1 (G-6)",
-                                              "no 100; final " + std::to_string(o.final_status), false);
+            if (o.continue_ms)
+                add(o, base + "_continue", "RFC 9110 §5.3, §10.1.1 (G-6)", "a 100 came", false);
+            else if (o.final_status == 417)
+                add(o, base + "_417", "RFC 9110 §10.1.1 (G-6)", "refused with 417", false);
+            else if (o.final_status != 0)
+                add(o, base + "_no_continue", "RFC 9110 §10.1.1 (G-6)",
+                    "no 100; final " + std::to_string(o.final_status), false);
         }
         outcome& h10 = runs[6];
         bool h10_1xx = false;
         for (const rung& r : h10.ladder) {
             if (!r.out && r.text.size() > 1 && r.text[0] == '1') h10_1xx = true;
         }
-        if (h10_1xx) add(h10, "http10_got_1xx", "RFC 9110 §15.2 (S-2, P-5)",
-                         "a 1xx was sent to an HTTP/1.0 client: a violation", true);
-        else if (h10.final_status != 0) add(h10, "http10_no_1xx", "RFC 9110 §15.2 (S-2)", "no 1xx to HTTP/1.0", false);
+        if (h10_1xx)
+            add(h10, "http10_got_1xx", "RFC 9110 §15.2 (S-2, P-5)",
+                "a 1xx was sent to an HTTP/1.0 client: a violation", true);
+        else if (h10.final_status != 0)
+            add(h10, "http10_no_1xx", "RFC 9110 §15.2 (S-2)", "no 1xx to HTTP/1.0", false);
         outcome& zero = runs[7];
-        if (zero.continue_ms) add(zero, "zero_length_continue", "RFC 9110 §10.1.1 (S-5)",
-                                  "a 100 for a request without content (harmless, unneeded)", false);
-        else if (zero.final_status != 0) add(zero, "zero_length_no_continue", "RFC 9110 §10.1.1 (S-5)",
-                                             "no 100 for a request without content", false);
+        if (zero.continue_ms)
+            add(zero, "zero_length_continue", "RFC 9110 §10.1.1 (S-5)",
+                "a 100 for a request without content (harmless, unneeded)", false);
+        else if (zero.final_status != 0)
+            add(zero, "zero_length_no_continue", "RFC 9110 §10.1.1 (S-5)",
+                "no 100 for a request without content", false);
 
         outcome& reuse = runs[8];
         if (reuse.final_status == 0) {
-            add(reuse, "early_final_not_observed", "-", "no early final response to test reuse with", false);
+            add(reuse, "early_final_not_observed", "-",
+                "no early final response to test reuse with", false);
         } else if (reuse.echo == "400") {
             add(reuse, "desync_after_early_final", "RFC 9110 §10.1.1 (S-8); RFC 9112 §6.3",
                 "after the early " + std::to_string(reuse.final_status) +
-                    ", the refused body was read as a new request (400): a smuggling hazard", true);
+                    ", the refused body was read as a new request (400): a smuggling hazard",
+                true);
         } else if (!reuse.echo.empty()) {
             add(reuse, "reuse_after_early_final_ok", "RFC 9110 §10.1.1 (S-8, C-12)",
                 "the connection served a second request after an early " +
-                    std::to_string(reuse.final_status), false);
+                    std::to_string(reuse.final_status),
+                false);
         } else {
             bool announced = false;
-            for (const rung& r : reuse.ladder) announced = announced || r.text.find("Connection: close") != std::string::npos;
-            add(reuse, announced ? "closed_after_early_final" : "closed_after_early_final_unannounced",
+            for (const rung& r : reuse.ladder)
+                announced = announced || r.text.find("Connection: close") != std::string::npos;
+            add(reuse,
+                announced ? "closed_after_early_final" : "closed_after_early_final_unannounced",
                 "RFC 9110 §10.1.1 (S-7, S-9)",
-                announced ? "the early answer said Connection: close, and the connection closed"
-                          : "the connection could not be reused and the early answer did not say so",
+                announced
+                    ? "the early answer said Connection: close, and the connection closed"
+                    : "the connection could not be reused and the early answer did not say so",
                 !announced);
         }
 
-        // ---- Which known system this looks like ---------------------------------------------------
+        // ---- Which known system this looks like
+        // ---------------------------------------------------
         const auto has = [&](const std::string& c) {
-            for (const auto& x : codes) if (x == c) return true;
+            for (const auto& x : codes)
+                if (x == c) return true;
             return false;
         };
         std::string like;
@@ -527,33 +568,40 @@ int main(int argc, char** argv) {
         std::string advice;
         if (has("body_without_continue_rejected")) {
             like = "kemp_rfc2616_strict";
-            advice = "the outage: an intermediary withholds the 100 and refuses the late body. Relay the "
-                     "origin's 100 (P-4) and treat a body that comes first as content (P-12); on KEMP, "
-                     "'RFC-7231 Compliant' stops the 501, relaying the 100 removes the wait";
+            advice =
+                "the outage: an intermediary withholds the 100 and refuses the late body. Relay "
+                "the "
+                "origin's 100 (P-4) and treat a body that comes first as content (P-12); on KEMP, "
+                "'RFC-7231 Compliant' stops the 501, relaying the 100 removes the wait";
         } else if (has("no_continue") && has("body_without_continue_accepted")) {
             like = "kemp_rfc7231";
-            advice = "no 100 ever reaches the client, so every upload waits out the client's timer. If the "
-                     "origin sends 100, something in between withholds it: relay it (P-4) or answer it "
-                     "(rfc9110_intermediary's grace 100)";
+            advice =
+                "no 100 ever reaches the client, so every upload waits out the client's timer. If "
+                "the "
+                "origin sends 100, something in between withholds it: relay it (P-4) or answer it "
+                "(rfc9110_intermediary's grace 100)";
         } else if (has("continue_from_intermediary")) {
             like = "nginx_proxy";
             also = {"envoy", "gateway_self_100", "haproxy_buffer"};
-            advice = "an intermediary answers 100 itself and strips Expect: the origin can no longer "
-                     "refuse before the upload (a 413 or 401 costs the whole body)";
+            advice =
+                "an intermediary answers 100 itself and strips Expect: the origin can no longer "
+                "refuse before the upload (a 413 or 401 costs the whole body)";
         } else if (has("continue_received") && has("early_body_accepted")) {
             like = has("unknown_expectation_417") ? "squid" : "rfc9110_intermediary";
             also = {"haproxy", "passthrough_proxy"};
             advice = "conformant: a 100 comes and early bodies are accepted";
         } else if (has("early_body_rejected")) {
             like = "kemp_rfc2616_strict";
-            advice = "a body sent with its head is refused: accept it as the request's content (P-12)";
+            advice =
+                "a body sent with its head is refused: accept it as the request's content (P-12)";
         } else {
             like = "unknown";
             advice = "see the findings";
         }
         if (has("http10_got_1xx")) advice += "; never send 1xx to HTTP/1.0 clients (S-2)";
 
-        // ---- Output ------------------------------------------------------------------------------
+        // ---- Output
+        // ------------------------------------------------------------------------------
         if (as_json) {
             json::object out;
             out["url"] = vm["url"].as<std::string>();
@@ -563,26 +611,32 @@ int main(int argc, char** argv) {
                 json::object e;
                 e["name"] = o.name;
                 e["final_status"] = o.final_status;
-                if (o.continue_ms) e["continue_ms"] = *o.continue_ms;
-                else e["continue_ms"] = nullptr;
+                if (o.continue_ms)
+                    e["continue_ms"] = *o.continue_ms;
+                else
+                    e["continue_ms"] = nullptr;
                 if (!o.error.empty()) e["error"] = o.error;
                 json::array f;
-                for (const auto& c : o.findings) f.emplace_back(json::string(c));
+                for (const auto& c : o.findings)
+                    f.emplace_back(json::string(c));
                 e["findings"] = f;
                 json::array ladder;
                 for (const rung& r : o.ladder) {
-                    ladder.emplace_back(json::object{{"ms", r.at_ms}, {"dir", r.out ? "out" : "in"}, {"what", r.text}});
+                    ladder.emplace_back(json::object{
+                        {"ms", r.at_ms}, {"dir", r.out ? "out" : "in"}, {"what", r.text}});
                 }
                 e["ladder"] = ladder;
                 experiments.emplace_back(e);
             }
             out["experiments"] = experiments;
             json::array all;
-            for (const auto& c : codes) all.emplace_back(json::string(c));
+            for (const auto& c : codes)
+                all.emplace_back(json::string(c));
             out["findings"] = all;
             out["behaves_like"] = like;
             json::array alternatives;
-            for (const auto& a : also) alternatives.emplace_back(json::string(a));
+            for (const auto& a : also)
+                alternatives.emplace_back(json::string(a));
             out["also_like"] = alternatives;
             out["advice"] = advice;
             std::printf("%s\n", json::serialize(out).c_str());
@@ -592,7 +646,8 @@ int main(int argc, char** argv) {
             if (summary) break;
             std::printf("\n%s — %s\n", o.name.c_str(), o.question.c_str());
             for (const rung& r : o.ladder) {
-                std::printf("  %9.1f ms   probe %s %s\n", r.at_ms, r.out ? "──▶" : "◀──", r.text.c_str());
+                std::printf("  %9.1f ms   probe %s %s\n", r.at_ms, r.out ? "──▶" : "◀──",
+                            r.text.c_str());
             }
             if (!o.error.empty()) std::printf("  (%s)\n", o.error.c_str());
         }
@@ -602,9 +657,11 @@ int main(int argc, char** argv) {
                         v.finding.c_str(), v.rfc.c_str(), v.meaning.c_str());
         }
         std::string others;
-        for (const auto& a : also) others += (others.empty() ? " (or " : ", ") + a;
+        for (const auto& a : also)
+            others += (others.empty() ? " (or " : ", ") + a;
         if (!others.empty()) others += ")";
-        std::printf("\nbehaves like: %s%s\nadvice: %s\n", like.c_str(), others.c_str(), advice.c_str());
+        std::printf("\nbehaves like: %s%s\nadvice: %s\n", like.c_str(), others.c_str(),
+                    advice.c_str());
         return exit_ok;
     });
 }

@@ -10,17 +10,14 @@
 //   expect100-proxy --listen 127.0.0.1:0 --upstream 127.0.0.1:8080 --preset kemp_rfc2616_strict
 //
 // SIGINT/SIGTERM: stop accepting, let exchanges in flight finish (at most --drain-ms), exit 0.
-#include "session.hpp"
-
 #include "../common/http.hpp"
 #include "../common/net.hpp"
 #include "../common/program.hpp"
+#include "session.hpp"
 
 #include <expect100/presets.hpp>
 
 #include <boost/asio/signal_set.hpp>
-
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <memory>
@@ -28,16 +25,19 @@
 #include <thread>
 #include <vector>
 
+#include <sys/resource.h>
+
 namespace {
 
 using namespace expect100;
 using namespace expect100::examples;
 
-
 intermediary_policy policy_for(const std::string& name) {
     const auto found =
         presets::policy_named<presets::intermediary_presets<>, intermediary_policy>(name);
-    if (!found) throw usage_error("unknown --preset '" + name + "'; the presets are: " + preset_names<presets::intermediary_presets<>>());
+    if (!found)
+        throw usage_error("unknown --preset '" + name +
+                          "'; the presets are: " + preset_names<presets::intermediary_presets<>>());
     return *found;
 }
 
@@ -77,9 +77,9 @@ struct worker {
     thread_state state;
     std::optional<tcp::acceptor> acceptor;
     std::vector<std::weak_ptr<session>> sessions;  // for draining; pruned as it grows
-    asio::steady_timer pause;         // accepting resumes when it fires
-    std::size_t max_sessions = 0;     // this thread's share of --max-connections
-    bool said_full = false;           // "out of descriptors" is logged once per episode
+    asio::steady_timer pause;                      // accepting resumes when it fires
+    std::size_t max_sessions = 0;                  // this thread's share of --max-connections
+    bool said_full = false;  // "out of descriptors" is logged once per episode
 };
 
 void accept_loop(worker& w, const proxy_config& config);
@@ -97,7 +97,8 @@ void pause_accepting(worker& w, const proxy_config& config) {
 }
 
 bool out_of_resources(const error_code& ec) {
-    return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+    return ec == asio::error::no_descriptors ||
+           ec == boost::system::errc::too_many_files_open_in_system ||
            ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
 }
 
@@ -107,7 +108,8 @@ void accept_loop(worker& w, const proxy_config& config) {
         if (ec == asio::error::operation_aborted || !w.acceptor->is_open()) return;
         if (out_of_resources(ec)) {
             if (!w.said_full) {
-                std::fprintf(stderr, "expect100-proxy: cannot accept (%s) with %zu connections "
+                std::fprintf(stderr,
+                             "expect100-proxy: cannot accept (%s) with %zu connections "
                              "open on this thread; pausing accepts until one closes\n",
                              ec.message().c_str(), w.state.sessions);
                 w.said_full = true;
@@ -149,47 +151,49 @@ void drain(worker& w, std::chrono::milliseconds bound) {
     });
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     return run_program("expect100-proxy", [&]() -> int {
         po::options_description options("options");
-        options.add_options()
-            ("help,h", "print this help")
-            ("listen", po::value<std::string>()->default_value("127.0.0.1:0"),
-             "HOST:PORT to listen on; port 0 picks a free port (printed as `listening on HOST:PORT`)")
-            ("upstream", po::value<std::string>()->required(), "HOST:PORT of the origin")
-            ("preset", po::value<std::string>()->default_value("rfc9110_intermediary"),
-             ("intermediary preset: " + preset_names<presets::intermediary_presets<>>()).c_str())
-            ("tls-cert", po::value<std::string>(), "certificate chain (PEM): serve HTTPS")
-            ("tls-key", po::value<std::string>(), "private key (PEM) of --tls-cert")
-            ("upstream-tls", "speak TLS to the upstream")
-            ("upstream-cacert", po::value<std::string>()->default_value(""),
-             "CA file for the upstream's certificate (default: the system's store)")
-            ("upstream-insecure", "do not verify the upstream's certificate")
-            ("upstream-http10", "the upstream speaks HTTP/1.0 (P-3: no 100 can come from it)")
-            ("threads", po::value<unsigned>()->default_value(1), "threads, one io_context each")
-            ("max-body", po::value<std::uint64_t>()->default_value(0),
-             "largest request body in bytes, 413 above it (0: no limit)")
-            ("max-head", po::value<std::uint32_t>()->default_value(16 * 1024),
-             "largest request head in bytes, 431 above it")
-            ("request-timeout-ms", po::value<unsigned>()->default_value(30000),
-             "a head or body stalled this long: 408 and close")
-            ("upstream-timeout-ms", po::value<unsigned>()->default_value(0),
-             "upstream silent this long before the final response: 504 (0: the preset's, 60 s)")
-            ("idle-timeout-ms", po::value<unsigned>()->default_value(60000),
-             "a keep-alive connection idle this long: close")
-            ("max-connections", po::value<std::size_t>(),
-             "client connections held at once; more wait in the kernel's backlog (default: "
-             "what the descriptor limit allows, two per connection; the soft limit is raised "
-             "to the hard one at start)")
-            ("drain-ms", po::value<unsigned>()->default_value(5000),
-             "on SIGINT/SIGTERM, how long exchanges in flight may take to finish")
-            ("trace", "print each exchange's timeline (stderr), with the reason when it stalled or failed");
+        options.add_options()("help,h", "print this help")(
+            "listen", po::value<std::string>()->default_value("127.0.0.1:0"),
+            "HOST:PORT to listen on; port 0 picks a free port (printed as `listening on "
+            "HOST:PORT`)")("upstream", po::value<std::string>()->required(),
+                           "HOST:PORT of the origin")(
+            "preset", po::value<std::string>()->default_value("rfc9110_intermediary"),
+            ("intermediary preset: " + preset_names<presets::intermediary_presets<>>()).c_str())(
+            "tls-cert", po::value<std::string>(), "certificate chain (PEM): serve HTTPS")(
+            "tls-key", po::value<std::string>(), "private key (PEM) of --tls-cert")(
+            "upstream-tls", "speak TLS to the upstream")(
+            "upstream-cacert", po::value<std::string>()->default_value(""),
+            "CA file for the upstream's certificate (default: the system's store)")(
+            "upstream-insecure", "do not verify the upstream's certificate")(
+            "upstream-http10", "the upstream speaks HTTP/1.0 (P-3: no 100 can come from it)")(
+            "threads", po::value<unsigned>()->default_value(1), "threads, one io_context each")(
+            "max-body", po::value<std::uint64_t>()->default_value(0),
+            "largest request body in bytes, 413 above it (0: no limit)")(
+            "max-head", po::value<std::uint32_t>()->default_value(16 * 1024),
+            "largest request head in bytes, 431 above it")(
+            "request-timeout-ms", po::value<unsigned>()->default_value(30000),
+            "a head or body stalled this long: 408 and close")(
+            "upstream-timeout-ms", po::value<unsigned>()->default_value(0),
+            "upstream silent this long before the final response: 504 (0: the preset's, 60 s)")(
+            "idle-timeout-ms", po::value<unsigned>()->default_value(60000),
+            "a keep-alive connection idle this long: close")(
+            "max-connections", po::value<std::size_t>(),
+            "client connections held at once; more wait in the kernel's backlog (default: "
+            "what the descriptor limit allows, two per connection; the soft limit is raised "
+            "to the hard one at start)")(
+            "drain-ms", po::value<unsigned>()->default_value(5000),
+            "on SIGINT/SIGTERM, how long exchanges in flight may take to finish")(
+            "trace",
+            "print each exchange's timeline (stderr), with the reason when it stalled or failed");
         po::variables_map vm;
-        if (!parse_command_line(argc, argv, options, {}, vm,
-                                "expect100-proxy --upstream HOST:PORT [--listen HOST:PORT] [--preset NAME] "
-                                "[--tls-cert F --tls-key F] [--upstream-tls] [--trace]")) {
+        if (!parse_command_line(
+                argc, argv, options, {}, vm,
+                "expect100-proxy --upstream HOST:PORT [--listen HOST:PORT] [--preset NAME] "
+                "[--tls-cert F --tls-key F] [--upstream-tls] [--trace]")) {
             return exit_ok;
         }
         proxy_config config;
@@ -214,23 +218,28 @@ int main(int argc, char** argv) {
         std::optional<ssl::context> down_tls;
         std::optional<ssl::context> up_tls;
         if (vm.count("tls-cert") != 0) {
-            down_tls.emplace(server_tls(vm["tls-cert"].as<std::string>(), vm["tls-key"].as<std::string>()));
+            down_tls.emplace(
+                server_tls(vm["tls-cert"].as<std::string>(), vm["tls-key"].as<std::string>()));
             config.downstream_tls = &*down_tls;
         }
         if (vm.count("upstream-tls") != 0) {
             up_tls.emplace(client_tls(vm["upstream-cacert"].as<std::string>(),
-                                      vm.count("upstream-insecure") != 0 ? peer_verification::insecure
-                                                                         : peer_verification::verify));
+                                      vm.count("upstream-insecure") != 0
+                                          ? peer_verification::insecure
+                                          : peer_verification::verify));
             config.upstream_tls = &*up_tls;
         }
         const unsigned threads = std::max(1U, vm["threads"].as<unsigned>());
         const descriptor_limit fds = raise_descriptor_limit();
         const std::size_t max_connections =
-            vm.count("max-connections") != 0 ? std::max<std::size_t>(1, vm["max-connections"].as<std::size_t>())
-                                             : default_max_connections(fds.now);
+            vm.count("max-connections") != 0
+                ? std::max<std::size_t>(1, vm["max-connections"].as<std::size_t>())
+                : default_max_connections(fds.now);
         if (fds.now != fds.before) {
-            std::fprintf(stderr, "expect100-proxy: descriptor limit raised from %llu to %llu; "
-                         "up to %zu connections\n", static_cast<unsigned long long>(fds.before),
+            std::fprintf(stderr,
+                         "expect100-proxy: descriptor limit raised from %llu to %llu; "
+                         "up to %zu connections\n",
+                         static_cast<unsigned long long>(fds.before),
                          static_cast<unsigned long long>(fds.now), max_connections);
         }
 
@@ -247,14 +256,16 @@ int main(int argc, char** argv) {
         for (unsigned i = 1; i < threads; ++i) {
             workers[i]->acceptor.emplace(listen_on(workers[i]->io, ep, true));
         }
-        for (auto& w : workers) accept_loop(*w, config);
+        for (auto& w : workers)
+            accept_loop(*w, config);
 
         const auto bound = std::chrono::milliseconds(vm["drain-ms"].as<unsigned>());
         asio::io_context signal_io(1);
         asio::signal_set signals(signal_io, SIGINT, SIGTERM);
         signals.async_wait([&](const error_code& ec, int) {
             if (ec) return;
-            for (auto& w : workers) drain(*w, bound);
+            for (auto& w : workers)
+                drain(*w, bound);
         });
         std::thread signal_thread([&] { signal_io.run(); });
         announce_listening(ep);
@@ -263,7 +274,8 @@ int main(int argc, char** argv) {
             pool.emplace_back([&w = *workers[i]] { w.io.run(); });
         }
         workers[0]->io.run();
-        for (auto& t : pool) t.join();
+        for (auto& t : pool)
+            t.join();
         signal_io.stop();
         signal_thread.join();
         return exit_ok;

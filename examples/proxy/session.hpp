@@ -25,16 +25,15 @@
 #ifndef EXPECT100_EXAMPLES_PROXY_SESSION_HPP
 #define EXPECT100_EXAMPLES_PROXY_SESSION_HPP
 
-#include "upstream_pool.hpp"
-
 #include "../common/http.hpp"
 #include "../common/input_buffer.hpp"
 #include "../common/net.hpp"
 #include "../common/program.hpp"
+#include "upstream_pool.hpp"
 
 #include <expect100/beast/head_parser.hpp>
-#include <expect100/beast/response_reader.hpp>
 #include <expect100/beast/machine_timer.hpp>
+#include <expect100/beast/response_reader.hpp>
 #include <expect100/explain.hpp>
 #include <expect100/intermediary.hpp>
 #include <expect100/presets.hpp>
@@ -57,7 +56,8 @@ namespace expect100::examples {
 // One machine type for every preset: the policy is a value (--preset, --upstream-timeout), and
 // the trace goes to a recording kept only when --trace asks for it.
 using session_trace = recording_trace<steady::time_point, 48>;
-using proxy_machine = basic_intermediary<presets::runtime_intermediary<steady>, trace_to<session_trace>>;
+using proxy_machine =
+    basic_intermediary<presets::runtime_intermediary<steady>, trace_to<session_trace>>;
 
 struct proxy_config {
     tcp::endpoint upstream;
@@ -67,9 +67,9 @@ struct proxy_config {
     intermediary_policy policy;  // the preset's, with --upstream-timeout applied
     std::string preset;
     next_hop_version hop = next_hop_version::unknown;
-    std::uint64_t max_body = 0;         // 0: no limit; above it: 413
-    std::uint32_t header_limit = 16 * 1024;  // above it: 431
-    std::chrono::milliseconds idle_timeout{60000};   // keep-alive without a request: close
+    std::uint64_t max_body = 0;                        // 0: no limit; above it: 413
+    std::uint32_t header_limit = 16 * 1024;            // above it: 431
+    std::chrono::milliseconds idle_timeout{60000};     // keep-alive without a request: close
     std::chrono::milliseconds request_timeout{30000};  // a head or body stalled this long: 408
     std::size_t buffer_size = 64 * 1024;
     std::size_t max_idle_upstream = 1024;
@@ -94,9 +94,13 @@ inline std::mutex& trace_mutex() {
 class session final : public std::enable_shared_from_this<session>, private upstream_owner {
 public:
     session(tcp::socket socket, thread_state& thread, const proxy_config& config)
-        : thread_(thread), config_(config), down_(std::move(socket), config.downstream_tls),
-          down_in_(config.buffer_size), timer_(thread.io.get_executor()),
-          io_timer_(thread.io.get_executor()), machine_(config.policy) {
+        : thread_(thread),
+          config_(config),
+          down_(std::move(socket), config.downstream_tls),
+          down_in_(config.buffer_size),
+          timer_(thread.io.get_executor()),
+          io_timer_(thread.io.get_executor()),
+          machine_(config.policy) {
         ++thread_.sessions;
         if (config.trace) {
             trace_ = std::make_unique<session_trace>();
@@ -165,8 +169,10 @@ private:
         req_record_.clear();
         req_.emplace(req_record_);
         req_->header_limit(config_.header_limit);
-        if (config_.max_body != 0) req_->body_limit(config_.max_body);
-        else req_->body_limit(boost::none);
+        if (config_.max_body != 0)
+            req_->body_limit(config_.max_body);
+        else
+            req_->body_limit(boost::none);
         req_phase_ = request_phase::head;
         body_ = body_mode::pending;
         resp_phase_ = response_phase::none;
@@ -192,15 +198,15 @@ private:
     void read_downstream() {
         if (!want_downstream_bytes() || down_in_.full()) return;
         reading_down_ = true;
-        down_.async_read_some(down_in_.prepare(), [self = shared_from_this()](
-                                                      const error_code& ec, std::size_t n) {
-            self->reading_down_ = false;
-            self->down_in_.commit(ec ? 0 : n);
-            if (self->closing_) return;
-            if (ec) return self->on_downstream_closed();
-            self->touch();
-            self->parse_request();
-        });
+        down_.async_read_some(down_in_.prepare(),
+                              [self = shared_from_this()](const error_code& ec, std::size_t n) {
+                                  self->reading_down_ = false;
+                                  self->down_in_.commit(ec ? 0 : n);
+                                  if (self->closing_) return;
+                                  if (ec) return self->on_downstream_closed();
+                                  self->touch();
+                                  self->parse_request();
+                              });
     }
 
     void parse_request() {
@@ -290,8 +296,10 @@ private:
     void on_bad_request(const error_code& ec) {
         using he = boost::beast::http::error;
         std::uint16_t status = 400;
-        if (ec == he::header_limit) status = 431;
-        else if (ec == he::body_limit) status = 413;
+        if (ec == he::header_limit)
+            status = 431;
+        else if (ec == he::body_limit)
+            status = 413;
         if (final_written_ || resp_phase_ == response_phase::body) return shut();
         up_reusable_ = false;
         write_own_final(status, beast::connection_field::close);
@@ -410,24 +418,20 @@ private:
             const std::string_view in = up_->input().data();
             const beast::response_step s = reader_.put(in);
             if (resp_phase_ == response_phase::body && relaying_ && s.used != 0) {
-                if (decode_chunked_) down_out_.queue().append(decoded_);
-                else down_out_.queue().append(in.substr(0, s.used));
+                if (decode_chunked_)
+                    down_out_.queue().append(decoded_);
+                else
+                    down_out_.queue().append(in.substr(0, s.used));
                 decoded_.clear();
             }
             up_->input().consume(s.used);
             switch (s.event) {
-            case beast::response_event::need_more:
-                return flush_downstream();
+            case beast::response_event::need_more: return flush_downstream();
             case beast::response_event::interim_head:
-            case beast::response_event::final_head:
-                on_response_head();
-                break;
-            case beast::response_event::complete:
-                return on_response_done();
+            case beast::response_event::final_head: on_response_head(); break;
+            case beast::response_event::complete: return on_response_done();
             case beast::response_event::closed:
-            case beast::response_event::unsolicited:
-                up_reusable_ = false;
-                return;
+            case beast::response_event::unsolicited: up_reusable_ = false; return;
             case beast::response_event::error:
                 return on_upstream_failure();  // a broken response: 502
             }
@@ -438,7 +442,7 @@ private:
         const response_facts& facts = reader_.facts();
         if (facts.is_interim()) {  // 1xx (not 101): the machine decides; then a new response
             perform(machine_.on_upstream_interim(static_cast<std::uint16_t>(facts.status),
-                                                  steady::now()));
+                                                 steady::now()));
             return;
         }
         if (!facts.valid() || facts.status == 101) {  // no upgrades through this proxy
@@ -473,9 +477,7 @@ private:
             // decided the HTTP/1.0 rules: no Expect upstream for a 1.0 client (P-13), no 1xx
             // toward it (P-5); this only writes what it is told.
             switch (a.kind()) {
-            case intermediary_action::forward_head:
-                forward_head(beast::expect_line::keep);
-                break;
+            case intermediary_action::forward_head: forward_head(beast::expect_line::keep); break;
             case intermediary_action::forward_head_without_expect:
                 forward_head(beast::expect_line::drop);
                 break;
@@ -486,9 +488,7 @@ private:
                 body_ = body_mode::forwarding;
                 send_held_body();
                 break;
-            case intermediary_action::hold_body:
-                body_ = body_mode::holding;
-                break;
+            case intermediary_action::hold_body: body_ = body_mode::holding; break;
             case intermediary_action::stop_body:  // the origin answered early
                 body_ = body_mode::dropping;
                 held_.clear();
@@ -498,19 +498,16 @@ private:
                 body_ = body_mode::dropping;
                 held_.clear();
                 break;
-            case intermediary_action::send_continue:
-                append_interim(down_out_.queue());
-                break;
+            case intermediary_action::send_continue: append_interim(down_out_.queue()); break;
             case intermediary_action::relay_interim:
                 if (a.status() == 100) {
                     append_interim(down_out_.queue());
                 } else {
-                    reader_.record().write_response_head(down_out_.queue(), beast::connection_field::none, {});
+                    reader_.record().write_response_head(down_out_.queue(),
+                                                         beast::connection_field::none, {});
                 }
                 break;
-            case intermediary_action::relay_final:
-                relay_final_head();
-                break;
+            case intermediary_action::relay_final: relay_final_head(); break;
             case intermediary_action::send_final:
                 write_own_final(a.status(), add_close_ ? beast::connection_field::close
                                                        : beast::connection_field::none);
@@ -520,9 +517,7 @@ private:
                 perform(machine_.on_response_complete(steady::now()));
                 trace_exchange(a.status());
                 break;
-            case intermediary_action::add_close:
-                add_close_ = true;
-                break;
+            case intermediary_action::add_close: add_close_ = true; break;
             case intermediary_action::close:
                 if (up) {
                     // At once, unless a relayed response is still coming from it; a final
@@ -552,8 +547,8 @@ private:
         if (decode_chunked_) reader_.set_content_sink(&decoder_);
         if (close) close_after_flush_ = true;
         reader_.record().write_response_head(
-            down_out_.queue(), close ? beast::connection_field::close : beast::connection_field::none,
-            "expect100",
+            down_out_.queue(),
+            close ? beast::connection_field::close : beast::connection_field::none, "expect100",
             decode_chunked_ ? beast::framing_fields::drop_transfer_encoding
                             : beast::framing_fields::keep);
         relaying_ = true;
@@ -576,17 +571,18 @@ private:
         }
     }
 
-
     // ---- The end of an exchange ----------------------------------------------------------------
     void end_of_exchange_check() {
         if (closing_ || close_after_flush_) return flush_downstream();
         if (!final_written_ || req_phase_ != request_phase::done) return;
         if (machine_.state() != intermediary_state::idle) return;
         if (up_) {
-            const bool reusable = up_reusable_ && resp_phase_ == response_phase::done &&
-                                  up_->output().idle();
-            if (reusable) thread_.pool.put_back(std::move(up_));
-            else up_->close();
+            const bool reusable =
+                up_reusable_ && resp_phase_ == response_phase::done && up_->output().idle();
+            if (reusable)
+                thread_.pool.put_back(std::move(up_));
+            else
+                up_->close();
             up_.reset();
         }
         next_request();
@@ -608,7 +604,8 @@ private:
             down_.shutdown_send();
             linger();
         }
-        if (up_ && resp_phase_ == response_phase::body && down_out_.backlog() < 4 * config_.buffer_size) {
+        if (up_ && resp_phase_ == response_phase::body &&
+            down_out_.backlog() < 4 * config_.buffer_size) {
             up_->read();  // backpressure released
         }
     }
@@ -620,16 +617,17 @@ private:
         io_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
             if (!ec) self->shut();
         });
-        down_.async_read_some(down_in_.prepare(), [self = shared_from_this()](
-                                                      const error_code& ec, std::size_t n) {
-            self->down_in_.commit(ec ? 0 : n);
-            if (ec) return self->shut();
-            self->down_in_.consume(self->down_in_.size());
-            self->linger();
-        });
+        down_.async_read_some(down_in_.prepare(),
+                              [self = shared_from_this()](const error_code& ec, std::size_t n) {
+                                  self->down_in_.commit(ec ? 0 : n);
+                                  if (ec) return self->shut();
+                                  self->down_in_.consume(self->down_in_.size());
+                                  self->linger();
+                              });
     }
 
-    // ---- Timeouts of our own: idle keep-alive, stalled heads and bodies --------------------------
+    // ---- Timeouts of our own: idle keep-alive, stalled heads and bodies
+    // --------------------------
     void touch() noexcept { last_io_ = steady::now(); }
 
     void watch_io() {
@@ -673,8 +671,8 @@ private:
         const auto start = exchange_started_ == time_point{} ? steady::now() : exchange_started_;
         std::string out = "exchange " + std::string(req_record_.method()) + " " +
                           std::string(req_record_.target()) + " -> " + std::to_string(status) +
-                          " (preset " + config_.preset + ")" +
-                          (note.empty() ? "" : ": " + note) + "\n";
+                          " (preset " + config_.preset + ")" + (note.empty() ? "" : ": " + note) +
+                          "\n";
         for (std::size_t i = 0; i < t->size(); ++i) {
             const auto& e = (*t)[i];
             char line[200];
@@ -688,8 +686,7 @@ private:
         }
         const bool stalled = steady::now() - start > std::chrono::seconds(1);
         if (status >= 500 || stalled || status == 408) {
-            out += "  why: " + std::string(explain_intermediary(*t, config_.preset).view()) +
-                   "\n";
+            out += "  why: " + std::string(explain_intermediary(*t, config_.preset).view()) + "\n";
         }
         std::lock_guard<std::mutex> lock(trace_mutex());
         std::fputs(out.c_str(), stderr);
@@ -754,6 +751,6 @@ private:
     int batch_depth_ = 0;
 };
 
-} // namespace expect100::examples
+}  // namespace expect100::examples
 
-#endif // EXPECT100_EXAMPLES_PROXY_SESSION_HPP
+#endif  // EXPECT100_EXAMPLES_PROXY_SESSION_HPP

@@ -46,17 +46,17 @@ public:
         if (reading_ || !alive_) return;
         if (in_.full()) return;  // the owner consumes first
         reading_ = true;
-        stream_.async_read_some(in_.prepare(), [self = shared_from_this()](const error_code& ec,
-                                                                            std::size_t n) {
-            self->reading_ = false;
-            self->in_.commit(ec ? 0 : n);
-            if (self->owner_ == nullptr) {  // idle in the pool: closed by the origin, or junk
-                self->close();
-                return;
-            }
-            if (ec) self->alive_ = false;
-            self->owner_->on_upstream_data(ec);
-        });
+        stream_.async_read_some(
+            in_.prepare(), [self = shared_from_this()](const error_code& ec, std::size_t n) {
+                self->reading_ = false;
+                self->in_.commit(ec ? 0 : n);
+                if (self->owner_ == nullptr) {  // idle in the pool: closed by the origin, or junk
+                    self->close();
+                    return;
+                }
+                if (ec) self->alive_ = false;
+                self->owner_->on_upstream_data(ec);
+            });
     }
     void close() {
         alive_ = false;
@@ -98,7 +98,8 @@ public:
     }
     void close_all() {
         closed_ = true;
-        for (auto& c : idle_) c->close();
+        for (auto& c : idle_)
+            c->close();
         idle_.clear();
     }
 
@@ -108,6 +109,6 @@ private:
     bool closed_ = false;
 };
 
-} // namespace expect100::examples
+}  // namespace expect100::examples
 
-#endif // EXPECT100_EXAMPLES_PROXY_UPSTREAM_POOL_HPP
+#endif  // EXPECT100_EXAMPLES_PROXY_UPSTREAM_POOL_HPP

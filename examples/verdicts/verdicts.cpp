@@ -58,8 +58,7 @@ std::string verdict(const std::vector<std::string>& lines, expect100::expect_pol
 }
 
 int usage(const char* error) {
-    std::fprintf(stderr,
-                 "%s%susage: expect100-verdicts [--check] [--table FILE] [--value V]...\n",
+    std::fprintf(stderr, "%s%susage: expect100-verdicts [--check] [--table FILE] [--value V]...\n",
                  error, *error != '\0' ? "\n" : "");
     return 2;
 }
@@ -83,7 +82,8 @@ int show_table(const char* path, bool check) {
         return 2;
     }
     std::string error;
-    const expect100::examples::tricky_table table = expect100::examples::read_tricky_table(file, error);
+    const expect100::examples::tricky_table table =
+        expect100::examples::read_tricky_table(file, error);
     if (!error.empty()) {
         std::fprintf(stderr, "%s: %s\n", path, error.c_str());
         return 2;
@@ -109,7 +109,7 @@ int show_table(const char* path, bool check) {
     return check && differences != 0 ? 1 : 0;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     bool check = false;

@@ -163,7 +163,7 @@ private:
 // Who is at fault when an event is refused.
 enum class error_origin : std::uint8_t {
     none,
-    local,   // the caller fed an event the machine's state does not allow: a bug to fix
+    local,     // the caller fed an event the machine's state does not allow: a bug to fix
     remote,    // the peer broke the protocol: answer or close as the actions say
     internal,  // expect100's own bug (errc::internal_transition): the connection is closed
 };
@@ -195,76 +195,49 @@ using intermediary_step = basic_step<intermediary_action>;
 
 constexpr std::string_view to_string(client_action k) noexcept {
     switch (k) {
-    case client_action::send_head:
-        return "send_head";
-    case client_action::send_head_with_expect:
-        return "send_head_with_expect";
-    case client_action::send_body:
-        return "send_body";
-    case client_action::skip_body:
-        return "skip_body";
-    case client_action::stop_body:
-        return "stop_body";
-    case client_action::end_chunked_body:
-        return "end_chunked_body";
-    case client_action::retry_without_expect:
-        return "retry_without_expect";
-    case client_action::retry_request:
-        return "retry_request";
-    case client_action::close:
-        return "close";
+    case client_action::send_head: return "send_head";
+    case client_action::send_head_with_expect: return "send_head_with_expect";
+    case client_action::send_body: return "send_body";
+    case client_action::skip_body: return "skip_body";
+    case client_action::stop_body: return "stop_body";
+    case client_action::end_chunked_body: return "end_chunked_body";
+    case client_action::retry_without_expect: return "retry_without_expect";
+    case client_action::retry_request: return "retry_request";
+    case client_action::close: return "close";
     }
     return "?";
 }
 
 constexpr std::string_view to_string(server_action k) noexcept {
     switch (k) {
-    case server_action::send_continue:
-        return "send_continue";
-    case server_action::send_final:
-        return "send_final";
-    case server_action::discard_body:
-        return "discard_body";
-    case server_action::add_close:
-        return "add_close";
-    case server_action::close:
-        return "close";
+    case server_action::send_continue: return "send_continue";
+    case server_action::send_final: return "send_final";
+    case server_action::discard_body: return "discard_body";
+    case server_action::add_close: return "add_close";
+    case server_action::close: return "close";
     }
     return "?";
 }
 
 constexpr std::string_view to_string(intermediary_action k) noexcept {
     switch (k) {
-    case intermediary_action::forward_head:
-        return "forward_head";
-    case intermediary_action::forward_head_without_expect:
-        return "forward_head_without_expect";
-    case intermediary_action::forward_head_adding_expect:
-        return "forward_head_adding_expect";
-    case intermediary_action::forward_body:
-        return "forward_body";
-    case intermediary_action::hold_body:
-        return "hold_body";
-    case intermediary_action::stop_body:
-        return "stop_body";
-    case intermediary_action::relay_interim:
-        return "relay_interim";
-    case intermediary_action::relay_final:
-        return "relay_final";
-    case intermediary_action::send_continue:
-        return "send_continue";
-    case intermediary_action::send_final:
-        return "send_final";
-    case intermediary_action::discard_body:
-        return "discard_body";
-    case intermediary_action::add_close:
-        return "add_close";
-    case intermediary_action::close:
-        return "close";
+    case intermediary_action::forward_head: return "forward_head";
+    case intermediary_action::forward_head_without_expect: return "forward_head_without_expect";
+    case intermediary_action::forward_head_adding_expect: return "forward_head_adding_expect";
+    case intermediary_action::forward_body: return "forward_body";
+    case intermediary_action::hold_body: return "hold_body";
+    case intermediary_action::stop_body: return "stop_body";
+    case intermediary_action::relay_interim: return "relay_interim";
+    case intermediary_action::relay_final: return "relay_final";
+    case intermediary_action::send_continue: return "send_continue";
+    case intermediary_action::send_final: return "send_final";
+    case intermediary_action::discard_body: return "discard_body";
+    case intermediary_action::add_close: return "add_close";
+    case intermediary_action::close: return "close";
     }
     return "?";
 }
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_ACTION_HPP
+#endif  // EXPECT100_ACTION_HPP

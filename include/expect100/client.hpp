@@ -59,15 +59,16 @@
 
 #include <expect100/action.hpp>
 #include <expect100/client_state.hpp>
-#include <expect100/detail/client_table.hpp>
-#include <expect100/detail/ebo.hpp>
-#include <expect100/detail/machine_core.hpp>
 #include <expect100/error.hpp>
 #include <expect100/message.hpp>
 #include <expect100/policy.hpp>
 #include <expect100/time.hpp>
 #include <expect100/trace.hpp>
 #include <expect100/wait.hpp>
+
+#include <expect100/detail/client_table.hpp>
+#include <expect100/detail/ebo.hpp>
+#include <expect100/detail/machine_core.hpp>
 
 #include <cstdint>
 #include <type_traits>
@@ -102,20 +103,20 @@ struct client_request {
 
 // Whether the current request carries Expect and what became of it.
 enum class expect_status : std::uint8_t {
-    not_sent,       // no Expect on this request
-    waiting,        // sent; the body is held
-    continued,      // a 100 (or the policy's 1xx) released the body
-    timed_out,      // the wait ran out and the body went anyway (C-3, C-4)
-    answered,       // a final response came before the body was released
+    not_sent,   // no Expect on this request
+    waiting,    // sent; the body is held
+    continued,  // a 100 (or the policy's 1xx) released the body
+    timed_out,  // the wait ran out and the body went anyway (C-3, C-4)
+    answered,   // a final response came before the body was released
 };
 
 template <class Traits, class Trace = null_trace>
 class basic_client : private detail::policy_store<client_policy, Traits>,
                      private detail::ebo_holder<typename Traits::wait_strategy, 1> {
 public:
-    using step = client_step;                  // what every event answers
-    using action = typename step::action;        // one of this role's actions
-    using action_kind = client_action;         // this role's vocabulary (action.hpp)
+    using step = client_step;              // what every event answers
+    using action = typename step::action;  // one of this role's actions
+    using action_kind = client_action;     // this role's vocabulary (action.hpp)
     using traits_type = Traits;
     using clock = typename Traits::clock;
     using time_point = typename clock::time_point;
@@ -123,10 +124,10 @@ public:
     using trace_type = Trace;
     using wait_strategy = typename Traits::wait_strategy;
 
-    static_assert(std::is_same_v<decltype(std::declval<const wait_strategy&>()
-                                              .template wait_for<duration>()),
-                                 duration>,
-                  "ClientTraits::wait_strategy needs wait_for<Duration>() (see wait.hpp)");
+    static_assert(
+        std::is_same_v<decltype(std::declval<const wait_strategy&>().template wait_for<duration>()),
+                       duration>,
+        "ClientTraits::wait_strategy needs wait_for<Duration>() (see wait.hpp)");
 
     using policy_type = client_policy;
 
@@ -134,8 +135,8 @@ public:
     // (presets::runtime_client) it is RFC 9110's until given to the constructor, which also
     // sets the runtime_wait strategy from policy.wait.
     constexpr basic_client() noexcept = default;
-    template <class T = Traits,
-              class = std::enable_if_t<detail::policy_source_of<T>::value == policy_source::run_time>>
+    template <class T = Traits, class = std::enable_if_t<detail::policy_source_of<T>::value ==
+                                                         policy_source::run_time>>
     constexpr explicit basic_client(const client_policy& p) noexcept {
         this->policy_value_ = p;
         if constexpr (std::is_same_v<wait_strategy, runtime_wait>) {
@@ -221,7 +222,7 @@ private:
     body_framing framing_ = body_framing::none;  // none: the request has no content
 };
 
-} // namespace expect100
+}  // namespace expect100
 
 #include <expect100/impl/client.hpp>
 #include <expect100/presets.hpp>
@@ -231,6 +232,6 @@ namespace expect100 {
 // The RFC 9110 client with the steady clock and no trace.
 using client = basic_client<presets::rfc9110_client<>>;
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_CLIENT_HPP
+#endif  // EXPECT100_CLIENT_HPP

@@ -16,7 +16,8 @@ namespace expect100 {
 enum class client_state : std::uint8_t {
     idle,               // no request outstanding
     sending_head,       // the head is being written; the wait clock has not started (gap 4)
-    awaiting_continue,  // the head is out; the body is held for a 100, a final status or the deadline
+    awaiting_continue,  // the head is out; the body is held for a 100, a final status or the
+                        // deadline
     sending_body,       // the body is being written; no final response yet
     awaiting_response,  // the body is complete (or there is none); no final response yet
     finishing_body,     // a final response came mid-body; the body is completed anyway (C-9)
@@ -41,50 +42,33 @@ inline constexpr std::size_t client_event_count = 8;
 
 constexpr std::string_view to_string(client_state s) noexcept {
     switch (s) {
-    case client_state::idle:
-        return "idle";
-    case client_state::sending_head:
-        return "sending_head";
-    case client_state::awaiting_continue:
-        return "awaiting_continue";
-    case client_state::sending_body:
-        return "sending_body";
-    case client_state::awaiting_response:
-        return "awaiting_response";
-    case client_state::finishing_body:
-        return "finishing_body";
-    case client_state::reading_response:
-        return "reading_response";
-    case client_state::switched:
-        return "switched";
-    case client_state::closed:
-        return "closed";
+    case client_state::idle: return "idle";
+    case client_state::sending_head: return "sending_head";
+    case client_state::awaiting_continue: return "awaiting_continue";
+    case client_state::sending_body: return "sending_body";
+    case client_state::awaiting_response: return "awaiting_response";
+    case client_state::finishing_body: return "finishing_body";
+    case client_state::reading_response: return "reading_response";
+    case client_state::switched: return "switched";
+    case client_state::closed: return "closed";
     }
     return "?";
 }
 
 constexpr std::string_view to_string(client_event e) noexcept {
     switch (e) {
-    case client_event::start_request:
-        return "start_request";
-    case client_event::head_sent:
-        return "head_sent";
-    case client_event::interim_response:
-        return "interim_response";
-    case client_event::final_response:
-        return "final_response";
-    case client_event::body_sent:
-        return "body_sent";
-    case client_event::response_complete:
-        return "response_complete";
-    case client_event::timer:
-        return "timer";
-    case client_event::peer_closed:
-        return "peer_closed";
+    case client_event::start_request: return "start_request";
+    case client_event::head_sent: return "head_sent";
+    case client_event::interim_response: return "interim_response";
+    case client_event::final_response: return "final_response";
+    case client_event::body_sent: return "body_sent";
+    case client_event::response_complete: return "response_complete";
+    case client_event::timer: return "timer";
+    case client_event::peer_closed: return "peer_closed";
     }
     return "?";
 }
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_CLIENT_STATE_HPP
+#endif  // EXPECT100_CLIENT_STATE_HPP

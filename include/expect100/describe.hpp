@@ -41,6 +41,6 @@ constexpr short_text describe(const expectation& e) noexcept {
     return out;
 }
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_DESCRIBE_HPP
+#endif  // EXPECT100_DESCRIBE_HPP

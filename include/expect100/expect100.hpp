@@ -23,4 +23,4 @@
 #include <expect100/wait.hpp>
 #include <expect100/wire.hpp>
 
-#endif // EXPECT100_EXPECT100_HPP
+#endif  // EXPECT100_EXPECT100_HPP

@@ -31,8 +31,9 @@
 #ifndef EXPECT100_EXPECTATION_HPP
 #define EXPECT100_EXPECTATION_HPP
 
-#include <expect100/detail/ascii.hpp>
 #include <expect100/limits.hpp>
+
+#include <expect100/detail/ascii.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -52,7 +53,8 @@ enum class expect_grammar : std::uint8_t {
 // What to do with input the grammar does not allow.
 enum class expect_strictness : std::uint8_t {
     strict,   // report the first fault as `malformed` (default)
-    lenient,  // recover as RFC 9110 §2.4 allows and as docs/reference/expectation.md lists; see notes
+    lenient,  // recover as RFC 9110 §2.4 allows and as docs/reference/expectation.md lists; see
+              // notes
 };
 
 struct expect_policy {
@@ -136,14 +138,12 @@ struct expectation {
     // malformed: the byte at fault (length 1, or 0 at the end of a line);
     // unsupported or unknown_member noted: the first member other than 100-continue.
     field_location where;
-    std::uint16_t members = 0;            // non-empty members seen (up to the first fault)
-    std::uint16_t continue_members = 0;   // of which read as 100-continue
-    std::uint16_t empty_members = 0;      // empty members skipped
-    std::uint32_t lines = 0;              // Expect field lines given
+    std::uint16_t members = 0;           // non-empty members seen (up to the first fault)
+    std::uint16_t continue_members = 0;  // of which read as 100-continue
+    std::uint16_t empty_members = 0;     // empty members skipped
+    std::uint32_t lines = 0;             // Expect field lines given
 
-    constexpr bool has_continue() const noexcept {
-        return kind == expectation_kind::continue_100;
-    }
+    constexpr bool has_continue() const noexcept { return kind == expectation_kind::continue_100; }
 };
 
 // Feeds Expect field lines one at a time, in the order they appear in the head; result() gives
@@ -218,110 +218,80 @@ constexpr expectation analyze_expect(std::string_view single_line,
 // Names, for logs, traces and tests: the enumerator's own name.
 constexpr std::string_view to_string(expectation_kind k) noexcept {
     switch (k) {
-    case expectation_kind::none:
-        return "none";
-    case expectation_kind::continue_100:
-        return "continue_100";
-    case expectation_kind::unsupported:
-        return "unsupported";
-    case expectation_kind::malformed:
-        return "malformed";
+    case expectation_kind::none: return "none";
+    case expectation_kind::continue_100: return "continue_100";
+    case expectation_kind::unsupported: return "unsupported";
+    case expectation_kind::malformed: return "malformed";
     }
     return "?";
 }
 
 constexpr std::string_view to_string(expect_syntax_error e) noexcept {
     switch (e) {
-    case expect_syntax_error::none:
-        return "none";
-    case expect_syntax_error::nul_character:
-        return "nul_character";
-    case expect_syntax_error::bare_cr_or_lf:
-        return "bare_cr_or_lf";
-    case expect_syntax_error::control_character:
-        return "control_character";
-    case expect_syntax_error::obs_fold:
-        return "obs_fold";
-    case expect_syntax_error::unterminated_quoted_string:
-        return "unterminated_quoted_string";
-    case expect_syntax_error::quoted_expectation_name:
-        return "quoted_expectation_name";
-    case expect_syntax_error::invalid_character:
-        return "invalid_character";
-    case expect_syntax_error::whitespace_inside_member:
-        return "whitespace_inside_member";
-    case expect_syntax_error::whitespace_around_equals:
-        return "whitespace_around_equals";
-    case expect_syntax_error::missing_value:
-        return "missing_value";
-    case expect_syntax_error::parameters_without_value:
-        return "parameters_without_value";
-    case expect_syntax_error::parameter_missing_value:
-        return "parameter_missing_value";
-    case expect_syntax_error::empty_parameter:
-        return "empty_parameter";
-    case expect_syntax_error::too_many_empty_members:
-        return "too_many_empty_members";
-    case expect_syntax_error::too_many_members:
-        return "too_many_members";
-    case expect_syntax_error::empty_list:
-        return "empty_list";
+    case expect_syntax_error::none: return "none";
+    case expect_syntax_error::nul_character: return "nul_character";
+    case expect_syntax_error::bare_cr_or_lf: return "bare_cr_or_lf";
+    case expect_syntax_error::control_character: return "control_character";
+    case expect_syntax_error::obs_fold: return "obs_fold";
+    case expect_syntax_error::unterminated_quoted_string: return "unterminated_quoted_string";
+    case expect_syntax_error::quoted_expectation_name: return "quoted_expectation_name";
+    case expect_syntax_error::invalid_character: return "invalid_character";
+    case expect_syntax_error::whitespace_inside_member: return "whitespace_inside_member";
+    case expect_syntax_error::whitespace_around_equals: return "whitespace_around_equals";
+    case expect_syntax_error::missing_value: return "missing_value";
+    case expect_syntax_error::parameters_without_value: return "parameters_without_value";
+    case expect_syntax_error::parameter_missing_value: return "parameter_missing_value";
+    case expect_syntax_error::empty_parameter: return "empty_parameter";
+    case expect_syntax_error::too_many_empty_members: return "too_many_empty_members";
+    case expect_syntax_error::too_many_members: return "too_many_members";
+    case expect_syntax_error::empty_list: return "empty_list";
     }
     return "?";
 }
 
 constexpr std::string_view to_string(expect_note n) noexcept {
     switch (n) {
-    case expect_note::continue_with_value:
-        return "continue_with_value";
-    case expect_note::continue_with_parameters:
-        return "continue_with_parameters";
-    case expect_note::unknown_member:
-        return "unknown_member";
-    case expect_note::duplicate_continue:
-        return "duplicate_continue";
-    case expect_note::empty_members:
-        return "empty_members";
-    case expect_note::recovered:
-        return "recovered";
-    case expect_note::folded:
-        return "folded";
+    case expect_note::continue_with_value: return "continue_with_value";
+    case expect_note::continue_with_parameters: return "continue_with_parameters";
+    case expect_note::unknown_member: return "unknown_member";
+    case expect_note::duplicate_continue: return "duplicate_continue";
+    case expect_note::empty_members: return "empty_members";
+    case expect_note::recovered: return "recovered";
+    case expect_note::folded: return "folded";
     }
     return "?";
 }
 
 constexpr std::string_view to_string(expect_grammar g) noexcept {
     switch (g) {
-    case expect_grammar::rfc9110:
-        return "rfc9110";
-    case expect_grammar::rfc7231:
-        return "rfc7231";
-    case expect_grammar::rfc2616:
-        return "rfc2616";
+    case expect_grammar::rfc9110: return "rfc9110";
+    case expect_grammar::rfc7231: return "rfc7231";
+    case expect_grammar::rfc2616: return "rfc2616";
     }
     return "?";
 }
 
 constexpr std::string_view to_string(expect_strictness s) noexcept {
     switch (s) {
-    case expect_strictness::strict:
-        return "strict";
-    case expect_strictness::lenient:
-        return "lenient";
+    case expect_strictness::strict: return "strict";
+    case expect_strictness::lenient: return "lenient";
     }
     return "?";
 }
 
 // Every note, in bit order, for code that lists them.
 inline constexpr expect_note all_expect_notes[] = {
-    expect_note::continue_with_value, expect_note::continue_with_parameters,
-    expect_note::unknown_member,      expect_note::duplicate_continue,
-    expect_note::empty_members,       expect_note::recovered,
+    expect_note::continue_with_value,
+    expect_note::continue_with_parameters,
+    expect_note::unknown_member,
+    expect_note::duplicate_continue,
+    expect_note::empty_members,
+    expect_note::recovered,
     expect_note::folded,
 };
 
-} // namespace expect100
+}  // namespace expect100
 
 #include <expect100/impl/expectation.hpp>
 
-#endif // EXPECT100_EXPECTATION_HPP
+#endif  // EXPECT100_EXPECTATION_HPP

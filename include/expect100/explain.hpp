@@ -12,8 +12,8 @@
 #define EXPECT100_EXPLAIN_HPP
 
 #include <expect100/client.hpp>
-#include <expect100/short_text.hpp>
 #include <expect100/intermediary.hpp>
+#include <expect100/short_text.hpp>
 #include <expect100/trace.hpp>
 
 #include <cstddef>
@@ -136,10 +136,12 @@ constexpr short_text explain_exchange(const recording_trace<TimePoint, N>& clien
     TimePoint client_release{};
     for (std::size_t i = 0; i < client_trace.size(); ++i) {
         const auto& e = client_trace[i];
-        if (static_cast<CE>(e.event) == CE::head_sent && static_cast<CS>(e.to) == CS::awaiting_continue) {
+        if (static_cast<CE>(e.event) == CE::head_sent &&
+            static_cast<CS>(e.to) == CS::awaiting_continue) {
             client_head = e.at;
         }
-        if (static_cast<CS>(e.from) == CS::awaiting_continue && static_cast<CS>(e.to) == CS::sending_body) {
+        if (static_cast<CS>(e.from) == CS::awaiting_continue &&
+            static_cast<CS>(e.to) == CS::sending_body) {
             client_release = e.at;
             client_waited = static_cast<CE>(e.event) == CE::timer;
             client_continued = !client_waited;
@@ -218,8 +220,9 @@ constexpr short_text explain_exchange(const recording_trace<TimePoint, N>& clien
         out.append(")");
     }
     if (repeated) {
-        part("the origin refused the forwarded Expect with 417, so the intermediary sent the "
-             "head again without it and a 100 of its own to the client (preset ");
+        part(
+            "the origin refused the forwarded Expect with 417, so the intermediary sent the "
+            "head again without it and a 100 of its own to the client (preset ");
         out.append(intermediary_preset);
         out.append(")");
     }
@@ -264,9 +267,10 @@ constexpr short_text explain_exchange(const recording_trace<TimePoint, N>& clien
 template <class TimePoint, std::size_t M>
 constexpr short_text explain_intermediary(const recording_trace<TimePoint, M>& intermediary_trace,
                                           std::string_view intermediary_preset) noexcept {
-    return explain_exchange(recording_trace<TimePoint, 1>{}, intermediary_trace, intermediary_preset);
+    return explain_exchange(recording_trace<TimePoint, 1>{}, intermediary_trace,
+                            intermediary_preset);
 }
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_EXPLAIN_HPP
+#endif  // EXPECT100_EXPLAIN_HPP

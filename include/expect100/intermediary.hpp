@@ -69,16 +69,17 @@
 #define EXPECT100_INTERMEDIARY_HPP
 
 #include <expect100/action.hpp>
-#include <expect100/detail/ebo.hpp>
-#include <expect100/detail/machine_core.hpp>
-#include <expect100/intermediary_state.hpp>
-#include <expect100/detail/intermediary_table.hpp>
 #include <expect100/error.hpp>
+#include <expect100/intermediary_state.hpp>
 #include <expect100/message.hpp>
 #include <expect100/policy.hpp>
 #include <expect100/time.hpp>
 #include <expect100/trace.hpp>
 #include <expect100/wait.hpp>
+
+#include <expect100/detail/ebo.hpp>
+#include <expect100/detail/intermediary_table.hpp>
+#include <expect100/detail/machine_core.hpp>
 
 #include <cstdint>
 #include <type_traits>
@@ -107,9 +108,9 @@ template <class Traits, class Trace = null_trace>
 class basic_intermediary : private detail::policy_store<intermediary_policy, Traits>,
                            private detail::ebo_holder<typename Traits::grace_wait, 1> {
 public:
-    using step = intermediary_step;                  // what every event answers
-    using action = typename step::action;        // one of this role's actions
-    using action_kind = intermediary_action;         // this role's vocabulary (action.hpp)
+    using step = intermediary_step;           // what every event answers
+    using action = typename step::action;     // one of this role's actions
+    using action_kind = intermediary_action;  // this role's vocabulary (action.hpp)
     using traits_type = Traits;
     using clock = typename Traits::clock;
     using time_point = typename clock::time_point;
@@ -123,8 +124,8 @@ public:
     // (presets::runtime_intermediary) it is RFC 9110's until given to the constructor, which
     // also sets the runtime_wait grace from policy.grace.
     constexpr basic_intermediary() noexcept = default;
-    template <class T = Traits,
-              class = std::enable_if_t<detail::policy_source_of<T>::value == policy_source::run_time>>
+    template <class T = Traits, class = std::enable_if_t<detail::policy_source_of<T>::value ==
+                                                         policy_source::run_time>>
     constexpr explicit basic_intermediary(const intermediary_policy& p) noexcept
         : upstream_timeout_(p.upstream_timeout) {
         this->policy_value_ = p;
@@ -245,7 +246,7 @@ private:
     bool interim_relayed_ = false;  // a non-100 1xx went downstream (other_1xx_relay::first_only)
 };
 
-} // namespace expect100
+}  // namespace expect100
 
 #include <expect100/impl/intermediary.hpp>
 #include <expect100/presets.hpp>
@@ -255,6 +256,6 @@ namespace expect100 {
 // The RFC 9110 intermediary (with the grace 100), the steady clock and no trace.
 using intermediary = basic_intermediary<presets::rfc9110_intermediary<>>;
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_INTERMEDIARY_HPP
+#endif  // EXPECT100_INTERMEDIARY_HPP

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
 //
-// The intermediary machine's states and events, with their names. Public: a caller reads state(), a trace
-// records (from, event, to) by these values. The legal moves between them are the rows of
+// The intermediary machine's states and events, with their names. Public: a caller reads state(), a
+// trace records (from, event, to) by these values. The legal moves between them are the rows of
 // detail/intermediary_table.hpp, which the machine cannot leave.
 #ifndef EXPECT100_INTERMEDIARY_STATE_HPP
 #define EXPECT100_INTERMEDIARY_STATE_HPP
@@ -43,52 +43,34 @@ inline constexpr std::size_t intermediary_event_count = 10;
 
 constexpr std::string_view to_string(intermediary_state s) noexcept {
     switch (s) {
-    case intermediary_state::idle:
-        return "idle";
-    case intermediary_state::buffering:
-        return "buffering";
-    case intermediary_state::awaiting_continue:
-        return "awaiting_continue";
-    case intermediary_state::streaming_body:
-        return "streaming_body";
-    case intermediary_state::awaiting_response:
-        return "awaiting_response";
-    case intermediary_state::relaying_response:
-        return "relaying_response";
-    case intermediary_state::draining:
-        return "draining";
-    case intermediary_state::closed:
-        return "closed";
+    case intermediary_state::idle: return "idle";
+    case intermediary_state::buffering: return "buffering";
+    case intermediary_state::awaiting_continue: return "awaiting_continue";
+    case intermediary_state::streaming_body: return "streaming_body";
+    case intermediary_state::awaiting_response: return "awaiting_response";
+    case intermediary_state::relaying_response: return "relaying_response";
+    case intermediary_state::draining: return "draining";
+    case intermediary_state::closed: return "closed";
     }
     return "?";
 }
 
 constexpr std::string_view to_string(intermediary_event e) noexcept {
     switch (e) {
-    case intermediary_event::request_head:
-        return "request_head";
-    case intermediary_event::upstream_head_sent:
-        return "upstream_head_sent";
-    case intermediary_event::upstream_interim:
-        return "upstream_interim";
-    case intermediary_event::upstream_final:
-        return "upstream_final";
-    case intermediary_event::body_bytes:
-        return "body_bytes";
-    case intermediary_event::body_end:
-        return "body_end";
-    case intermediary_event::response_complete:
-        return "response_complete";
-    case intermediary_event::upstream_failed:
-        return "upstream_failed";
-    case intermediary_event::timer:
-        return "timer";
-    case intermediary_event::downstream_closed:
-        return "downstream_closed";
+    case intermediary_event::request_head: return "request_head";
+    case intermediary_event::upstream_head_sent: return "upstream_head_sent";
+    case intermediary_event::upstream_interim: return "upstream_interim";
+    case intermediary_event::upstream_final: return "upstream_final";
+    case intermediary_event::body_bytes: return "body_bytes";
+    case intermediary_event::body_end: return "body_end";
+    case intermediary_event::response_complete: return "response_complete";
+    case intermediary_event::upstream_failed: return "upstream_failed";
+    case intermediary_event::timer: return "timer";
+    case intermediary_event::downstream_closed: return "downstream_closed";
     }
     return "?";
 }
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_INTERMEDIARY_STATE_HPP
+#endif  // EXPECT100_INTERMEDIARY_STATE_HPP

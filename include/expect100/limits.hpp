@@ -20,6 +20,6 @@ inline constexpr std::uint16_t max_empty_list_members = 32;
 // walk thousands of members, each of which a preset may log or compare.
 inline constexpr std::uint16_t max_expectation_members = 64;
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_LIMITS_HPP
+#endif  // EXPECT100_LIMITS_HPP

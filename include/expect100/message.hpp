@@ -22,10 +22,11 @@
 #ifndef EXPECT100_MESSAGE_HPP
 #define EXPECT100_MESSAGE_HPP
 
-#include <expect100/detail/ascii.hpp>
-#include <expect100/detail/list.hpp>
 #include <expect100/error.hpp>
 #include <expect100/expectation.hpp>
+
+#include <expect100/detail/ascii.hpp>
+#include <expect100/detail/list.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -67,7 +68,15 @@ constexpr http_version to_http_version(std::string_view token) noexcept {
 
 // The request methods whose meaning the machines need (retry rules, HEAD and CONNECT framing).
 enum class request_method : std::uint8_t {
-    get, head, post, put, delete_, connect, options, trace, patch,
+    get,
+    head,
+    post,
+    put,
+    delete_,
+    connect,
+    options,
+    trace,
+    patch,
     other,  // any extension method: treated as not idempotent
 };
 
@@ -92,13 +101,11 @@ constexpr bool is_idempotent(request_method m) noexcept {
     case request_method::put:
     case request_method::delete_:
     case request_method::options:
-    case request_method::trace:
-        return true;
+    case request_method::trace: return true;
     case request_method::post:
     case request_method::connect:
     case request_method::patch:
-    case request_method::other:
-        return false;
+    case request_method::other: return false;
     }
     return false;
 }
@@ -164,7 +171,8 @@ struct request_facts {
 // Facts about a response head (a 1xx as well as a final one).
 enum class interim_framing_fields : std::uint8_t {
     absent,
-    present,  // a 1xx carried Content-Length or Transfer-Encoding: ignored (G-16), never sent (G-17)
+    present,  // a 1xx carried Content-Length or Transfer-Encoding: ignored (G-16), never sent
+              // (G-17)
 };
 
 struct response_facts {
@@ -199,11 +207,26 @@ enum class trailer_field_use : std::uint8_t {
 // format: RFC 9110 §6.5.1 and RFC 7230 §4.1.2 say a trailer copy of these is ignored.
 constexpr trailer_field_use classify_trailer_field(std::string_view name) noexcept {
     constexpr std::string_view controls[] = {
-        "expect",        "content-length",   "transfer-encoding", "trailer",
-        "host",          "connection",       "upgrade",           "te",
-        "max-forwards",  "cache-control",    "pragma",            "range",
-        "authorization", "proxy-authorization", "content-type",   "content-encoding",
-        "content-range", "keep-alive",       "proxy-connection",  "set-cookie",
+        "expect",
+        "content-length",
+        "transfer-encoding",
+        "trailer",
+        "host",
+        "connection",
+        "upgrade",
+        "te",
+        "max-forwards",
+        "cache-control",
+        "pragma",
+        "range",
+        "authorization",
+        "proxy-authorization",
+        "content-type",
+        "content-encoding",
+        "content-range",
+        "keep-alive",
+        "proxy-connection",
+        "set-cookie",
     };
     for (std::string_view control : controls) {
         if (detail::iequals(name, control)) {
@@ -271,7 +294,7 @@ public:
             return connection_intent::keep_alive;
         }
         return keep_alive_option_ && v == http_version::http_1_0 ? connection_intent::keep_alive
-                                                                  : connection_intent::close;
+                                                                 : connection_intent::close;
     }
 
     // The Transfer-Encoding checks shared by requests and responses, once every field is in.
@@ -309,15 +332,10 @@ private:
     constexpr bool walk_failed(list_walk w, errc syntax, Report report) noexcept {
         switch (w) {
         case list_walk::complete:
-        case list_walk::stopped:
-            return false;
-        case list_walk::control_character:
-            fail(errc::invalid_field_value);
-            return true;
+        case list_walk::stopped: return false;
+        case list_walk::control_character: fail(errc::invalid_field_value); return true;
         case list_walk::unterminated_quote:
-        case list_walk::too_many_empty:
-            report(syntax);
-            return true;
+        case list_walk::too_many_empty: report(syntax); return true;
         }
         return true;
     }
@@ -372,8 +390,8 @@ private:
             }
             return true;
         });
-        if (!walk_failed(w, errc::invalid_transfer_encoding,
-                         [this](errc e) { fail_framing(e); }) && codings_ == 0) {
+        if (!walk_failed(w, errc::invalid_transfer_encoding, [this](errc e) { fail_framing(e); }) &&
+            codings_ == 0) {
             fail_framing(errc::invalid_transfer_encoding);  // "Transfer-Encoding:" with no coding
         }
     }
@@ -418,7 +436,7 @@ constexpr void mark_invalid(Facts& f, errc fault) noexcept {
     f.connection = connection_intent::close;
 }
 
-} // namespace detail
+}  // namespace detail
 
 // Feeds a request head in: on_request_line once, then on_field for every header field line in
 // order, then finish(). No allocation; the facts hold no pointer into the head.
@@ -570,22 +588,16 @@ constexpr response_facts analyze_response_head(unsigned status, http_version ver
 
 constexpr std::string_view to_string(body_framing f) noexcept {
     switch (f) {
-    case body_framing::none:
-        return "none";
-    case body_framing::content_length:
-        return "content_length";
-    case body_framing::chunked:
-        return "chunked";
-    case body_framing::until_close:
-        return "until_close";
-    case body_framing::tunnel:
-        return "tunnel";
-    case body_framing::invalid:
-        return "invalid";
+    case body_framing::none: return "none";
+    case body_framing::content_length: return "content_length";
+    case body_framing::chunked: return "chunked";
+    case body_framing::until_close: return "until_close";
+    case body_framing::tunnel: return "tunnel";
+    case body_framing::invalid: return "invalid";
     }
     return "?";
 }
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_MESSAGE_HPP
+#endif  // EXPECT100_MESSAGE_HPP

@@ -29,10 +29,10 @@ enum class expect_use : std::uint8_t {
 };
 
 enum class body_release : std::uint8_t {
-    on_100,                    // only a 100 releases the body; 102, 103, ... are ignored (default)
-    on_100_or_unrecognised,    // also an unrecognised 1xx such as 150, read as 100 (G-20)
-    on_any_1xx,                // any 1xx releases it (h11, aiohttp)
-    non_100_is_final,          // any other status ends the request unsent (botocore, Beast snippet)
+    on_100,                  // only a 100 releases the body; 102, 103, ... are ignored (default)
+    on_100_or_unrecognised,  // also an unrecognised 1xx such as 150, read as 100 (G-20)
+    on_any_1xx,              // any 1xx releases it (h11, aiohttp)
+    non_100_is_final,        // any other status ends the request unsent (botocore, Beast snippet)
 };
 
 enum class client_early_final : std::uint8_t {
@@ -81,12 +81,9 @@ enum class early_final_action : std::uint8_t {
 constexpr bool early_final_closes(early_final_action a, bool body_started,
                                   bool continue_sent) noexcept {
     switch (a) {
-    case early_final_action::close:
-        return true;
-    case early_final_action::discard:
-        return false;
-    case early_final_action::close_if_unstarted:
-        return !body_started && !continue_sent;
+    case early_final_action::close: return true;
+    case early_final_action::discard: return false;
+    case early_final_action::close_if_unstarted: return !body_started && !continue_sent;
     }
     return true;
 }
@@ -158,7 +155,6 @@ enum class added_expectation : std::uint8_t {
     probe,  // add Expect: 100-continue to requests with content; no 100 in time: 503
 };
 
-
 // ---- The policy of each role, as a value ----------------------------------------------------
 
 // Where a machine's policy comes from: its traits type's static members (the presets; zero
@@ -170,7 +166,8 @@ enum class policy_source : std::uint8_t { compile_time, run_time };
 // configured_wait states its own as `static constexpr wait_policy policy`.
 enum class wait_kind : std::uint8_t {
     fixed,     // hold for `fixed`
-    adaptive,  // multiplier x the smoothed round trip, clamped to [minimum, maximum]; `initial` first
+    adaptive,  // multiplier x the smoothed round trip, clamped to [minimum, maximum]; `initial`
+               // first
     infinite,  // hold until a response comes (the hang C-4 warns about)
 };
 
@@ -197,7 +194,7 @@ struct server_policy {
     early_final_action after_early_final = early_final_action::discard;
     stall_action on_body_stall = stall_action::send_408_and_close;
     unsolicited_continue unsolicited = unsolicited_continue::off;
-    std::uint64_t discard_byte_limit = 256U * 1024U;
+    std::uint64_t discard_byte_limit = std::uint64_t{256} * 1024;
     std::chrono::milliseconds discard_time_limit{5000};
     std::chrono::milliseconds body_stall_timeout{30000};
 
@@ -216,13 +213,16 @@ struct server_policy {
 // preset's strategy type states its own. The defaults are presets::rfc9110_client's.
 struct client_policy {
     expect_use use_expect = expect_use::large_bodies;
-    std::uint64_t expect_threshold = 1024U * 1024U;
+    std::uint64_t expect_threshold = std::uint64_t{1024} * 1024;
     body_release release = body_release::on_100;
     client_early_final after_early_final = client_early_final::keep_sending;
     retry_policy on_417 = retry_policy::once;
     retry_policy on_close_before_response = retry_policy::once;
-    wait_policy wait{wait_kind::adaptive, std::chrono::milliseconds(0), 4,
-                     std::chrono::milliseconds(50), std::chrono::milliseconds(2000),
+    wait_policy wait{wait_kind::adaptive,
+                     std::chrono::milliseconds(0),
+                     4,
+                     std::chrono::milliseconds(50),
+                     std::chrono::milliseconds(2000),
                      std::chrono::milliseconds(1000)};
 
     constexpr auto fields() const noexcept {
@@ -247,18 +247,21 @@ struct intermediary_policy {
     upstream_417_action on_upstream_417 = upstream_417_action::retry_without_expect;
     duplicate_continue_relay duplicate_continue = duplicate_continue_relay::relay;
     added_expectation add_expect = added_expectation::never;
-    std::uint64_t discard_byte_limit = 256U * 1024U;
+    std::uint64_t discard_byte_limit = std::uint64_t{256} * 1024;
     std::chrono::milliseconds discard_time_limit{5000};
     std::chrono::milliseconds upstream_timeout{60000};
-    wait_policy grace{wait_kind::adaptive, std::chrono::milliseconds(0), 4,
-                      std::chrono::milliseconds(50), std::chrono::milliseconds(1000),
+    wait_policy grace{wait_kind::adaptive,
+                      std::chrono::milliseconds(0),
+                      4,
+                      std::chrono::milliseconds(50),
+                      std::chrono::milliseconds(1000),
                       std::chrono::milliseconds(250)};
 
     constexpr auto fields() const noexcept {
-        return std::tie(forwarding, relay_continue, relay_other_1xx, early_body,
-                        on_http10_next_hop, on_unknown_expectation, after_early_final,
-                        on_upstream_417, duplicate_continue, add_expect, discard_byte_limit,
-                        discard_time_limit, upstream_timeout, grace);
+        return std::tie(forwarding, relay_continue, relay_other_1xx, early_body, on_http10_next_hop,
+                        on_unknown_expectation, after_early_final, on_upstream_417,
+                        duplicate_continue, add_expect, discard_byte_limit, discard_time_limit,
+                        upstream_timeout, grace);
     }
     friend constexpr bool operator==(const intermediary_policy& a,
                                      const intermediary_policy& b) noexcept {
@@ -289,7 +292,7 @@ struct stated_wait_policy<Strategy, std::void_t<decltype(Strategy::policy)>> {
     static constexpr wait_policy value = Strategy::policy;
 };
 
-} // namespace detail
+}  // namespace detail
 
 // The policy a compile-time traits type states through its static members (every preset).
 template <class Traits>
@@ -357,8 +360,9 @@ constexpr intermediary_policy intermediary_policy_of() noexcept {
                   "IntermediaryTraits::early_body must be an early_body_action");
     static_assert(member_is<http10_hop_action, decltype(Traits::on_http10_next_hop)>,
                   "IntermediaryTraits::on_http10_next_hop must be an http10_hop_action");
-    static_assert(member_is<unknown_expectation_action, decltype(Traits::on_unknown_expectation)>,
-                  "IntermediaryTraits::on_unknown_expectation must be an unknown_expectation_action");
+    static_assert(
+        member_is<unknown_expectation_action, decltype(Traits::on_unknown_expectation)>,
+        "IntermediaryTraits::on_unknown_expectation must be an unknown_expectation_action");
     static_assert(member_is<early_final_action, decltype(Traits::after_early_final)>,
                   "IntermediaryTraits::after_early_final must be an early_final_action");
     static_assert(member_is<upstream_417_action, decltype(Traits::on_upstream_417)>,
@@ -392,17 +396,23 @@ struct policy_reader;
 template <>
 struct policy_reader<server_policy> {
     template <class Traits>
-    static constexpr server_policy of() noexcept { return server_policy_of<Traits>(); }
+    static constexpr server_policy of() noexcept {
+        return server_policy_of<Traits>();
+    }
 };
 template <>
 struct policy_reader<client_policy> {
     template <class Traits>
-    static constexpr client_policy of() noexcept { return client_policy_of<Traits>(); }
+    static constexpr client_policy of() noexcept {
+        return client_policy_of<Traits>();
+    }
 };
 template <>
 struct policy_reader<intermediary_policy> {
     template <class Traits>
-    static constexpr intermediary_policy of() noexcept { return intermediary_policy_of<Traits>(); }
+    static constexpr intermediary_policy of() noexcept {
+        return intermediary_policy_of<Traits>();
+    }
 };
 
 // Where a machine keeps its policy: nowhere for compile-time traits (an empty base that answers
@@ -423,8 +433,8 @@ protected:
     Policy policy_value_{};
 };
 
-} // namespace detail
+}  // namespace detail
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_POLICY_HPP
+#endif  // EXPECT100_POLICY_HPP

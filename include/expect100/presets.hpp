@@ -40,7 +40,7 @@ struct rfc9110_server {
     static constexpr early_final_action after_early_final = early_final_action::discard;
     static constexpr stall_action on_body_stall = stall_action::send_408_and_close;
     static constexpr unsolicited_continue unsolicited = unsolicited_continue::off;
-    static constexpr std::uint64_t discard_byte_limit = 256U * 1024U;
+    static constexpr std::uint64_t discard_byte_limit = std::uint64_t{256} * 1024;
     static constexpr std::chrono::seconds discard_time_limit{5};
     static constexpr std::chrono::seconds body_stall_timeout{30};
 };
@@ -88,7 +88,8 @@ struct hyper_server : rfc9110_server<Clock> {
     static constexpr continue_timing when_continue = continue_timing::on_first_read;
     static constexpr malformed_expectation_action on_malformed_expectation =
         malformed_expectation_action::ignore;
-    static constexpr std::uint64_t discard_byte_limit = 64U * 1024U;  // "cheap": buffered bytes
+    static constexpr std::uint64_t discard_byte_limit =
+        std::uint64_t{64} * 1024;  // "cheap": buffered bytes
     static constexpr stall_action on_body_stall = stall_action::wait;
 };
 
@@ -124,7 +125,6 @@ struct never_continue_server : rfc9110_server<Clock> {
     static constexpr continue_timing when_continue = continue_timing::never;
 };
 
-
 // ---- Clients ------------------------------------------------------------------------------------
 
 // RFC 9110 as this library reads it: Expect only where it pays (content of unknown length or
@@ -138,7 +138,7 @@ struct rfc9110_client {
     using clock = Clock;
     using wait_strategy = adaptive_wait<4, 50, 2000, 1000>;
     static constexpr expect_use use_expect = expect_use::large_bodies;
-    static constexpr std::uint64_t expect_threshold = 1024U * 1024U;
+    static constexpr std::uint64_t expect_threshold = std::uint64_t{1024} * 1024;
     static constexpr body_release release = body_release::on_100;
     static constexpr client_early_final after_early_final = client_early_final::keep_sending;
     static constexpr retry_policy on_417 = retry_policy::once;
@@ -257,10 +257,11 @@ struct rfc9110_intermediary {
     static constexpr unknown_expectation_action on_unknown_expectation =
         unknown_expectation_action::ignore;
     static constexpr early_final_action after_early_final = early_final_action::close_if_unstarted;
-    static constexpr upstream_417_action on_upstream_417 = upstream_417_action::retry_without_expect;
+    static constexpr upstream_417_action on_upstream_417 =
+        upstream_417_action::retry_without_expect;
     static constexpr duplicate_continue_relay duplicate_continue = duplicate_continue_relay::relay;
     static constexpr added_expectation add_expect = added_expectation::never;
-    static constexpr std::uint64_t discard_byte_limit = 256U * 1024U;
+    static constexpr std::uint64_t discard_byte_limit = std::uint64_t{256} * 1024;
     static constexpr std::chrono::seconds discard_time_limit{5};
     static constexpr std::chrono::seconds upstream_timeout{60};
 };
@@ -286,8 +287,9 @@ struct passthrough_proxy : rfc9110_intermediary<Clock> {
 // never found) and differ in what they do with the body the client then sends.
 //
 // "RFC-2616 Compliant" (API expect100=0, the factory default): a body that arrives before any
-// relayed 100 is read as a new request: 501 (the best reading of the log line, docs/outage.md). Unknown expectations
-// and HTTP/1.0 hops: 417, as RFC 2616 reads. USE WITH CAUTION: this is the outage.
+// relayed 100 is read as a new request: 501 (the best reading of the log line, docs/outage.md).
+// Unknown expectations and HTTP/1.0 hops: 417, as RFC 2616 reads. USE WITH CAUTION: this is the
+// outage.
 template <class Clock = std::chrono::steady_clock>
 struct kemp_rfc2616_strict : passthrough_proxy<Clock> {
     static constexpr std::string_view name = "kemp_rfc2616_strict";
@@ -299,8 +301,8 @@ struct kemp_rfc2616_strict : passthrough_proxy<Clock> {
 };
 
 // "Require 100-Continue" (expect100=1): the client's body is held until the origin's 100 has
-// been seen; never rejected (the best reading). An origin that never sends 100 stalls the upload until
-// the upstream timeout. USE WITH CAUTION.
+// been seen; never rejected (the best reading). An origin that never sends 100 stalls the upload
+// until the upstream timeout. USE WITH CAUTION.
 template <class Clock = std::chrono::steady_clock>
 struct kemp_require_100 : passthrough_proxy<Clock> {
     static constexpr std::string_view name = "kemp_require_100";
@@ -402,7 +404,6 @@ struct squid : passthrough_proxy<Clock> {
         unknown_expectation_action::reject_417;
 };
 
-
 // ---- Every preset of a role, and lookup by name -------------------------------------------------
 // The lists are the one place that says which presets exist: tests run every one of them, the
 // programs accept each by its `name` (--preset), and the names are proved unique below.
@@ -443,24 +444,23 @@ struct runtime_intermediary {
 
 template <class Clock = std::chrono::steady_clock>
 using server_presets =
-    std::tuple<rfc9110_server<Clock>, exchange_origin<Clock>, nginx_server<Clock>,
-               go_server<Clock>, hyper_server<Clock>, node_server<Clock>, httpd_server<Clock>,
+    std::tuple<rfc9110_server<Clock>, exchange_origin<Clock>, nginx_server<Clock>, go_server<Clock>,
+               hyper_server<Clock>, node_server<Clock>, httpd_server<Clock>,
                never_continue_server<Clock>>;
 
 template <class Clock = std::chrono::steady_clock>
 using client_presets =
-    std::tuple<rfc9110_client<Clock>, office365_client<Clock>, curl_client<Clock>,
-               go_client<Clock>, dotnet_client<Clock>, dotnet_framework_client<Clock>,
-               botocore_client<Clock>, java_client<Clock>, beast_snippet_client<Clock>>;
+    std::tuple<rfc9110_client<Clock>, office365_client<Clock>, curl_client<Clock>, go_client<Clock>,
+               dotnet_client<Clock>, dotnet_framework_client<Clock>, botocore_client<Clock>,
+               java_client<Clock>, beast_snippet_client<Clock>>;
 
 template <class Clock = std::chrono::steady_clock>
 using intermediary_presets =
     std::tuple<rfc9110_intermediary<Clock>, passthrough_proxy<Clock>, kemp_rfc2616_strict<Clock>,
                kemp_require_100<Clock>, kemp_rfc7231<Clock>, rfc2616_proxy<Clock>,
-               gateway_self_100<Clock>, nginx_proxy<Clock>, haproxy<Clock>,
-               haproxy_buffer<Clock>, envoy<Clock>, envoy_proxy_100<Clock>,
-               traffic_server_forward<Clock>, traffic_server_local_100<Clock>,
-               httpd_proxy_ping<Clock>, squid<Clock>>;
+               gateway_self_100<Clock>, nginx_proxy<Clock>, haproxy<Clock>, haproxy_buffer<Clock>,
+               envoy<Clock>, envoy_proxy_100<Clock>, traffic_server_forward<Clock>,
+               traffic_server_local_100<Clock>, httpd_proxy_ping<Clock>, squid<Clock>>;
 
 namespace detail {
 
@@ -478,7 +478,7 @@ constexpr bool names_unique(std::tuple<P...>*) noexcept {
 template <class List>
 constexpr bool unique_names = names_unique(static_cast<List*>(nullptr));
 
-} // namespace detail
+}  // namespace detail
 
 // A preset that inherits without declaring its own name would repeat its base's: caught here.
 static_assert(detail::unique_names<server_presets<>>, "two server presets share a name");
@@ -518,6 +518,6 @@ std::optional<Policy> policy_named(std::string_view name) {
     return found;
 }
 
-} // namespace expect100::presets
+}  // namespace expect100::presets
 
-#endif // EXPECT100_PRESETS_HPP
+#endif  // EXPECT100_PRESETS_HPP

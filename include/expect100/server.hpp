@@ -57,14 +57,15 @@
 #define EXPECT100_SERVER_HPP
 
 #include <expect100/action.hpp>
-#include <expect100/detail/machine_core.hpp>
-#include <expect100/server_state.hpp>
-#include <expect100/detail/server_table.hpp>
 #include <expect100/error.hpp>
 #include <expect100/message.hpp>
 #include <expect100/policy.hpp>
+#include <expect100/server_state.hpp>
 #include <expect100/time.hpp>
 #include <expect100/trace.hpp>
+
+#include <expect100/detail/machine_core.hpp>
+#include <expect100/detail/server_table.hpp>
 
 #include <cstdint>
 #include <string_view>
@@ -80,13 +81,12 @@ enum class continue_status : std::uint8_t {
     skipped,   // body bytes or a final response came first: a 100 would be wrong now
 };
 
-
 template <class Traits, class Trace = null_trace>
 class basic_server : private detail::policy_store<server_policy, Traits> {
 public:
-    using step = server_step;                  // what every event answers
-    using action = typename step::action;        // one of this role's actions
-    using action_kind = server_action;         // this role's vocabulary (action.hpp)
+    using step = server_step;              // what every event answers
+    using action = typename step::action;  // one of this role's actions
+    using action_kind = server_action;     // this role's vocabulary (action.hpp)
     using traits_type = Traits;
     using clock = typename Traits::clock;
     using time_point = typename clock::time_point;
@@ -98,8 +98,8 @@ public:
     // With compile-time traits (every preset) the policy is the traits'; with run-time traits
     // (presets::runtime_server) it is RFC 9110's until given to the constructor.
     constexpr basic_server() noexcept = default;
-    template <class T = Traits,
-              class = std::enable_if_t<detail::policy_source_of<T>::value == policy_source::run_time>>
+    template <class T = Traits, class = std::enable_if_t<detail::policy_source_of<T>::value ==
+                                                         policy_source::run_time>>
     constexpr explicit basic_server(const server_policy& p) noexcept {
         this->policy_value_ = p;
     }
@@ -164,15 +164,15 @@ private:
 
     detail::machine_core<detail::server_table::rows, server_action, Trace> core_;
     time_point deadline_ = time::no_deadline();
-    std::uint64_t content_length_ = 0;   // with framing_ == content_length
-    std::uint64_t received_ = 0;         // content bytes of this request so far
-    std::uint64_t discard_limit_ = 0;    // bytes still allowed in, while reuse_ == after_discarding
+    std::uint64_t content_length_ = 0;  // with framing_ == content_length
+    std::uint64_t received_ = 0;        // content bytes of this request so far
+    std::uint64_t discard_limit_ = 0;   // bytes still allowed in, while reuse_ == after_discarding
     continue_status continue_ = continue_status::not_owed;
     body_framing framing_ = body_framing::none;
     reuse reuse_ = reuse::keep_alive;
 };
 
-} // namespace expect100
+}  // namespace expect100
 
 #include <expect100/impl/server.hpp>
 #include <expect100/presets.hpp>
@@ -182,6 +182,6 @@ namespace expect100 {
 // The RFC 9110 server with the steady clock and no trace: what most callers want.
 using server = basic_server<presets::rfc9110_server<>>;
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_SERVER_HPP
+#endif  // EXPECT100_SERVER_HPP

@@ -43,50 +43,33 @@ inline constexpr std::size_t server_event_count = 9;
 
 constexpr std::string_view to_string(server_state s) noexcept {
     switch (s) {
-    case server_state::idle:
-        return "idle";
-    case server_state::deciding:
-        return "deciding";
-    case server_state::receiving:
-        return "receiving";
-    case server_state::received:
-        return "received";
-    case server_state::responding:
-        return "responding";
-    case server_state::responding_early:
-        return "responding_early";
-    case server_state::discarding:
-        return "discarding";
-    case server_state::closed:
-        return "closed";
+    case server_state::idle: return "idle";
+    case server_state::deciding: return "deciding";
+    case server_state::receiving: return "receiving";
+    case server_state::received: return "received";
+    case server_state::responding: return "responding";
+    case server_state::responding_early: return "responding_early";
+    case server_state::discarding: return "discarding";
+    case server_state::closed: return "closed";
     }
     return "?";
 }
 
 constexpr std::string_view to_string(server_event e) noexcept {
     switch (e) {
-    case server_event::request_head:
-        return "request_head";
-    case server_event::accept:
-        return "accept";
-    case server_event::body_read:
-        return "body_read";
-    case server_event::body_bytes:
-        return "body_bytes";
-    case server_event::body_end:
-        return "body_end";
-    case server_event::final_response:
-        return "final_response";
-    case server_event::response_complete:
-        return "response_complete";
-    case server_event::timer:
-        return "timer";
-    case server_event::peer_closed:
-        return "peer_closed";
+    case server_event::request_head: return "request_head";
+    case server_event::accept: return "accept";
+    case server_event::body_read: return "body_read";
+    case server_event::body_bytes: return "body_bytes";
+    case server_event::body_end: return "body_end";
+    case server_event::final_response: return "final_response";
+    case server_event::response_complete: return "response_complete";
+    case server_event::timer: return "timer";
+    case server_event::peer_closed: return "peer_closed";
     }
     return "?";
 }
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_SERVER_STATE_HPP
+#endif  // EXPECT100_SERVER_STATE_HPP

@@ -71,8 +71,8 @@ constexpr void append_duration(short_text& out, Duration d) noexcept {
     }
 }
 
-} // namespace detail
+}  // namespace detail
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_SHORT_TEXT_HPP
+#endif  // EXPECT100_SHORT_TEXT_HPP

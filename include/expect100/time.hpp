@@ -36,6 +36,6 @@ struct clock_traits {
     }
 };
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_TIME_HPP
+#endif  // EXPECT100_TIME_HPP

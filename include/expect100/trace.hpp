@@ -103,6 +103,6 @@ private:
     Sink* target_ = nullptr;
 };
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_TRACE_HPP
+#endif  // EXPECT100_TRACE_HPP

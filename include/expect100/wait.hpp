@@ -5,7 +5,8 @@
 // A WaitStrategy is a small type stored in the client machine (at zero size when empty):
 //     template <class Duration> constexpr Duration wait_for() const noexcept;
 //         how long to hold the body, counted from the moment the head was flushed (curl's
-//         phase rule, docs/requirements.md "Choices" point 3: the clock never runs while the head is still queued)
+//         phase rule, docs/requirements.md "Choices" point 3: the clock never runs while the head
+//         is still queued)
 //     template <class Duration> constexpr void on_continue(Duration after_head) noexcept;
 //         a 100 arrived this long after the head was flushed: a round-trip sample
 //     constexpr void on_expiry() noexcept;
@@ -60,7 +61,7 @@ private:
     std::uint32_t samples_ = 0;
 };
 
-} // namespace detail
+}  // namespace detail
 
 // Hold the body for a fixed time: curl 1000 ms, .NET 1 s, .NET Framework 350 ms, Java 5 s, the
 // outage's client 5 s.
@@ -123,8 +124,10 @@ class adaptive_wait {
                   "adaptive_wait needs 0 <= MinMs <= InitialMs <= MaxMs and Multiplier > 0");
 
 public:
-    static constexpr wait_policy policy{wait_kind::adaptive, std::chrono::milliseconds(0),
-                                        Multiplier, std::chrono::milliseconds(MinMs),
+    static constexpr wait_policy policy{wait_kind::adaptive,
+                                        std::chrono::milliseconds(0),
+                                        Multiplier,
+                                        std::chrono::milliseconds(MinMs),
                                         std::chrono::milliseconds(MaxMs),
                                         std::chrono::milliseconds(InitialMs)};
 
@@ -155,13 +158,11 @@ public:
     template <class Duration>
     constexpr Duration wait_for() const noexcept {
         switch (policy_.kind) {
-        case wait_kind::fixed:
-            return std::chrono::duration_cast<Duration>(policy_.fixed);
+        case wait_kind::fixed: return std::chrono::duration_cast<Duration>(policy_.fixed);
         case wait_kind::adaptive:
             return estimate_.template scaled<Duration>(policy_.multiplier, policy_.minimum,
                                                        policy_.maximum, policy_.initial);
-        case wait_kind::infinite:
-            break;
+        case wait_kind::infinite: break;
         }
         return (Duration::max)();
     }
@@ -228,10 +229,10 @@ constexpr wait_policy wait_policy_of() noexcept {
 
 // What an origin was seen to do. A bit set.
 enum class origin_fact : std::uint8_t {
-    sends_continue = 1U << 0,     // a 100 came (so waiting is worth it)
-    never_continues = 1U << 1,    // an Expect request completed with no 100 (.NET Framework's rule)
-    answers_417 = 1U << 2,        // it refused the expectation (C-5): do not send it again
-    http_1_0_hop = 1U << 3,       // it answered with HTTP/1.0: no 1xx can come back (C-4, P-3)
+    sends_continue = 1U << 0,   // a 100 came (so waiting is worth it)
+    never_continues = 1U << 1,  // an Expect request completed with no 100 (.NET Framework's rule)
+    answers_417 = 1U << 2,      // it refused the expectation (C-5): do not send it again
+    http_1_0_hop = 1U << 3,     // it answered with HTTP/1.0: no 1xx can come back (C-4, P-3)
 };
 
 // What is known of one origin, as a value. The client machine starts a request with a copy of
@@ -295,8 +296,7 @@ public:
             }
             s = &records_[0];  // an empty slot, else the record learned longest ago
             for (slot& r : records_) {
-                const bool better =
-                    s->key != 0 && (r.key == 0 || r.learned_at < s->learned_at);
+                const bool better = s->key != 0 && (r.key == 0 || r.learned_at < s->learned_at);
                 if (better) {
                     s = &r;
                 }
@@ -332,6 +332,6 @@ private:
     duration forget_after_;
 };
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_WAIT_HPP
+#endif  // EXPECT100_WAIT_HPP

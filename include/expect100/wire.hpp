@@ -65,7 +65,7 @@ void append_status_line(Buffer& out, std::uint16_t status) {
     append(out, "\r\n");
 }
 
-} // namespace detail
+}  // namespace detail
 
 // An interim response: the status line and no field at all. No Content-Length or
 // Transfer-Encoding (G-17) and never Connection: close (S-10), whatever an upstream 1xx carried
@@ -93,6 +93,6 @@ void append_own_final(Buffer& out, std::uint16_t status, connection_header conne
     detail::append(out, "\r\n");
 }
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_WIRE_HPP
+#endif  // EXPECT100_WIRE_HPP

@@ -4,10 +4,9 @@
 #include <expect100/beast/facts.hpp>
 
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
-
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -27,7 +26,7 @@ http::request_header<> parse_request(const std::string& wire) {
     return parser.get().base();
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("beast: request facts from a parsed head with two Expect lines (T-G-6, S-12)",
           "[beast][rfc9110-5.3]") {
@@ -45,14 +44,15 @@ TEST_CASE("beast: request facts from a parsed head with two Expect lines (T-G-6,
 }
 
 TEST_CASE("beast: an HTTP/1.0 head is never owed a 100 (S-1)", "[beast][rfc9110-10.1.1]") {
-    const auto head = parse_request(
-        "POST / HTTP/1.0\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");
+    const auto head =
+        parse_request("POST / HTTP/1.0\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");
     const request_facts f = beast::request_facts_from(head);
     CHECK(f.version == http_version::http_1_0);
     CHECK_FALSE(f.expects_continue());
 }
 
-TEST_CASE("beast: response facts of a 100 carrying Content-Length (T-C-11)", "[beast][rfc9112-6.3]") {
+TEST_CASE("beast: response facts of a 100 carrying Content-Length (T-C-11)",
+          "[beast][rfc9112-6.3]") {
     http::response_header<> res;
     res.version(11);
     res.result(http::status::continue_);
@@ -62,4 +62,3 @@ TEST_CASE("beast: response facts of a 100 carrying Content-Length (T-C-11)", "[b
     CHECK(f.framing == body_framing::none);
     CHECK(f.interim_framing == interim_framing_fields::present);
 }
-

@@ -19,7 +19,7 @@ std::size_t feed(Parser& p, const std::string& text, boost::system::error_code& 
     return p.put(boost::asio::buffer(text.data(), text.size()), ec);
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("request head: facts for the machine and the record for writing on (P-7, P-10)",
           "[beast][head_parser]") {
@@ -47,8 +47,8 @@ TEST_CASE("request head: facts for the machine and the record for writing on (P-
     CHECK(out.find("Content-Length: 5\r\n") != std::string::npos);
     CHECK(out.find("Expect: 100-continue\r\n") != std::string::npos);
     CHECK(out.find("Via: 1.0 expect100\r\n") != std::string::npos);  // the received version
-    for (const char* hop : {"Connection", "X-Secret", "Keep-Alive", "TE:", "Proxy-Connection",
-                            "Upgrade"}) {
+    for (const char* hop :
+         {"Connection", "X-Secret", "Keep-Alive", "TE:", "Proxy-Connection", "Upgrade"}) {
         INFO(hop);
         CHECK(out.find(hop) == std::string::npos);  // RFC 9110 §7.6.1
     }
@@ -77,8 +77,10 @@ TEST_CASE("response head: a relayed 1xx carries no framing fields (G-17, T-P-13)
     head_record record;
     response_head_parser parser(record, request_method::put);
     boost::system::error_code ec;
-    feed(parser, "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\nContent-Length: 0\r\n"
-                 "Connection: close\r\n\r\n", ec);
+    feed(parser,
+         "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\nContent-Length: 0\r\n"
+         "Connection: close\r\n\r\n",
+         ec);
     REQUIRE_FALSE(ec);
     REQUIRE(parser.is_done());  // a 1xx has no body
     CHECK(parser.facts().is_interim());
@@ -87,8 +89,10 @@ TEST_CASE("response head: a relayed 1xx carries no framing fields (G-17, T-P-13)
     CHECK(out == "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n");  // S-10
 }
 
-TEST_CASE("response head: final response to an HTTP/1.0 client loses Transfer-Encoding when "
-          "the body is decoded", "[beast][head_parser]") {
+TEST_CASE(
+    "response head: final response to an HTTP/1.0 client loses Transfer-Encoding when "
+    "the body is decoded",
+    "[beast][head_parser]") {
     head_record record;
     response_head_parser parser(record, request_method::post);
     boost::system::error_code ec;
@@ -131,7 +135,7 @@ TEST_CASE("a chunked body: put() consumes it framing and all, content is counted
     drain();
     CHECK(parser.is_done());
     CHECK(relayed == "5\r\nhello\r\n3\r\nabc\r\n0\r\n\r\n");  // the body as it travelled
-    CHECK(input == "GET /next");                                    // the pipelined next request
+    CHECK(input == "GET /next");                              // the pipelined next request
     CHECK(parser.take_content_bytes() == 8);
     CHECK(sink.got == "helloabc");
 }
@@ -144,9 +148,10 @@ TEST_CASE("obs-fold in a head is found (RFC 9112 §5.2, G-10)", "[beast][head_pa
 }
 
 TEST_CASE("smuggling shapes are refused by the parser before any facts", "[beast][head_parser]") {
-    for (const char* head : {"POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
-                             "POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
-                             "POST / HTTP/1.1\r\nContent-Length : 3\r\n\r\n"}) {
+    for (const char* head :
+         {"POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+          "POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
+          "POST / HTTP/1.1\r\nContent-Length : 3\r\n\r\n"}) {
         INFO(head);
         head_record record;
         request_head_parser parser(record);

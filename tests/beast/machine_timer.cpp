@@ -6,7 +6,6 @@
 #include <expect100/beast/machine_timer.hpp>
 
 #include <boost/asio/io_context.hpp>
-
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -18,10 +17,14 @@ namespace {
 
 constexpr auto step_bound = std::chrono::milliseconds(200);
 
-clock_type::time_point due() { return clock_type::now() - std::chrono::seconds(1); }
-clock_type::time_point hour_away() { return clock_type::now() + std::chrono::hours(1); }
+clock_type::time_point due() {
+    return clock_type::now() - std::chrono::seconds(1);
+}
+clock_type::time_point hour_away() {
+    return clock_type::now() + std::chrono::hours(1);
+}
 
-} // namespace
+}  // namespace
 
 TEST_CASE("machine_timer: a due deadline fires once", "[beast][machine_timer]") {
     boost::asio::io_context io;

@@ -7,7 +7,6 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/_experimental/test/stream.hpp>
-
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -40,7 +39,9 @@ std::vector<std::string> events_of(beast::response_reader& r, std::string_view w
         switch (s.event) {
         case response_event::need_more: return false;
         case response_event::interim_head: out.push_back(std::to_string(r.facts().status)); break;
-        case response_event::final_head: out.push_back("final " + std::to_string(r.facts().status)); break;
+        case response_event::final_head:
+            out.push_back("final " + std::to_string(r.facts().status));
+            break;
         case response_event::complete: out.emplace_back("complete"); break;
         case response_event::closed: out.emplace_back("closed"); break;
         case response_event::unsolicited: out.emplace_back("unsolicited"); return false;
@@ -67,11 +68,12 @@ constexpr std::string_view continue_then_ok =
     "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n"
     "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
 
-} // namespace
+}  // namespace
 
 TEST_CASE("response_reader: 1xx heads, then the final head and its end, however the bytes are cut",
           "[beast][response_reader][rfc9110-15.2]") {
-    for (const std::size_t piece : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{64}}) {
+    for (const std::size_t piece :
+         {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{64}}) {
         INFO("pieces of " << piece);
         collected sink;
         beast::response_reader r(&sink);

@@ -46,7 +46,8 @@ TEST_CASE("rfc2616: one or more members - implied LWS - optional parameter value
           "continue_100 +unknown_member");
     CHECK(verdict("foo,\r\n 100-continue", test::strict2616) ==
           "continue_100 +unknown_member +folded");
-    CHECK(verdict("foo=\"a\r\n b\"", test::strict2616) == "unsupported@0:0 +unknown_member +folded");
+    CHECK(verdict("foo=\"a\r\n b\"", test::strict2616) ==
+          "unsupported@0:0 +unknown_member +folded");
     // expect-params values are optional; empty parameters are not.
     CHECK(verdict("foo=1;bar", test::strict2616) == "unsupported@0:0 +unknown_member");
     CHECK(verdict("foo=1;bar", test::strict9110) == "malformed(parameter_missing_value)@0:9");

@@ -89,8 +89,7 @@ TEST_CASE("T-G-7: an empty Expect value expects nothing and is no error",
     CHECK(analyze_expect("   ").kind == expectation_kind::none);
     CHECK(analyze_expect(",").kind == expectation_kind::none);
     CHECK(analyze_expect(", ,").kind == expectation_kind::none);
-    CHECK(analyze_expect(std::initializer_list<std::string_view>{}).kind ==
-          expectation_kind::none);
+    CHECK(analyze_expect(std::initializer_list<std::string_view>{}).kind == expectation_kind::none);
 }
 
 // G-14: "expectation = token [ "=" ( token / quoted-string ) parameters ]": parameters only
@@ -180,7 +179,9 @@ TEST_CASE("T-G-17: NUL - bare CR and bare LF are refused in every mode", "[rfc91
     using std::string_literals::operator""s;
     const std::tuple<std::string, expect_syntax_error, std::size_t> cases[] = {
         {"100-continue\0"s, expect_syntax_error::nul_character, 12},
-        {"\0"s "100-continue", expect_syntax_error::nul_character, 0},
+        {"\0"s
+         "100-continue",
+         expect_syntax_error::nul_character, 0},
         {"100-continue\r", expect_syntax_error::bare_cr_or_lf, 12},
         {"100-con\rtinue", expect_syntax_error::bare_cr_or_lf, 7},
         {"foo\n,100-continue", expect_syntax_error::bare_cr_or_lf, 3},

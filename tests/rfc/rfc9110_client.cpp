@@ -36,7 +36,8 @@ client_request post(std::uint64_t length = 2U * 1024U * 1024U) {
     return r;
 }
 
-response_facts response(unsigned status, std::vector<test::field> fields = {{"Content-Length", "0"}},
+response_facts response(unsigned status,
+                        std::vector<test::field> fields = {{"Content-Length", "0"}},
                         http_version v = http_version::http_1_1) {
     return analyze_response_head(status, v, fields, request_method::put);
 }
@@ -53,7 +54,7 @@ struct end_early : presets::curl_client<clock_type> {
     static constexpr client_early_final after_early_final = client_early_final::end_chunked_early;
 };
 
-} // namespace
+}  // namespace
 
 // C-1: "A client MUST NOT generate a 100-continue expectation in a request that does not
 // include content."
@@ -148,9 +149,10 @@ TEST_CASE("T-C-3: no response: the body goes when the finite wait runs out (t-1 
 // response ... If the client sees a response that indicates the server does not wish to
 // receive the message body and is closing the connection, the client SHOULD immediately cease
 // transmitting the body and close its side of the connection." (RFC 9112 §9.5)
-TEST_CASE("T-C-4: a final 401/413/3xx with close before the body: body not sent - connection "
-          "closed - response surfaced",
-          "[rfc9112-9.5][T-C-4]") {
+TEST_CASE(
+    "T-C-4: a final 401/413/3xx with close before the body: body not sent - connection "
+    "closed - response surfaced",
+    "[rfc9112-9.5][T-C-4]") {
     for (unsigned status : {401U, 413U, 303U}) {
         rfc_client c;  // keep_sending, but not toward a closing server
         CHECK(text(c.start_request(put(), at_ms(0))) == "send_head_with_expect");
@@ -164,9 +166,10 @@ TEST_CASE("T-C-4: a final 401/413/3xx with close before the body: body not sent 
 
 // C-12 [D]: after an early final response without close, the connection is usable only if
 // the full announced body is sent; otherwise it must close.
-TEST_CASE("T-C-5: an early final without close: the full body before reuse - or close - never "
-          "reused half-sent",
-          "[rfc9112-9.3][T-C-5]") {
+TEST_CASE(
+    "T-C-5: an early final without close: the full body before reuse - or close - never "
+    "reused half-sent",
+    "[rfc9112-9.3][T-C-5]") {
     SECTION("keep sending (RFC preset, Go)") {
         rfc_client c;
         CHECK(text(c.start_request(put(), at_ms(0))) == "send_head_with_expect");
@@ -283,10 +286,10 @@ TEST_CASE("T-C-10: an unrecognised 150 is a 100 under the x00 policy - ignored b
 TEST_CASE("T-C-11: a 100 with Content-Length or Transfer-Encoding carries no body",
           "[rfc9112-6.3][T-C-11]") {
     for (const char* name : {"Content-Length", "Transfer-Encoding"}) {
-        const response_facts r =
-            analyze_response_head(100, http_version::http_1_1,
-                                  std::vector<test::field>{{name, name[0] == 'C' ? "10" : "chunked"}},
-                                  request_method::put);
+        const response_facts r = analyze_response_head(
+            100, http_version::http_1_1,
+            std::vector<test::field>{{name, name[0] == 'C' ? "10" : "chunked"}},
+            request_method::put);
         CHECK(r.framing == body_framing::none);
         CHECK(r.interim_framing == interim_framing_fields::present);
         curl c;
@@ -405,9 +408,8 @@ TEST_CASE("T-C-17: an origin seen speaking HTTP/1.0 is not sent Expect again (re
     CHECK(text(first.on_head_sent(at_ms(0))) == "");
     CHECK(text(first.on_timer(at_ms(350))) == "send_body");
     CHECK(text(first.on_body_sent(at_ms(400))) == "");
-    CHECK(text(first.on_final_response(response(200, {{"Content-Length", "0"}},
-                                                http_version::http_1_0),
-                                       at_ms(410))) == "");
+    CHECK(text(first.on_final_response(
+              response(200, {{"Content-Length", "0"}}, http_version::http_1_0), at_ms(410))) == "");
     CHECK(first.origin().has(origin_fact::http_1_0_hop));
     CHECK(first.origin().has(origin_fact::never_continues));
     cache.remember(7, first.origin(), at_ms(410));
@@ -530,7 +532,7 @@ struct any_1xx : presets::curl_client<clock_type> {  // h11, aiohttp (docs/peers
 struct zero_wait_client : presets::curl_client<clock_type> {
     using wait_strategy = no_wait;  // fixed_wait<0>
 };
-} // namespace
+}  // namespace
 
 // The client policies no preset happens to use, each on the one exchange that shows it.
 TEST_CASE("client policies: never send Expect, any 1xx releases the body, a zero wait",
@@ -545,7 +547,8 @@ TEST_CASE("client policies: never send Expect, any 1xx releases the body, a zero
     CHECK(text(eager.on_head_sent(at_ms(0))) == "");
     CHECK(text(eager.on_interim_response(103, at_ms(1))) == "send_body");
 
-    basic_client<zero_wait_client> impatient;  // C-3: the wait may be zero: head and body back to back
+    basic_client<zero_wait_client>
+        impatient;  // C-3: the wait may be zero: head and body back to back
     CHECK(text(impatient.start_request(put(), at_ms(0))) == "send_head_with_expect");
     CHECK(text(impatient.on_head_sent(at_ms(0))) == "send_body");
     CHECK(impatient.expect_state() == expect_status::timed_out);
@@ -581,8 +584,8 @@ TEST_CASE("explain_client says in one sentence why an exchange stalled", "[clien
         CHECK(text(c.start_request(post(1048576), at_ms(0))) == "send_head_with_expect");
         CHECK(text(c.on_head_sent(at_ms(0))) == "");
         CHECK(text(c.on_timer(at_ms(5000))) == "send_body");
-        CHECK(text(c.on_final_response(closing(501), test::t0 + std::chrono::microseconds(5000400))) ==
-              "stop_body");
+        CHECK(text(c.on_final_response(
+                  closing(501), test::t0 + std::chrono::microseconds(5000400))) == "stop_body");
         CHECK(std::string(explain_client(c.trace()).view()) ==
               "waited 5.000 s for a 100 that never came, then sent the 1 048 576-byte body; "
               "the final 501 arrived 0.4 ms later");

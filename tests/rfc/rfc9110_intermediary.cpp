@@ -30,7 +30,7 @@ response_facts final_response(unsigned status, bool close = false) {
     return analyze_response_head(status, http_version::http_1_1, f, request_method::put);
 }
 
-} // namespace
+}  // namespace
 
 // P-1: "a proxy MUST, if it receives a request with a 100-continue expectation ... forward the
 // request" without waiting for the content; G-21: Expect is end-to-end.
@@ -42,9 +42,9 @@ TEST_CASE("T-P-1: a head with Expect goes upstream at once with Expect unchanged
     CHECK(p.continue_state() == downstream_continue::owed);
     // Unknown members travel unchanged too (P-6 under RFC 9110).
     rfc_proxy q;
-    CHECK(text(q.on_request_head(test::head("PUT", {{"Content-Length", "5"},
-                                                    {"Expect", "foo, 100-continue"}}),
-                                 unknown_hop, at_ms(0))) == "forward_head@up");
+    CHECK(text(q.on_request_head(
+              test::head("PUT", {{"Content-Length", "5"}, {"Expect", "foo, 100-continue"}}),
+              unknown_hop, at_ms(0))) == "forward_head@up");
 }
 
 // P-4: "A proxy MUST forward 1xx responses unless the proxy itself requested the generation of
@@ -69,8 +69,10 @@ TEST_CASE("T-P-3: a body after the client's wait is forwarded, never answered 50
     CHECK(text(p.on_upstream_final(final_response(200), at_ms(5010))) == "relay_final(200)");
 }
 
-TEST_CASE("T-P-4: a body sent at once goes upstream before the origin's 100, which is then "
-          "not relayed", "[rfc9110-10.1.1][T-P-4]") {
+TEST_CASE(
+    "T-P-4: a body sent at once goes upstream before the origin's 100, which is then "
+    "not relayed",
+    "[rfc9110-10.1.1][T-P-4]") {
     rfc_proxy p;
     CHECK(text(p.on_request_head(test::expect_put(), unknown_hop, at_ms(0))) == "forward_head@up");
     CHECK(text(p.on_body_bytes(10, at_ms(0))) == "forward_body@up");
@@ -81,8 +83,7 @@ TEST_CASE("T-P-4: a body sent at once goes upstream before the origin's 100, whi
 
 // S-7, C-10 on both sides of the proxy: relay the early rejection, stop the body upstream, and
 // never let the unsent body be read as the next request downstream.
-TEST_CASE("T-P-5: an early 401 with close is relayed and the body stops",
-          "[rfc9112-9.3][T-P-5]") {
+TEST_CASE("T-P-5: an early 401 with close is relayed and the body stops", "[rfc9112-9.3][T-P-5]") {
     SECTION("before any body: the client is asked to close (T-P-17)") {
         rfc_proxy p;
         CHECK(text(p.on_request_head(test::expect_put(10), unknown_hop, at_ms(0))) ==
@@ -267,7 +268,7 @@ namespace {
 struct probing_holder : presets::httpd_proxy_ping<clock_type> {
     static constexpr early_body_action early_body = early_body_action::hold_until_continue;
 };
-} // namespace
+}  // namespace
 
 TEST_CASE("a body that comes while the proxy's own probe is out is held until the probe's 100",
           "[rfc9110-10.1.1][intermediary][T-P-7]") {
@@ -303,7 +304,7 @@ TEST_CASE("T-P-7: a 100 to an Expect the proxy added is not relayed", "[rfc9110-
     CHECK(text(p.on_request_head(plain, unknown_hop, at_ms(0))) ==
           "forward_head_adding_expect@up hold_body");
     CHECK(text(p.on_upstream_head_sent(at_ms(0))) == "");
-    CHECK(text(p.on_body_bytes(10, at_ms(1))) == "");  // held for the probe
+    CHECK(text(p.on_body_bytes(10, at_ms(1))) == "");                        // held for the probe
     CHECK(text(p.on_upstream_interim(100, at_ms(2))) == "forward_body@up");  // not relayed
     SECTION("no answer to the probe within the ping timeout: 503") {
         basic_intermediary<presets::httpd_proxy_ping<clock_type>> q;
@@ -355,9 +356,12 @@ TEST_CASE("T-P-10: a policy rejection at header time never contacts the origin",
 }
 
 // P-9: "A proxy MUST NOT automatically retry non-idempotent requests."
-TEST_CASE("T-P-11: the origin fails after the head of a POST: 502, or 504 when silent, and no "
-          "retry", "[rfc9110-9.2.2][T-P-11]") {
-    const request_facts post = test::head("POST", {{"Content-Length", "10"}, {"Expect", "100-continue"}});
+TEST_CASE(
+    "T-P-11: the origin fails after the head of a POST: 502, or 504 when silent, and no "
+    "retry",
+    "[rfc9110-9.2.2][T-P-11]") {
+    const request_facts post =
+        test::head("POST", {{"Content-Length", "10"}, {"Expect", "100-continue"}});
     rfc_proxy p;
     CHECK(text(p.on_request_head(post, unknown_hop, at_ms(0))) == "forward_head@up");
     CHECK(text(p.on_upstream_failed(at_ms(5))) == "add_close send_final(502)");
@@ -385,10 +389,12 @@ TEST_CASE("T-P-11: the origin fails after the head of a POST: 502, or 504 when s
     CHECK(r.upstream_timeout() == std::chrono::milliseconds(0));
 }
 
-TEST_CASE("T-P-11: the trace of a 502 or a 504 says which it was", "[rfc9110-9.2.2][T-P-11][trace]") {
+TEST_CASE("T-P-11: the trace of a 502 or a 504 says which it was",
+          "[rfc9110-9.2.2][T-P-11][trace]") {
     using traced = basic_intermediary<presets::rfc9110_intermediary<clock_type>,
                                       recording_trace<clock_type::time_point, 16>>;
-    const request_facts post = test::head("POST", {{"Content-Length", "10"}, {"Expect", "100-continue"}});
+    const request_facts post =
+        test::head("POST", {{"Content-Length", "10"}, {"Expect", "100-continue"}});
     traced failed;
     CHECK(text(failed.on_request_head(post, unknown_hop, at_ms(0))) == "forward_head@up");
     CHECK(text(failed.on_upstream_failed(at_ms(5))) == "add_close send_final(502)");
@@ -436,8 +442,10 @@ TEST_CASE("T-P-13: an upstream 100 carrying CL or TE is relayed as a bare status
     CHECK(text(p.on_request_head(test::expect_put(), unknown_hop, at_ms(0))) == "forward_head@up");
     const auto s = p.on_upstream_interim(dirty.status, at_ms(1));
     REQUIRE(s.actions.size() == 2);
-    CHECK(s.actions[0] == intermediary_action_value::relay(intermediary_action::relay_interim, 100));
-    CHECK_FALSE(s.actions.contains(intermediary_action::add_close));  // nor a close (S-10); the writer
+    CHECK(s.actions[0] ==
+          intermediary_action_value::relay(intermediary_action::relay_interim, 100));
+    CHECK_FALSE(
+        s.actions.contains(intermediary_action::add_close));  // nor a close (S-10); the writer
     // (beast::make_interim, tests/beast/facts.cpp) emits a bare status line
 }
 
@@ -470,10 +478,13 @@ TEST_CASE("T-P-15: a gateway sends its own 100 at once and no Expect upstream an
     CHECK(g.continue_state() == downstream_continue::own);
 }
 
-TEST_CASE("the grace 100: our own after the grace, the origin's later 100 swallowed, its early "
-          "rejection still relayed", "[intermediary][grace]") {
+TEST_CASE(
+    "the grace 100: our own after the grace, the origin's later 100 swallowed, its early "
+    "rejection still relayed",
+    "[intermediary][grace]") {
     rfc_proxy p;
-    CHECK(text(p.on_request_head(test::expect_put(10), unknown_hop, at_ms(0))) == "forward_head@up");
+    CHECK(text(p.on_request_head(test::expect_put(10), unknown_hop, at_ms(0))) ==
+          "forward_head@up");
     CHECK(text(p.on_upstream_head_sent(at_ms(0))) == "");
     CHECK(p.next_deadline() == at_ms(250));
     CHECK(text(p.on_timer(at_ms(249))) == "");
@@ -490,7 +501,8 @@ TEST_CASE("intermediary events out of order are refused and change nothing", "[i
     CHECK(text(p.on_response_complete(at_ms(0))) == "!event_out_of_order");
     CHECK(p.state() == intermediary_state::idle);
     CHECK(text(p.on_request_head(test::expect_put(), unknown_hop, at_ms(0))) == "forward_head@up");
-    CHECK(text(p.on_request_head(test::expect_put(), unknown_hop, at_ms(0))) == "!event_out_of_order");
+    CHECK(text(p.on_request_head(test::expect_put(), unknown_hop, at_ms(0))) ==
+          "!event_out_of_order");
     CHECK(text(p.on_upstream_interim(101, at_ms(0))) == "!event_out_of_order");
     CHECK(p.state() == intermediary_state::awaiting_continue);
     const auto bad = p.on_body_bytes(11, at_ms(1));
@@ -501,10 +513,9 @@ TEST_CASE("intermediary events out of order are refused and change nothing", "[i
 
 TEST_CASE("a smuggling-shaped head never goes upstream", "[intermediary][smuggling]") {
     rfc_proxy p;
-    CHECK(text(p.on_request_head(test::head("POST", {{"Content-Length", "5"},
-                                                     {"Content-Length", "6"}}),
-                                 unknown_hop, at_ms(0))) ==
-          "add_close send_final(400) close !conflicting_content_length");
+    CHECK(text(p.on_request_head(
+              test::head("POST", {{"Content-Length", "5"}, {"Content-Length", "6"}}), unknown_hop,
+              at_ms(0))) == "add_close send_final(400) close !conflicting_content_length");
 }
 
 TEST_CASE("the client closing mid-exchange closes upstream, between exchanges it does not",

@@ -92,11 +92,12 @@ namespace {
 struct unstarted_closes : presets::rfc9110_server<clock_type> {
     static constexpr early_final_action after_early_final = early_final_action::close_if_unstarted;
 };
-} // namespace
+}  // namespace
 
-TEST_CASE("T-S-4: after an early final without close the declared body is discarded - then the "
-          "next request is read - above the cap the connection closes",
-          "[rfc9112-9.3][T-S-4]") {
+TEST_CASE(
+    "T-S-4: after an early final without close the declared body is discarded - then the "
+    "next request is read - above the cap the connection closes",
+    "[rfc9112-9.3][T-S-4]") {
     SECTION("within the cap") {
         rfc_server s;
         CHECK(text(s.on_request_head(test::expect_put(10), at_ms(0))) == "");
@@ -273,7 +274,8 @@ TEST_CASE("T-S-10: Expect: foo is 417 under a strict preset - processed under a 
     CHECK(bodyless.state() == server_state::responding);
 }
 
-TEST_CASE("T-S-11: Expect: foo - 100-continue is 417 or 100 per preset", "[rfc9110-10.1.1][T-S-11]") {
+TEST_CASE("T-S-11: Expect: foo - 100-continue is 417 or 100 per preset",
+          "[rfc9110-10.1.1][T-S-11]") {
     const request_facts both =
         test::head("PUT", {{"Content-Length", "10"}, {"Expect", "foo, 100-continue"}});
     basic_server<presets::httpd_server<clock_type>> strict;
@@ -355,8 +357,8 @@ TEST_CASE("T-S-15: a client stalled mid-body: nothing at t-1 - 408 and close at 
 // S-12: "A server MUST NOT apply a request to the target resource until it receives the entire
 // request header section" — a second Expect line counts.
 TEST_CASE("T-S-16: Expect in the second of two header lines is honoured", "[rfc9110-5.3][T-S-16]") {
-    const request_facts two = test::head(
-        "PUT", {{"Expect", ""}, {"Content-Length", "10"}, {"Expect", "100-continue"}});
+    const request_facts two =
+        test::head("PUT", {{"Expect", ""}, {"Content-Length", "10"}, {"Expect", "100-continue"}});
     eager_server s;
     CHECK(text(s.on_request_head(two, at_ms(0))) == "send_continue");
 }
@@ -365,7 +367,7 @@ namespace {
 struct unsolicited_traits : presets::exchange_origin<clock_type> {
     static constexpr unsolicited_continue unsolicited = unsolicited_continue::http11_put_and_post;
 };
-} // namespace
+}  // namespace
 
 // S-14: RFC 2616 §8.2.3 allowed a 100 to an HTTP/1.1 PUT or POST without Expect (RFC 2068
 // compatibility). Off by default.
@@ -398,13 +400,13 @@ TEST_CASE("an invalid head is answered with its status and closed", "[rfc9112-6.
     CHECK(s.state() == server_state::closed);
 
     rfc_server m;
-    CHECK(text(m.on_request_head(test::head("PUT", {{"Content-Length", "5"},
-                                                    {"Expect", "100-continue;x=1"}}),
-                                 at_ms(0))) == "add_close send_final(400) close !malformed_expectation");
+    CHECK(text(m.on_request_head(
+              test::head("PUT", {{"Content-Length", "5"}, {"Expect", "100-continue;x=1"}}),
+              at_ms(0))) == "add_close send_final(400) close !malformed_expectation");
     basic_server<presets::nginx_server<clock_type>> ignoring;
-    CHECK(text(ignoring.on_request_head(test::head("PUT", {{"Content-Length", "5"},
-                                                           {"Expect", "100-continue;x=1"}}),
-                                        at_ms(0))) == "");
+    CHECK(text(ignoring.on_request_head(
+              test::head("PUT", {{"Content-Length", "5"}, {"Expect", "100-continue;x=1"}}),
+              at_ms(0))) == "");
 }
 
 TEST_CASE("events out of order are refused and change nothing", "[server]") {
@@ -422,8 +424,7 @@ TEST_CASE("events out of order are refused and change nothing", "[server]") {
 }
 
 TEST_CASE("the trace records each transition with its time", "[server][trace]") {
-    basic_server<presets::rfc9110_server<clock_type>,
-                 recording_trace<clock_type::time_point, 8>> s;
+    basic_server<presets::rfc9110_server<clock_type>, recording_trace<clock_type::time_point, 8>> s;
     CHECK(text(s.on_request_head(test::expect_put(), at_ms(0))) == "");
     CHECK(text(s.accept(at_ms(2))) == "send_continue");
     CHECK(text(s.on_body_bytes(10, at_ms(3))) == "");

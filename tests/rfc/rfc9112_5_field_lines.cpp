@@ -19,7 +19,7 @@ request_facts post_with(std::vector<field> fields) {
     return analyze_request_head("POST", http_version::http_1_1, fields);
 }
 
-} // namespace
+}  // namespace
 
 // G-9: "A server MUST reject, with a response status code of 400 (Bad Request), any received
 // request message that contains whitespace between a header field name and colon." (§5.1)
@@ -66,7 +66,8 @@ TEST_CASE("T-G-19: Expect only in a chunked trailer is ignored then  no 100 is o
 // entire request header section" — a later Expect line still counts (T-S-16's input).
 TEST_CASE("T-G-6: Expect in the second of two lines is honoured by the head analyser",
           "[rfc9110-5.3][T-G-6]") {
-    const request_facts f = post_with({{"Expect", "foo"}, {"Accept", "*/*"}, {"Expect", "100-continue"}});
+    const request_facts f =
+        post_with({{"Expect", "foo"}, {"Accept", "*/*"}, {"Expect", "100-continue"}});
     CHECK(f.expect.has_continue());
     CHECK(f.expect.lines == 2);
     CHECK(f.expect.notes.has(expect_note::unknown_member));

@@ -27,7 +27,7 @@ response_facts response(unsigned status, std::vector<field> fields,
     return analyze_response_head(status, v, fields, m);
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("request framing: none - length - chunked (RFC 9112 6.3)", "[rfc9112-6.3]") {
     SECTION("neither CL nor TE: no content (6.3 #7), so no 100 is owed (C-1, S-5)") {
@@ -43,7 +43,8 @@ TEST_CASE("request framing: none - length - chunked (RFC 9112 6.3)", "[rfc9112-6
         CHECK_FALSE(f.expects_continue());
     }
     SECTION("Content-Length: N") {
-        const request_facts f = request({{"Content-Length", " 1048576 "}, {"Expect", "100-continue"}});
+        const request_facts f =
+            request({{"Content-Length", " 1048576 "}, {"Expect", "100-continue"}});
         CHECK(f.framing == body_framing::content_length);
         CHECK(f.content_length == 1048576);
         CHECK(f.expects_continue());
@@ -60,8 +61,7 @@ TEST_CASE("request framing: none - length - chunked (RFC 9112 6.3)", "[rfc9112-6
               body_framing::chunked);
     }
     SECTION("the largest 64-bit length is accepted") {
-        CHECK(request({{"Content-Length", "18446744073709551615"}}).content_length ==
-              UINT64_MAX);
+        CHECK(request({{"Content-Length", "18446744073709551615"}}).content_length == UINT64_MAX);
     }
 }
 
@@ -74,9 +74,11 @@ TEST_CASE("request smuggling shapes are invalid - never guessed (RFC 9112 6.1 - 
     };
     const http_version v11 = http_version::http_1_1;
     const shape shapes[] = {
-        {{{"Content-Length", "5"}, {"Transfer-Encoding", "chunked"}}, v11,
+        {{{"Content-Length", "5"}, {"Transfer-Encoding", "chunked"}},
+         v11,
          errc::content_length_with_transfer_encoding},
-        {{{"Transfer-Encoding", "chunked"}, {"Content-Length", "5"}}, v11,
+        {{{"Transfer-Encoding", "chunked"}, {"Content-Length", "5"}},
+         v11,
          errc::content_length_with_transfer_encoding},
         {{{"Content-Length", "5"}, {"Content-Length", "6"}}, v11, errc::conflicting_content_length},
         {{{"Content-Length", "5, 6"}}, v11, errc::conflicting_content_length},
@@ -91,7 +93,8 @@ TEST_CASE("request smuggling shapes are invalid - never guessed (RFC 9112 6.1 - 
         {{{"Transfer-Encoding", "chunked, gzip"}}, v11, errc::transfer_encoding_not_chunked_final},
         {{{"Transfer-Encoding", "identity"}}, v11, errc::transfer_encoding_not_chunked_final},
         {{{"Transfer-Encoding", "chunked, chunked"}}, v11, errc::chunked_applied_twice},
-        {{{"Transfer-Encoding", "chunked"}}, http_version::http_1_0,
+        {{{"Transfer-Encoding", "chunked"}},
+         http_version::http_1_0,
          errc::transfer_encoding_in_http_1_0},
         {{{"Transfer-Encoding", ""}}, v11, errc::invalid_transfer_encoding},
         {{{"Transfer-Encoding", "\"chunked\""}}, v11, errc::invalid_transfer_encoding},
@@ -132,7 +135,7 @@ TEST_CASE("Upgrade counts only when listed in Connection on HTTP/1.1 (RFC 9110 7
 TEST_CASE("an HTTP/1.0 request's 100-continue is never owed a 100 (S-1)", "[rfc9110-10.1.1]") {
     const request_facts f =
         request({{"Content-Length", "10"}, {"Expect", "100-continue"}}, http_version::http_1_0);
-    CHECK(f.expect.has_continue());  // the verdict is still reported ...
+    CHECK(f.expect.has_continue());     // the verdict is still reported ...
     CHECK_FALSE(f.expects_continue());  // ... but the rule says it is not owed
 }
 

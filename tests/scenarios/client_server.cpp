@@ -23,7 +23,7 @@ client_request upload(std::uint64_t n = 4U * 1024U * 1024U) {
     return r;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("RFC client and RFC server: the body leaves one round trip after the head",
           "[scenario][rfc9110-10.1.1]") {
@@ -41,8 +41,8 @@ TEST_CASE("RFC client and RFC server: the body leaves one round trip after the h
 
 TEST_CASE("a server that never sends 100 costs the client its whole wait (curl: 1 s)",
           "[scenario][rfc9110-10.1.1]") {
-    test::loopback<presets::curl_client<clock_type>, presets::never_continue_server<clock_type>> net(
-        10ms, {});
+    test::loopback<presets::curl_client<clock_type>, presets::never_continue_server<clock_type>>
+        net(10ms, {});
     net.run(upload(), test::t0);
     CHECK(net.invariant_broken() == nullptr);
     CHECK(net.body_left_at() == at_ms(1000));
@@ -50,10 +50,12 @@ TEST_CASE("a server that never sends 100 costs the client its whole wait (curl: 
     CHECK(net.final_status() == 200);
 }
 
-TEST_CASE("a lazy server (Go) still answers the outage's client at once when the application "
-          "reads", "[scenario]") {
-    test::loopback<presets::office365_client<clock_type>, presets::go_server<clock_type>> net(
-        10ms, {});
+TEST_CASE(
+    "a lazy server (Go) still answers the outage's client at once when the application "
+    "reads",
+    "[scenario]") {
+    test::loopback<presets::office365_client<clock_type>, presets::go_server<clock_type>> net(10ms,
+                                                                                              {});
     net.run(upload(), test::t0);
     CHECK(net.invariant_broken() == nullptr);
     CHECK(net.body_left_at() == at_ms(20));
@@ -88,13 +90,15 @@ TEST_CASE("a 417 from a strict server: the client is told to retry without Expec
     CHECK(retried);
 }
 
-TEST_CASE("an eager server (Node) sends 100 before its application decides: a rejection then "
-          "comes after the body already left", "[scenario][T-S-1]") {
+TEST_CASE(
+    "an eager server (Node) sends 100 before its application decides: a rejection then "
+    "comes after the body already left",
+    "[scenario][T-S-1]") {
     test::loopback<presets::curl_client<clock_type>, presets::node_server<clock_type>> net(
         10ms, {413, 200});
     net.run(upload(), test::t0);
     CHECK(net.invariant_broken() == nullptr);
     CHECK(net.final_status() == 413);
-    CHECK(net.body_left_at() == at_ms(20));  // the 100 came back first
+    CHECK(net.body_left_at() == at_ms(20));                   // the 100 came back first
     CHECK(net.body_bytes_at_server() == 4U * 1024U * 1024U);  // and the upload was wasted
 }

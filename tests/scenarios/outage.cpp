@@ -26,29 +26,29 @@ client_request soap_envelope() {
 }
 
 template <class Proxy>
-using outage_chain = test::chain<presets::office365_client<clock_type>, Proxy,
-                                 presets::exchange_origin<clock_type>>;
+using outage_chain =
+    test::chain<presets::office365_client<clock_type>, Proxy, presets::exchange_origin<clock_type>>;
 
 // The balancer, but relaying the origin's 100: everything else of the strict preset kept.
 struct strict_but_relaying : presets::kemp_rfc2616_strict<clock_type> {
     static constexpr continue_relay relay_continue = continue_relay::relay;
 };
 
-} // namespace
+}  // namespace
 
 TEST_CASE("T-P-3: the outage replay: the withheld 100, the 5 s wait, then 501",
           "[scenario][outage][T-P-3][T-P-16]") {
     outage_chain<presets::kemp_rfc2616_strict<clock_type>> net({});
     net.run(soap_envelope());
     CHECK(net.proxy().upstream_continue_withheld());
-    CHECK(net.interims_at_client().empty());              // the 100 never reached the client
-    CHECK(net.body_left_client_at() == at_ms(5000));      // exactly its 5 s wait
+    CHECK(net.interims_at_client().empty());          // the 100 never reached the client
+    CHECK(net.body_left_client_at() == at_ms(5000));  // exactly its 5 s wait
     CHECK(net.final_status() == 501);
-    CHECK(net.final_at() == at_ms(5020));                  // the body's 10 ms there, 501's back
-    CHECK(net.bytes_at_origin() == 0);                     // the body never reached Exchange
-    CHECK(std::string(explain_exchange(net.client().trace(), net.proxy().trace(),
-                                       "kemp_rfc2616_strict")
-                          .view()) ==
+    CHECK(net.final_at() == at_ms(5020));  // the body's 10 ms there, 501's back
+    CHECK(net.bytes_at_origin() == 0);     // the body never reached Exchange
+    CHECK(std::string(
+              explain_exchange(net.client().trace(), net.proxy().trace(), "kemp_rfc2616_strict")
+                  .view()) ==
           "the intermediary received the origin's 100 after 2.0 ms and withheld it (preset "
           "kemp_rfc2616_strict); the client sent its body after its 5.000 s wait; the "
           "intermediary answered 501");
@@ -64,8 +64,8 @@ TEST_CASE("T-P-16: the fix (RFC-7231 mode) completes after the client's 5 s wait
     CHECK(net.body_left_client_at() == at_ms(5000));
     CHECK(net.final_status() == 200);
     CHECK(net.bytes_at_origin() == 1048576);
-    CHECK(std::string(explain_exchange(net.client().trace(), net.proxy().trace(), "kemp_rfc7231")
-                          .view()) ==
+    CHECK(std::string(
+              explain_exchange(net.client().trace(), net.proxy().trace(), "kemp_rfc7231").view()) ==
           "the intermediary received the origin's 100 after 2.0 ms and withheld it (preset "
           "kemp_rfc7231); the client sent its body after its 5.000 s wait; the origin's final "
           "200 was relayed");
@@ -130,7 +130,8 @@ TEST_CASE("through the RFC 9110 intermediary no client waits out its timer for a
 TEST_CASE("explain_exchange names the grace 100, a held body and a silent origin",
           "[scenario][explain]") {
     SECTION("the grace 100 toward a silent origin") {
-        test::chain<presets::office365_client<clock_type>, presets::rfc9110_intermediary<clock_type>,
+        test::chain<presets::office365_client<clock_type>,
+                    presets::rfc9110_intermediary<clock_type>,
                     presets::never_continue_server<clock_type>>
             net({});
         net.run(soap_envelope());
@@ -149,9 +150,9 @@ TEST_CASE("explain_exchange names the grace 100, a held body and a silent origin
             net(o);
         net.run(soap_envelope());
         CHECK(net.final_status() == 200);
-        CHECK(std::string(explain_exchange(net.client().trace(), net.proxy().trace(),
-                                           "kemp_require_100")
-                              .view()) ==
+        CHECK(std::string(
+                  explain_exchange(net.client().trace(), net.proxy().trace(), "kemp_require_100")
+                      .view()) ==
               "the client sent its body after its 1.000 s wait; the intermediary held the body "
               "5.000 s until the origin's 100; the origin's final 200 was relayed");
     }

@@ -27,9 +27,6 @@
 #include <boost/json.hpp>
 #include <boost/json/src.hpp>  // header-only Boost.JSON, in this one translation unit
 
-#include <sys/socket.h>
-#include <sys/time.h>
-
 #include <array>
 #include <atomic>
 #include <cstdio>
@@ -41,6 +38,9 @@
 #include <thread>
 #include <vector>
 
+#include <sys/socket.h>
+#include <sys/time.h>
+
 namespace {
 
 using namespace expect100;
@@ -50,16 +50,43 @@ using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
 
 enum kind : int {
-    normal, abort_after_head, abort_mid_body, slow_head, slow_head_abandoned, slow_body,
-    slow_body_abandoned, huge_head,
-    pipelined_burst, origin_flood, origin_reset, not_http, origin_down_mid_body,
-    abort_mid_response, tls_normal, tls_abort_mid_body, kind_count
+    normal,
+    abort_after_head,
+    abort_mid_body,
+    slow_head,
+    slow_head_abandoned,
+    slow_body,
+    slow_body_abandoned,
+    huge_head,
+    pipelined_burst,
+    origin_flood,
+    origin_reset,
+    not_http,
+    origin_down_mid_body,
+    abort_mid_response,
+    tls_normal,
+    tls_abort_mid_body,
+    kind_count
 };
-const char* const kind_names[kind_count] = {
-    "normal", "abort_after_head", "abort_mid_body", "slow_head", "slow_head_abandoned",
-    "slow_body", "slow_body_abandoned", "huge_head", "pipelined_burst", "origin_flood", "origin_reset", "not_http",
-    "origin_down_mid_body", "abort_mid_response", "tls_normal", "tls_abort_mid_body"};
-constexpr bool over_tls(kind k) { return k == tls_normal || k == tls_abort_mid_body; }
+const char* const kind_names[kind_count] = {"normal",
+                                            "abort_after_head",
+                                            "abort_mid_body",
+                                            "slow_head",
+                                            "slow_head_abandoned",
+                                            "slow_body",
+                                            "slow_body_abandoned",
+                                            "huge_head",
+                                            "pipelined_burst",
+                                            "origin_flood",
+                                            "origin_reset",
+                                            "not_http",
+                                            "origin_down_mid_body",
+                                            "abort_mid_response",
+                                            "tls_normal",
+                                            "tls_abort_mid_body"};
+constexpr bool over_tls(kind k) {
+    return k == tls_normal || k == tls_abort_mid_body;
+}
 
 struct counts {
     std::array<std::atomic<std::uint64_t>, kind_count> done{};
@@ -107,8 +134,10 @@ public:
 
     bool send(const std::string& bytes) {
         error_code ec;
-        if (tls_) asio::write(*tls_, asio::buffer(bytes), ec);
-        else asio::write(*sock_, asio::buffer(bytes), ec);
+        if (tls_)
+            asio::write(*tls_, asio::buffer(bytes), ec);
+        else
+            asio::write(*sock_, asio::buffer(bytes), ec);
         return !ec;
     }
     // Reads and drops up to `n` bytes of what follows (the start of a long response body).
@@ -139,17 +168,14 @@ public:
                 ++c_.interims;
                 if (skip_interim) continue;
                 return response{reader_.facts().status, {}, false};
-            case beast::response_event::final_head:
-                continue;
+            case beast::response_event::final_head: continue;
             case beast::response_event::complete:
                 return response{reader_.facts().status, body_,
                                 reader_.facts().connection == connection_intent::close};
             case beast::response_event::closed:
             case beast::response_event::unsolicited:
-            case beast::response_event::error:
-                return std::nullopt;
-            case beast::response_event::need_more:
-                break;
+            case beast::response_event::error: return std::nullopt;
+            case beast::response_event::need_more: break;
             }
             std::array<char, 16384> buf{};
             error_code ec;
@@ -293,19 +319,22 @@ bool exchange(client& cl, kind k, std::mt19937& rng, const std::string& body,
         cl.close();
         return true;
     case huge_head: {
-        cl.send("GET /soak HTTP/1.1\r\nHost: soak\r\nX-Big: " + std::string(40000, 'a') + "\r\n\r\n");
+        cl.send("GET /soak HTTP/1.1\r\nHost: soak\r\nX-Big: " + std::string(40000, 'a') +
+                "\r\n\r\n");
         const auto r = cl.read_response(true);
         cl.close();
         return r && r->status == 431;
     }
     case pipelined_burst: {
         std::string three;
-        for (int i = 0; i < 3; ++i) three += head(target("/soak/"), 3, false) + "abc";
+        for (int i = 0; i < 3; ++i)
+            three += head(target("/soak/"), 3, false) + "abc";
         cl.send(three);
         bool all = true;
         for (int i = 0; i < 3; ++i) {
             const auto r = cl.read_response(true);
-            all = all && r && r->status == 200 && r->body.find("\"length\":3,") != std::string::npos;
+            all =
+                all && r && r->status == 200 && r->body.find("\"length\":3,") != std::string::npos;
             if (!r) break;
         }
         if (!all) cl.close();
@@ -319,21 +348,21 @@ bool exchange(client& cl, kind k, std::mt19937& rng, const std::string& body,
     }
     case not_http: {
         std::string junk(64, '\0');
-        for (char& ch : junk) ch = static_cast<char>(rng() % 256);
+        for (char& ch : junk)
+            ch = static_cast<char>(rng() % 256);
         cl.send(junk + "\r\n\r\n");
         const auto r = cl.read_response(true);
         cl.close();
         return !r || r->status == 400;
     }
-    case kind_count:
-        break;
+    case kind_count: break;
     }
     return false;
 }
 
-void worker(const tcp::endpoint& ep, const std::optional<tcp::endpoint>& tls_ep,
-            ssl::context& tls, counts& c, std::atomic<std::int64_t>& left, unsigned seed,
-            const std::string& body, const std::string& body_sha) {
+void worker(const tcp::endpoint& ep, const std::optional<tcp::endpoint>& tls_ep, ssl::context& tls,
+            counts& c, std::atomic<std::int64_t>& left, unsigned seed, const std::string& body,
+            const std::string& body_sha) {
     asio::io_context io;
     client plain_cl(io, ep, c);
     client tls_cl(io, tls_ep.value_or(ep), c, &tls);
@@ -367,22 +396,23 @@ void worker(const tcp::endpoint& ep, const std::optional<tcp::endpoint>& tls_ep,
     tls_cl.close();
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     return run_program("expect100-chaos", [&]() -> int {
         po::options_description desc("options");
-        desc.add_options()
-            ("help,h", "print this help")
-            ("target", po::value<std::string>()->required(), "HOST:PORT of the proxy")
-            ("tls-target", po::value<std::string>(), "HOST:PORT of the same proxy behind TLS "
-                                                     "(adds the TLS kinds; no verification)")
-            ("exchanges", po::value<std::int64_t>()->default_value(2000), "how many exchanges")
-            ("workers", po::value<unsigned>()->default_value(8), "concurrent connections")
-            ("seed", po::value<unsigned>()->default_value(1), "random seed");
+        desc.add_options()("help,h", "print this help")(
+            "target", po::value<std::string>()->required(), "HOST:PORT of the proxy")(
+            "tls-target", po::value<std::string>(),
+            "HOST:PORT of the same proxy behind TLS "
+            "(adds the TLS kinds; no verification)")(
+            "exchanges", po::value<std::int64_t>()->default_value(2000), "how many exchanges")(
+            "workers", po::value<unsigned>()->default_value(8), "concurrent connections")(
+            "seed", po::value<unsigned>()->default_value(1), "random seed");
         po::variables_map vm;
-        if (!parse_command_line(argc, argv, desc, {}, vm,
-                                "expect100-chaos --target HOST:PORT [--exchanges N] [--workers N]")) {
+        if (!parse_command_line(
+                argc, argv, desc, {}, vm,
+                "expect100-chaos --target HOST:PORT [--exchanges N] [--workers N]")) {
             return exit_ok;
         }
         asio::io_context io;
@@ -393,7 +423,8 @@ int main(int argc, char** argv) {
         }
         ssl::context tls = client_tls({}, peer_verification::insecure);
         std::string body(16384, 'b');
-        for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>('a' + i * 7 % 26);
+        for (std::size_t i = 0; i < body.size(); ++i)
+            body[i] = static_cast<char>('a' + i * 7 % 26);
         sha256 h;
         h.update(body);
         const std::string body_sha = h.hex();
@@ -403,11 +434,12 @@ int main(int argc, char** argv) {
         std::vector<std::thread> threads;
         const unsigned workers = std::max(1U, vm["workers"].as<unsigned>());
         for (unsigned i = 0; i < workers; ++i) {
-            threads.emplace_back(worker, std::cref(ep), std::cref(tls_ep), std::ref(tls), std::ref(c),
-                                 std::ref(left),
-                                 vm["seed"].as<unsigned>() * 1000 + i, std::cref(body), std::cref(body_sha));
+            threads.emplace_back(worker, std::cref(ep), std::cref(tls_ep), std::ref(tls),
+                                 std::ref(c), std::ref(left), vm["seed"].as<unsigned>() * 1000 + i,
+                                 std::cref(body), std::cref(body_sha));
         }
-        for (auto& t : threads) t.join();
+        for (auto& t : threads)
+            t.join();
         std::uint64_t total = 0, failed = 0;
         boost::json::object kinds;
         for (std::size_t k = 0; k < kind_count; ++k) {

@@ -48,12 +48,14 @@ struct counting_scope {
         allocations = 0;
         counting = true;
     }
-    ~counting_scope() { counting = false; }
+    ~counting_scope() {
+        counting = false;
+    }
     counting_scope(const counting_scope&) = delete;
     counting_scope& operator=(const counting_scope&) = delete;
 };
 
-} // namespace expect100::fuzz
+}  // namespace expect100::fuzz
 
 #ifndef EXPECT100_FUZZ_ASAN
 // Out of line, so that GCC does not inline free() into a caller that also sees this new and
@@ -72,8 +74,12 @@ EXPECT100_COUNTER_NOINLINE void* operator new(std::size_t n) {
     }
     throw std::bad_alloc();
 }
-EXPECT100_COUNTER_NOINLINE void operator delete(void* p) noexcept { std::free(p); }
-EXPECT100_COUNTER_NOINLINE void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+EXPECT100_COUNTER_NOINLINE void operator delete(void* p) noexcept {
+    std::free(p);
+}
+EXPECT100_COUNTER_NOINLINE void operator delete(void* p, std::size_t) noexcept {
+    std::free(p);
+}
 #endif
 
-#endif // EXPECT100_FUZZ_ALLOCATION_COUNTER_HPP
+#endif  // EXPECT100_FUZZ_ALLOCATION_COUNTER_HPP

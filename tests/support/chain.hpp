@@ -26,8 +26,8 @@
 namespace expect100::test {
 
 struct chain_options {
-    virtual_clock::duration client_hop = std::chrono::milliseconds(10);    // client ↔ proxy
-    virtual_clock::duration upstream_hop = std::chrono::milliseconds(1);   // proxy ↔ origin
+    virtual_clock::duration client_hop = std::chrono::milliseconds(10);   // client ↔ proxy
+    virtual_clock::duration upstream_hop = std::chrono::milliseconds(1);  // proxy ↔ origin
     std::uint16_t reject_with = 0;  // the origin's application answers this at once (0: accept)
     std::uint16_t answer = 200;     // the origin's final status after the body
     next_hop_version hop = next_hop_version::unknown;
@@ -49,9 +49,10 @@ public:
         now_ = t0;
         client_do(client_.start_request(request, now_));
         run_until_settled([this] {
-            return advance({{client_.next_deadline(), [this] { client_do(client_.on_timer(now_)); }},
-                            {proxy_.next_deadline(), [this] { proxy_do(proxy_.on_timer(now_)); }},
-                            {server_.next_deadline(), [this] { server_do(server_.on_timer(now_)); }}});
+            return advance(
+                {{client_.next_deadline(), [this] { client_do(client_.on_timer(now_)); }},
+                 {proxy_.next_deadline(), [this] { proxy_do(proxy_.on_timer(now_)); }},
+                 {server_.next_deadline(), [this] { server_do(server_.on_timer(now_)); }}});
         });
     }
 
@@ -71,10 +72,13 @@ private:
     request_facts facts(bool with_expect, http_version v) const {
         const std::string cl = std::to_string(request_.content_length);
         std::vector<field> fields;
-        if (request_.framing == body_framing::chunked) fields.push_back({"Transfer-Encoding", "chunked"});
-        else if (request_.framing == body_framing::content_length) fields.push_back({"Content-Length", cl});
+        if (request_.framing == body_framing::chunked)
+            fields.push_back({"Transfer-Encoding", "chunked"});
+        else if (request_.framing == body_framing::content_length)
+            fields.push_back({"Content-Length", cl});
         if (with_expect) fields.push_back({"Expect", o_.expect_value});
-        return analyze_request_head(request_.method == request_method::put ? "PUT" : "POST", v, fields);
+        return analyze_request_head(request_.method == request_method::put ? "PUT" : "POST", v,
+                                    fields);
     }
 
     response_facts response(std::uint16_t status) const {
@@ -92,11 +96,13 @@ private:
             if (k == client_action::send_head || k == client_action::send_head_with_expect) {
                 const request_facts f =
                     facts(k == client_action::send_head_with_expect, o_.client_version);
-                after(o_.client_hop, [this, f] { proxy_do(proxy_.on_request_head(f, o_.hop, now_)); });
+                after(o_.client_hop,
+                      [this, f] { proxy_do(proxy_.on_request_head(f, o_.hop, now_)); });
                 client_do(client_.on_head_sent(now_));
             } else if (k == client_action::send_body) {
                 body_left_at_ = now_;
-                after(o_.client_hop, [this] { body_arrives_at_proxy(request_.content_length, true); });
+                after(o_.client_hop,
+                      [this] { body_arrives_at_proxy(request_.content_length, true); });
                 client_do(client_.on_body_sent(now_));
             }  // skip, stop, close, retries: nothing more travels
         }
@@ -111,8 +117,10 @@ private:
         }
         at_proxy_ += n;
         proxy_do(proxy_.on_body_bytes(n, now_));
-        if (forwarding_) forward(n, false);
-        else pending_ += n;
+        if (forwarding_)
+            forward(n, false);
+        else
+            pending_ += n;
         if (end) {
             proxy_end_ = true;
             proxy_do(proxy_.on_body_end(now_));
@@ -139,7 +147,8 @@ private:
         for (const auto& a : s.actions) {
             const bool up = a.side() == action_side::upstream;
             const intermediary_action k = a.kind();
-            if (k == intermediary_action::forward_head || k == intermediary_action::forward_head_without_expect ||
+            if (k == intermediary_action::forward_head ||
+                k == intermediary_action::forward_head_without_expect ||
                 k == intermediary_action::forward_head_adding_expect) {
                 const bool with = k == intermediary_action::forward_head_adding_expect ||
                                   (k == intermediary_action::forward_head &&
@@ -167,13 +176,15 @@ private:
                 holding_ = true;
             } else if (k == intermediary_action::stop_body) {
                 forwarding_ = false;
-            } else if (k == intermediary_action::send_continue || k == intermediary_action::relay_interim) {
+            } else if (k == intermediary_action::send_continue ||
+                       k == intermediary_action::relay_interim) {
                 const std::uint16_t st = k == intermediary_action::send_continue ? 100 : a.status();
                 after(o_.client_hop, [this, st] {
                     interims_.push_back(st);
                     client_do(client_.on_interim_response(st, now_));
                 });
-            } else if (k == intermediary_action::relay_final || k == intermediary_action::send_final) {
+            } else if (k == intermediary_action::relay_final ||
+                       k == intermediary_action::send_final) {
                 const response_facts r = response(a.status());
                 after(o_.client_hop, [this, r] {
                     final_status_ = r.status;
@@ -196,7 +207,8 @@ private:
         }
         server_do(server_.on_request_head(f, now_));
         play_origin_head(
-            server_, now_, o_.reject_with, o_.answer, [this](const server_step& st) { server_do(st); },
+            server_, now_, o_.reject_with, o_.answer,
+            [this](const server_step& st) { server_do(st); },
             [this](std::uint16_t status) { respond(status); });
     }
 
@@ -248,6 +260,6 @@ private:
     std::vector<std::uint16_t> interims_;
 };
 
-} // namespace expect100::test
+}  // namespace expect100::test
 
-#endif // EXPECT100_TESTS_SUPPORT_CHAIN_HPP
+#endif  // EXPECT100_TESTS_SUPPORT_CHAIN_HPP

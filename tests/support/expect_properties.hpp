@@ -20,9 +20,8 @@ inline constexpr expect_grammar all_grammars[] = {expect_grammar::rfc9110, expec
 
 // The parts of a verdict that do not depend on how the value was split into lines.
 inline bool same_meaning(const expectation& a, const expectation& b) {
-    return a.kind == b.kind && a.error == b.error && a.notes == b.notes &&
-           a.members == b.members && a.continue_members == b.continue_members &&
-           a.empty_members == b.empty_members;
+    return a.kind == b.kind && a.error == b.error && a.notes == b.notes && a.members == b.members &&
+           a.continue_members == b.continue_members && a.empty_members == b.empty_members;
 }
 
 // The offsets of the top-level commas of one line: outside quoted strings, honouring
@@ -164,6 +163,6 @@ inline std::string check_all_properties(std::string_view line) {
     return {};
 }
 
-} // namespace expect100::test
+}  // namespace expect100::test
 
-#endif // EXPECT100_TESTS_SUPPORT_EXPECT_PROPERTIES_HPP
+#endif  // EXPECT100_TESTS_SUPPORT_EXPECT_PROPERTIES_HPP

@@ -29,11 +29,9 @@ struct server_application {
     std::uint16_t answer = 200;     // the final status after the body
 };
 
-
 template <class ClientTraits, class ServerTraits>
 class loopback : public virtual_loop {
 public:
-
     loopback(duration one_way, server_application app) : delay_(one_way), app_(app) {}
 
     // Runs one request to completion (or until nothing is left to happen).
@@ -42,8 +40,9 @@ public:
         request_ = request;
         client_do(client_.start_request(request, now_));
         run_until_settled([this] {
-            return advance({{client_.next_deadline(), [this] { client_do(client_.on_timer(now_)); }},
-                            {server_.next_deadline(), [this] { server_do(server_.on_timer(now_)); }}});
+            return advance(
+                {{client_.next_deadline(), [this] { client_do(client_.on_timer(now_)); }},
+                 {server_.next_deadline(), [this] { server_do(server_.on_timer(now_)); }}});
         });
     }
 
@@ -72,9 +71,9 @@ private:
                     fields.push_back({"Content-Length", cl});
                 }
                 if (with) fields.push_back({"Expect", "100-continue"});
-                const request_facts facts = analyze_request_head(
-                    request_.method == request_method::put ? "PUT" : "POST",
-                    http_version::http_1_1, fields);
+                const request_facts facts =
+                    analyze_request_head(request_.method == request_method::put ? "PUT" : "POST",
+                                         http_version::http_1_1, fields);
                 after(delay_, [this, facts] { server_head(facts); });
                 client_do(client_.on_head_sent(now_));
                 break;
@@ -103,7 +102,8 @@ private:
     void server_head(const request_facts& facts) {
         server_do(server_.on_request_head(facts, now_));
         play_origin_head(
-            server_, now_, app_.reject_with, app_.answer, [this](const server_step& st) { server_do(st); },
+            server_, now_, app_.reject_with, app_.answer,
+            [this](const server_step& st) { server_do(st); },
             [this](std::uint16_t status) { respond(status); });
     }
 
@@ -115,9 +115,9 @@ private:
 
     void respond(std::uint16_t status) {
         server_do(server_.on_final_response(status, now_));
-        const response_facts r = analyze_response_head(
-            status, http_version::http_1_1, std::vector<field>{{"Content-Length", "0"}},
-            request_method::put);
+        const response_facts r =
+            analyze_response_head(status, http_version::http_1_1,
+                                  std::vector<field>{{"Content-Length", "0"}}, request_method::put);
         after(delay_, [this, r] {
             final_status_ = r.status;
             final_at_ = now_;
@@ -165,6 +165,6 @@ private:
     std::uint16_t final_status_ = 0;
 };
 
-} // namespace expect100::test
+}  // namespace expect100::test
 
-#endif // EXPECT100_TESTS_SUPPORT_LOOPBACK_HPP
+#endif  // EXPECT100_TESTS_SUPPORT_LOOPBACK_HPP

@@ -51,7 +51,8 @@ std::string text(const basic_step<Kind>& s) {
         }
     }
     if (s.error) {
-        out += (out.empty() ? "!" : " !") + std::string(to_string(static_cast<errc>(s.error.value())));
+        out +=
+            (out.empty() ? "!" : " !") + std::string(to_string(static_cast<errc>(s.error.value())));
     }
     return out;
 }
@@ -82,6 +83,6 @@ inline request_facts expect_put(std::uint64_t length = 10) {
     return head("PUT", {{"Content-Length", cl}, {"Expect", "100-continue"}});
 }
 
-} // namespace expect100::test
+}  // namespace expect100::test
 
-#endif // EXPECT100_TESTS_SUPPORT_MACHINE_HPP
+#endif  // EXPECT100_TESTS_SUPPORT_MACHINE_HPP

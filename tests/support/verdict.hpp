@@ -28,6 +28,6 @@ inline std::string verdict(std::initializer_list<std::string_view> lines, expect
     return std::string(describe(analyze_expect(lines, p)).view());
 }
 
-} // namespace expect100::test
+}  // namespace expect100::test
 
-#endif // EXPECT100_TESTS_SUPPORT_VERDICT_HPP
+#endif  // EXPECT100_TESTS_SUPPORT_VERDICT_HPP

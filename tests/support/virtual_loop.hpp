@@ -114,6 +114,6 @@ void play_origin_head(Server& server, virtual_clock::time_point now, std::uint16
     }
 }
 
-} // namespace expect100::test
+}  // namespace expect100::test
 
-#endif // EXPECT100_TESTS_SUPPORT_VIRTUAL_LOOP_HPP
+#endif  // EXPECT100_TESTS_SUPPORT_VIRTUAL_LOOP_HPP

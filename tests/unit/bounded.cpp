@@ -40,7 +40,8 @@ TEST_CASE("a recording trace keeps the newest entries and counts the ones it ove
         e.value = v;
         return e;
     };
-    for (std::uint64_t v = 1; v <= 5; ++v) trace.record(entry(v));
+    for (std::uint64_t v = 1; v <= 5; ++v)
+        trace.record(entry(v));
     CHECK(trace.size() == 3);
     CHECK(trace.dropped() == 2);
     CHECK(trace[0].value == 3);  // the oldest kept

@@ -23,7 +23,7 @@ response_facts final_200() {
                                  std::vector<test::field>{{"Content-Length", "0"}},
                                  request_method::put);
 }
-} // namespace
+}  // namespace
 
 TEST_CASE("local faults leave every machine as it was, with no action", "[error][model]") {
     basic_client<presets::rfc9110_client<clock_type>> c;

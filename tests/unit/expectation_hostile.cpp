@@ -23,7 +23,8 @@ TEST_CASE("a 1 MiB value is scanned to its end", "[hostile]") {
     const expectation e = analyze_expect(open_quote);
     CHECK(e.error == expect_syntax_error::unterminated_quoted_string);
 
-    const std::string spaces = std::string(1U << 20U, ' ') + "100-continue" + std::string(1U << 20U, '\t');
+    const std::string spaces =
+        std::string(1U << 20U, ' ') + "100-continue" + std::string(1U << 20U, '\t');
     CHECK(analyze_expect(spaces).has_continue());
 }
 

@@ -5,10 +5,11 @@
 // the trace's reason byte, which the explainers read (trace.hpp, explain.hpp).
 #include "../support/machine.hpp"
 
-#include <expect100/detail/machine_core.hpp>
 #include <expect100/explain.hpp>
 #include <expect100/presets.hpp>
 #include <expect100/server.hpp>
+
+#include <expect100/detail/machine_core.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -37,7 +38,7 @@ constexpr auto toy_index = detail::make_index<3, 3>(toy_edges);
 using toy_rows = detail::indexed_table<toy_state, toy_event, toy_index>;
 using toy_core = detail::machine_core<toy_rows, client_action, trace_type>;
 
-} // namespace
+}  // namespace
 
 TEST_CASE("machine_core: an event with no row is refused as the caller's and changes nothing",
           "[machine_core][error-model]") {
@@ -58,8 +59,8 @@ TEST_CASE("machine_core: a legal event lets the handler go on, and commit moves 
           "[machine_core][trace]") {
     toy_core core;
     CHECK_FALSE(core.enter(toy_event::go, at_ms(1)).has_value());
-    const auto s = core.commit({}, toy_event::go, toy_state::open, at_ms(1), 42,
-                               trace_reason::own_continue);
+    const auto s =
+        core.commit({}, toy_event::go, toy_state::open, at_ms(1), 42, trace_reason::own_continue);
     CHECK(s.ok());
     CHECK(core.state() == toy_state::open);
     REQUIRE(core.trace().size() == 1);
@@ -103,9 +104,10 @@ TEST_CASE("machine_core: a move the table lacks is expect100's bug: closed, trac
     CHECK(core.trace()[0].reason == trace_reason::internal_fault);
 }
 
-TEST_CASE("the machines trace the events they absorb once closed (no early return around "
-          "the table)",
-          "[machine_core][trace][server]") {
+TEST_CASE(
+    "the machines trace the events they absorb once closed (no early return around "
+    "the table)",
+    "[machine_core][trace][server]") {
     basic_server<presets::rfc9110_server<clock_type>, trace_type> s;
     (void)s.on_peer_closed(at_ms(1));
     const std::size_t before = s.trace().size();
@@ -115,9 +117,10 @@ TEST_CASE("the machines trace the events they absorb once closed (no early retur
     CHECK(s.trace()[before].to == static_cast<std::uint8_t>(server_state::closed));
 }
 
-TEST_CASE("the intermediary writes why into its trace: relayed, withheld, own and repeated "
-          "100s",
-          "[trace][intermediary][explain]") {
+TEST_CASE(
+    "the intermediary writes why into its trace: relayed, withheld, own and repeated "
+    "100s",
+    "[trace][intermediary][explain]") {
     const auto reasons = [](const auto& p) {
         std::vector<trace_reason> out;
         for (std::size_t i = 0; i < p.trace().size(); ++i) {

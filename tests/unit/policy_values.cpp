@@ -34,8 +34,7 @@ static_assert(sizeof(basic_server<presets::rfc9110_server<clock_type>>) <
                   sizeof(basic_server<presets::runtime_server<clock_type>>),
               "a compile-time policy takes no room in the machine");
 
-TEST_CASE("a run-time machine takes a preset's policy with one field changed",
-          "[policy][server]") {
+TEST_CASE("a run-time machine takes a preset's policy with one field changed", "[policy][server]") {
     server_policy p = server_policy_of<presets::go_server<>>();
     CHECK(p.on_unknown_expectation == unknown_expectation_action::reject_417);
     p.when_continue = continue_timing::on_head;  // a flag said: answer 100 at once

@@ -22,8 +22,10 @@ using clock_type = test::virtual_clock;
 using server_presets = presets::server_presets<clock_type>;
 using client_presets = presets::client_presets<clock_type>;
 
-TEMPLATE_LIST_TEST_CASE("every server preset: one Expect exchange, at most one 100, no "
-                        "allocation", "[presets][server][allocation]", server_presets) {
+TEMPLATE_LIST_TEST_CASE(
+    "every server preset: one Expect exchange, at most one 100, no "
+    "allocation",
+    "[presets][server][allocation]", server_presets) {
     const request_facts head = test::expect_put(10);  // built before counting: it is the caller's
     basic_server<TestType> s;
     std::vector<server_step> steps;
@@ -60,15 +62,16 @@ TEMPLATE_LIST_TEST_CASE("every server preset: no 1xx toward HTTP/1.0 (S-2)", "[p
     basic_server<TestType> s;
     const request_facts h10 = test::head(
         "POST", {{"Content-Length", "10"}, {"Expect", "100-continue"}}, http_version::http_1_0);
-    for (const server_step& st : {s.on_request_head(h10, at_ms(0)), s.accept(at_ms(0)),
-                           s.on_body_read(at_ms(0))}) {
+    for (const server_step& st :
+         {s.on_request_head(h10, at_ms(0)), s.accept(at_ms(0)), s.on_body_read(at_ms(0))}) {
         CHECK_FALSE(st.actions.contains(server_action::send_continue));
     }
 }
 
-TEMPLATE_LIST_TEST_CASE("every client preset: one exchange with a 100, no allocation, and a "
-                        "bodyless request never carries Expect", "[presets][client][allocation]",
-                        client_presets) {
+TEMPLATE_LIST_TEST_CASE(
+    "every client preset: one exchange with a 100, no allocation, and a "
+    "bodyless request never carries Expect",
+    "[presets][client][allocation]", client_presets) {
     client_request r;
     r.method = request_method::put;
     r.content_length = 4U * 1024U * 1024U;

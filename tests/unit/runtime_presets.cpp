@@ -5,10 +5,10 @@
 #include "../support/machine.hpp"
 
 #include <expect100/client.hpp>
-#include <expect100/intermediary.hpp>
-#include <expect100/server.hpp>
 #include <expect100/explain.hpp>
+#include <expect100/intermediary.hpp>
 #include <expect100/presets.hpp>
+#include <expect100/server.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -31,7 +31,7 @@ std::vector<std::string> names_of() {
     return out;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("every preset is found by its name and by nothing else", "[presets][runtime]") {
     const auto servers = names_of<presets::server_presets<clock_type>>();
@@ -50,26 +50,33 @@ TEST_CASE("every preset is found by its name and by nothing else", "[presets][ru
         "kemp", [](auto) { FAIL("a prefix of a name must not match"); }));
     CHECK_FALSE(presets::with_preset<presets::server_presets<clock_type>>("", [](auto) {}));
     CHECK_FALSE(presets::with_preset<presets::client_presets<clock_type>>("haproxy", [](auto) {}));
-    const auto haproxy = presets::policy_named<presets::intermediary_presets<clock_type>,
-                                               intermediary_policy>("haproxy");
+    const auto haproxy =
+        presets::policy_named<presets::intermediary_presets<clock_type>, intermediary_policy>(
+            "haproxy");
     REQUIRE(haproxy.has_value());
     CHECK(*haproxy == intermediary_policy_of<presets::haproxy<clock_type>>());
-    CHECK_FALSE((presets::policy_named<presets::server_presets<clock_type>, server_policy>("haproxy")
-                     .has_value()));
+    CHECK_FALSE(
+        (presets::policy_named<presets::server_presets<clock_type>, server_policy>("haproxy")
+             .has_value()));
 }
 
 // The same events through the interface and through the machine give the same steps.
 TEST_CASE("a run-time intermediary answers like its compile-time machine (outage preset)",
           "[runtime][intermediary]") {
     using traits = presets::kemp_rfc2616_strict<clock_type>;
-    const auto policy = presets::policy_named<presets::intermediary_presets<clock_type>,
-                                              intermediary_policy>("kemp_rfc2616_strict");
+    const auto policy =
+        presets::policy_named<presets::intermediary_presets<clock_type>, intermediary_policy>(
+            "kemp_rfc2616_strict");
     REQUIRE(policy.has_value());
     basic_intermediary<presets::runtime_intermediary<clock_type>, any_trace> chosen(*policy);
     basic_intermediary<traits> direct;
     const request_facts head = test::expect_put(10);
-    const auto both = [&](auto event) { CHECK(test::text(event(chosen)) == test::text(event(direct))); };
-    both([&](auto& m) { return m.on_request_head(head, next_hop_version::unknown, at_ms(0), local_answer{}); });
+    const auto both = [&](auto event) {
+        CHECK(test::text(event(chosen)) == test::text(event(direct)));
+    };
+    both([&](auto& m) {
+        return m.on_request_head(head, next_hop_version::unknown, at_ms(0), local_answer{});
+    });
     both([&](auto& m) { return m.on_upstream_head_sent(at_ms(1)); });
     both([&](auto& m) { return m.on_upstream_interim(100, at_ms(2)); });  // withheld
     both([&](auto& m) { return m.on_body_bytes(10, at_ms(5000)); });      // the outage's 501
@@ -96,7 +103,7 @@ struct configured_client : presets::rfc9110_client<clock_type> {
     using wait_strategy = configured_wait;
     static constexpr expect_use use_expect = expect_use::always;
 };
-} // namespace
+}  // namespace
 
 TEST_CASE("configured_wait holds the body for the time set at run time", "[wait][client]") {
     basic_client<configured_client> c;
@@ -134,7 +141,7 @@ void agree(Erased& erased, Direct& direct, Observe observe, Events... events) {
     (one(events), ...);
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE("every run-time server preset takes every event exactly as its machine does",
           "[runtime][server]") {
@@ -146,21 +153,20 @@ TEST_CASE("every run-time server preset takes every event exactly as its machine
         basic_server<presets::runtime_server<clock_type>, any_trace> erased(
             server_policy_of<traits>());
         basic_server<traits, any_trace> direct;
-        const auto observe = [](auto& m) {
-            return std::make_pair(m.state(), m.continue_state());
-        };
-        agree(erased, direct, observe,
-              [](auto& m) { return m.on_request_head(test::expect_put(10), at_ms(0)); },
-              [](auto& m) { return m.accept(at_ms(1)); },
-              [](auto& m) { return m.on_body_read(at_ms(2)); },
-              [](auto& m) { return m.on_body_bytes(4, at_ms(3)); },
-              [](auto& m) { return m.on_timer(at_ms(4)); },
-              [](auto& m) { return m.on_body_bytes(6, at_ms(5)); },
-              [](auto& m) { return m.on_body_end(at_ms(6)); },
-              [](auto& m) { return m.on_final_response(200, at_ms(7)); },
-              [](auto& m) { return m.on_response_complete(at_ms(8)); },
-              [](auto& m) { return m.on_peer_closed(at_ms(9)); },
-              [](auto& m) { return m.on_body_end(at_ms(10)); });  // out of order: refused alike
+        const auto observe = [](auto& m) { return std::make_pair(m.state(), m.continue_state()); };
+        agree(
+            erased, direct, observe,
+            [](auto& m) { return m.on_request_head(test::expect_put(10), at_ms(0)); },
+            [](auto& m) { return m.accept(at_ms(1)); },
+            [](auto& m) { return m.on_body_read(at_ms(2)); },
+            [](auto& m) { return m.on_body_bytes(4, at_ms(3)); },
+            [](auto& m) { return m.on_timer(at_ms(4)); },
+            [](auto& m) { return m.on_body_bytes(6, at_ms(5)); },
+            [](auto& m) { return m.on_body_end(at_ms(6)); },
+            [](auto& m) { return m.on_final_response(200, at_ms(7)); },
+            [](auto& m) { return m.on_response_complete(at_ms(8)); },
+            [](auto& m) { return m.on_peer_closed(at_ms(9)); },
+            [](auto& m) { return m.on_body_end(at_ms(10)); });  // out of order: refused alike
         CHECK(erased.trace().size() == direct.trace().size());
     });
     CHECK(presets_seen == 8);
@@ -178,18 +184,18 @@ TEST_CASE("every run-time client preset takes every event exactly as its machine
         client_request r;
         r.content_length = 2U * 1024U * 1024U;
         const auto observe = [](auto& m) { return std::make_pair(m.state(), m.expect_state()); };
-        agree(erased, direct, observe,
-              [&](auto& m) { return m.start_request(r, at_ms(0), origin_facts{}); },
-              [](auto& m) { return m.on_head_sent(at_ms(1)); },
-              [](auto& m) { return m.on_timer(at_ms(2)); },
-              [](auto& m) { return m.on_interim_response(103, at_ms(3)); },
-              [](auto& m) { return m.on_interim_response(100, at_ms(4)); },
-              [](auto& m) { return m.on_body_sent(at_ms(5)); },
-              [](auto& m) { return m.on_final_response(ok_response(), at_ms(6)); },
-              [](auto& m) { return m.on_response_complete(at_ms(7)); },
-              [](auto& m) { return m.on_peer_closed(at_ms(8)); },
-              [](auto& m) { return m.on_timer(at_ms(9)); });
-
+        agree(
+            erased, direct, observe,
+            [&](auto& m) { return m.start_request(r, at_ms(0), origin_facts{}); },
+            [](auto& m) { return m.on_head_sent(at_ms(1)); },
+            [](auto& m) { return m.on_timer(at_ms(2)); },
+            [](auto& m) { return m.on_interim_response(103, at_ms(3)); },
+            [](auto& m) { return m.on_interim_response(100, at_ms(4)); },
+            [](auto& m) { return m.on_body_sent(at_ms(5)); },
+            [](auto& m) { return m.on_final_response(ok_response(), at_ms(6)); },
+            [](auto& m) { return m.on_response_complete(at_ms(7)); },
+            [](auto& m) { return m.on_peer_closed(at_ms(8)); },
+            [](auto& m) { return m.on_timer(at_ms(9)); });
     });
     CHECK(presets_seen == 9);
 }
@@ -204,31 +210,30 @@ TEST_CASE("every run-time intermediary preset takes every event exactly as its m
         basic_intermediary<presets::runtime_intermediary<clock_type>> erased(
             intermediary_policy_of<traits>());
         basic_intermediary<traits> direct;
-        const auto observe = [](auto& m) {
-            return std::make_pair(m.state(), m.continue_state());
-        };
+        const auto observe = [](auto& m) { return std::make_pair(m.state(), m.continue_state()); };
         // Two exchanges: one relayed to the end, one whose upstream fails after a timeout change.
-        agree(erased, direct, observe,
-              [](auto& m) {
-                  return m.on_request_head(test::expect_put(10), next_hop_version::http_1_1,
-                                           at_ms(0), local_answer{});
-              },
-              [](auto& m) { return m.on_upstream_head_sent(at_ms(1)); },
-              [](auto& m) { return m.on_timer(at_ms(2)); },
-              [](auto& m) { return m.on_upstream_interim(100, at_ms(3)); },
-              [](auto& m) { return m.on_body_bytes(10, at_ms(4)); },
-              [](auto& m) { return m.on_body_end(at_ms(5)); },
-              [](auto& m) { return m.on_upstream_final(ok_response(), at_ms(6)); },
-              [](auto& m) { return m.on_response_complete(at_ms(7)); },
-              [](auto& m) {
-                  m.set_upstream_timeout(std::chrono::milliseconds(50));
-                  return m.on_request_head(test::expect_put(10), next_hop_version::unknown,
-                                           at_ms(10), local_answer{});
-              },
-              [](auto& m) { return m.on_upstream_head_sent(at_ms(11)); },
-              [](auto& m) { return m.on_timer(at_ms(70)); },
-              [](auto& m) { return m.on_upstream_failed(at_ms(71)); },
-              [](auto& m) { return m.on_downstream_closed(at_ms(72)); });
+        agree(
+            erased, direct, observe,
+            [](auto& m) {
+                return m.on_request_head(test::expect_put(10), next_hop_version::http_1_1, at_ms(0),
+                                         local_answer{});
+            },
+            [](auto& m) { return m.on_upstream_head_sent(at_ms(1)); },
+            [](auto& m) { return m.on_timer(at_ms(2)); },
+            [](auto& m) { return m.on_upstream_interim(100, at_ms(3)); },
+            [](auto& m) { return m.on_body_bytes(10, at_ms(4)); },
+            [](auto& m) { return m.on_body_end(at_ms(5)); },
+            [](auto& m) { return m.on_upstream_final(ok_response(), at_ms(6)); },
+            [](auto& m) { return m.on_response_complete(at_ms(7)); },
+            [](auto& m) {
+                m.set_upstream_timeout(std::chrono::milliseconds(50));
+                return m.on_request_head(test::expect_put(10), next_hop_version::unknown, at_ms(10),
+                                         local_answer{});
+            },
+            [](auto& m) { return m.on_upstream_head_sent(at_ms(11)); },
+            [](auto& m) { return m.on_timer(at_ms(70)); },
+            [](auto& m) { return m.on_upstream_failed(at_ms(71)); },
+            [](auto& m) { return m.on_downstream_closed(at_ms(72)); });
     });
     CHECK(presets_seen == 16);
 }

@@ -6,14 +6,15 @@
 // to *reject* a table that breaks it (the real table with one edge added or replaced), and to
 // accept the real table, which the static_assert already did at compile time.
 #include <expect100/action.hpp>
+#include <expect100/error.hpp>
+#include <expect100/expectation.hpp>
+#include <expect100/message.hpp>
+
 #include <expect100/detail/ascii.hpp>
 #include <expect100/detail/client_table.hpp>
 #include <expect100/detail/intermediary_table.hpp>
 #include <expect100/detail/server_table.hpp>
 #include <expect100/detail/table.hpp>
-#include <expect100/error.hpp>
-#include <expect100/expectation.hpp>
-#include <expect100/message.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -34,7 +35,8 @@ struct table_plus_one {
     Edge edges[N + 1];
 
     table_plus_one(const Edge (&base)[N], Edge extra) {
-        for (std::size_t i = 0; i < N; ++i) edges[i] = base[i];
+        for (std::size_t i = 0; i < N; ++i)
+            edges[i] = base[i];
         edges[N] = extra;
     }
 };
@@ -49,7 +51,8 @@ struct table_without {
 
     template <class Pred>
     table_without(const Edge (&base)[N], Pred drop) {
-        for (std::size_t i = 0; i < N; ++i) edges[i] = drop(base[i]) ? base[0] : base[i];
+        for (std::size_t i = 0; i < N; ++i)
+            edges[i] = drop(base[i]) ? base[0] : base[i];
     }
 };
 template <class Edge, std::size_t N, class Pred>
@@ -62,14 +65,13 @@ using tiny_edge = detail::edge<tiny_state, tiny_event>;
 constexpr std::size_t tiny_states = 3;
 constexpr std::size_t tiny_events = 2;
 
-} // namespace
+}  // namespace
 
-TEST_CASE("table helpers: reachability, acceptance, terminal states and only_from",
-          "[tables]") {
+TEST_CASE("table helpers: reachability, acceptance, terminal states and only_from", "[tables]") {
     using S = tiny_state;
     using E = tiny_event;
     const tiny_edge chain[] = {
-        {S::a, E::go, S::b}, {S::b, E::go, S::c}, {S::a, E::stop, S::c},
+        {S::a, E::go, S::b},   {S::b, E::go, S::c},   {S::a, E::stop, S::c},
         {S::b, E::stop, S::c}, {S::c, E::stop, S::c},
     };
     CHECK(detail::allows(chain, S::a, E::go, S::b));
@@ -124,13 +126,12 @@ TEST_CASE("client table: each checked property rejects a table that breaks it (C
     REQUIRE(detail::index_matches(t::index, t::edges));
 
     // C-2: a final response must not release the body.
-    const table_plus_one early_body(t::edges, t::edge{S::awaiting_continue, E::final_response,
-                                                      S::sending_body});
+    const table_plus_one early_body(
+        t::edges, t::edge{S::awaiting_continue, E::final_response, S::sending_body});
     CHECK_FALSE(t::body_released_only_by_1xx_or_timer(early_body.edges));
     // C-13: no request on a connection that is busy or closed.
-    const table_plus_one second_request(t::edges,
-                                        t::edge{S::awaiting_response, E::start_request,
-                                                S::sending_head});
+    const table_plus_one second_request(
+        t::edges, t::edge{S::awaiting_response, E::start_request, S::sending_head});
     CHECK_FALSE(detail::only_from(second_request.edges, E::start_request, S::idle));
     // closed stays closed.
     const table_plus_one reopened(t::edges, t::edge{S::closed, E::timer, S::idle});
@@ -141,9 +142,8 @@ TEST_CASE("client table: each checked property rejects a table that breaks it (C
     });
     CHECK_FALSE(detail::every_state_accepts<client_state_count>(deaf.edges, E::timer));
     // Every state can be reached: cut the only ways into `switched`.
-    const table_without unreachable(t::edges, [](const t::edge& e) {
-        return e.to == S::switched && e.from != S::switched;
-    });
+    const table_without unreachable(
+        t::edges, [](const t::edge& e) { return e.to == S::switched && e.from != S::switched; });
     CHECK_FALSE(detail::every_state_reachable<client_state_count>(unreachable.edges, S::idle));
     // The index was built from the real edges: it disagrees with any other table.
     CHECK_FALSE(detail::index_matches(t::index, early_body.edges));
@@ -162,15 +162,14 @@ TEST_CASE("server table: each checked property rejects a table that breaks it",
     const table_plus_one twice(t::edges, t::edge{S::responding, E::final_response, S::responding});
     CHECK_FALSE(t::at_most_one_final_response(twice.edges));
     // RFC 9112 §9.3.2: a head only between exchanges (pipelining is the caller's queue).
-    const table_plus_one overlap(t::edges,
-                                 t::edge{S::responding, E::request_head, S::responding});
+    const table_plus_one overlap(t::edges, t::edge{S::responding, E::request_head, S::responding});
     CHECK_FALSE(detail::only_from(overlap.edges, E::request_head, S::idle));
     // The peer closing moves every state to closed.
     const table_without stuck(t::edges, [](const t::edge& e) {
         return e.from == S::responding && e.on == E::peer_closed;
     });
-    CHECK_FALSE(detail::every_state_moves_to<server_state_count>(stuck.edges, E::peer_closed,
-                                                                  S::closed));
+    CHECK_FALSE(
+        detail::every_state_moves_to<server_state_count>(stuck.edges, E::peer_closed, S::closed));
     CHECK_FALSE(detail::index_matches(t::index, twice.edges));
 }
 
@@ -183,14 +182,14 @@ TEST_CASE("intermediary table: each checked property rejects a table that breaks
     REQUIRE(detail::every_state_accepts<intermediary_state_count>(t::edges, E::upstream_failed));
     REQUIRE(detail::index_matches(t::index, t::edges));
 
-    const table_plus_one overlap(t::edges, t::edge{S::streaming_body, E::request_head,
-                                                   S::streaming_body});
+    const table_plus_one overlap(t::edges,
+                                 t::edge{S::streaming_body, E::request_head, S::streaming_body});
     CHECK_FALSE(detail::only_from(overlap.edges, E::request_head, S::idle));
     const table_without no_failure(t::edges, [](const t::edge& e) {
         return e.from == S::awaiting_response && e.on == E::upstream_failed;
     });
-    CHECK_FALSE(
-        detail::every_state_accepts<intermediary_state_count>(no_failure.edges, E::upstream_failed));
+    CHECK_FALSE(detail::every_state_accepts<intermediary_state_count>(no_failure.edges,
+                                                                      E::upstream_failed));
     CHECK_FALSE(detail::index_matches(t::index, overlap.edges));
 }
 
@@ -205,7 +204,8 @@ TEST_CASE("char table: tchar, OWS, CTL, DIGIT and obs-text as RFC 9110 §5.5 and
         INFO("byte " << c);
         const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
         const bool digit = c >= '0' && c <= '9';
-        const bool tchar = alpha || digit || tchar_symbols.find(static_cast<char>(c)) != std::string::npos;
+        const bool tchar =
+            alpha || digit || tchar_symbols.find(static_cast<char>(c)) != std::string::npos;
         const auto b = static_cast<char>(c);
         CHECK(detail::is_tchar(b) == tchar);
         CHECK(detail::is_digit(b) == digit);
@@ -216,8 +216,7 @@ TEST_CASE("char table: tchar, OWS, CTL, DIGIT and obs-text as RFC 9110 §5.5 and
         CHECK(detail::char_table[c] == detail::classify_byte(c));
         // ASCII-only folding: letters fold, obs-text never does (RFC 9110 §5.1).
         const char folded = detail::lower_table[c];
-        CHECK(static_cast<unsigned char>(folded) ==
-              (c >= 'A' && c <= 'Z' ? c + 32U : c));
+        CHECK(static_cast<unsigned char>(folded) == (c >= 'A' && c <= 'Z' ? c + 32U : c));
         CHECK(detail::to_lower(b) == folded);
     }
     CHECK(detail::make_char_table() == detail::char_table);
@@ -245,7 +244,7 @@ std::set<std::string> names_of() {
     return names;
 }
 
-} // namespace
+}  // namespace
 
 TEST_CASE(
     "names: every state, event, action, framing and verdict has its own name and others are '?'",
@@ -260,8 +259,7 @@ TEST_CASE(
     CHECK(names_of<server_action>().size() == static_cast<std::size_t>(server_action::close) + 1);
     CHECK(names_of<intermediary_action>().size() ==
           static_cast<std::size_t>(intermediary_action::close) + 1);
-    CHECK(names_of<body_framing>().size() ==
-          static_cast<std::size_t>(body_framing::invalid) + 1);
+    CHECK(names_of<body_framing>().size() == static_cast<std::size_t>(body_framing::invalid) + 1);
     CHECK(names_of<expectation_kind>().size() ==
           static_cast<std::size_t>(expectation_kind::malformed) + 1);
     CHECK(names_of<expect_syntax_error>().size() ==

@@ -32,8 +32,9 @@ TEST_CASE("the machines' own finals carry Content-Length 0, Via when named, clos
     CHECK(out == "HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     out.clear();
     append_own_final(out, 504, connection_header::close, "expect100");
-    CHECK(out == "HTTP/1.1 504 Gateway Timeout\r\nContent-Length: 0\r\nVia: 1.1 expect100\r\n"
-                 "Connection: close\r\n\r\n");
+    CHECK(out ==
+          "HTTP/1.1 504 Gateway Timeout\r\nContent-Length: 0\r\nVia: 1.1 expect100\r\n"
+          "Connection: close\r\n\r\n");
     CHECK(reason_phrase(418) == "Client Error");  // unlisted: its class's name
     CHECK(reason_phrase(599) == "Server Error");
 }

@@ -37,8 +37,7 @@ request_facts request_facts_from(const http::header<true, Fields>& head,
 }
 
 template <class Fields>
-response_facts response_facts_from(const http::header<false, Fields>& head,
-                                   request_method method) {
+response_facts response_facts_from(const http::header<false, Fields>& head, request_method method) {
     response_head_analyzer analyzer;
     analyzer.on_status_line(head.result_int(), to_http_version(head.version()));
     for (const auto& field : head) {
@@ -50,6 +49,6 @@ response_facts response_facts_from(const http::header<false, Fields>& head,
     return analyzer.finish(method);
 }
 
-} // namespace expect100::beast
+}  // namespace expect100::beast
 
-#endif // EXPECT100_BEAST_FACTS_HPP
+#endif  // EXPECT100_BEAST_FACTS_HPP

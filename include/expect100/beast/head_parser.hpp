@@ -22,6 +22,7 @@
 #define EXPECT100_BEAST_HEAD_PARSER_HPP
 
 #include <expect100/message.hpp>
+
 #include <expect100/detail/ascii.hpp>
 #include <expect100/detail/list.hpp>
 
@@ -41,9 +42,9 @@ namespace http = boost::beast::http;
 
 // What to do with the Expect field when a request head is written on.
 enum class expect_line : std::uint8_t {
-    keep,      // as received (forward_head)
-    drop,      // removed (forward_head_without_expect; nginx, Envoy and our own 100 do this)
-    add,       // Expect: 100-continue added (forward_head_adding_expect, httpd's ping)
+    keep,  // as received (forward_head)
+    drop,  // removed (forward_head_without_expect; nginx, Envoy and our own 100 do this)
+    add,   // Expect: 100-continue added (forward_head_adding_expect, httpd's ping)
 };
 
 // The Connection field of a response written on.
@@ -109,20 +110,20 @@ public:
     void mark_connection_options() {
         for (const field_entry& c : fields_) {
             if (c.id != http::field::connection) continue;
-            (void)::expect100::detail::for_each_list_member(value_of(c), [&](std::string_view option) {
-                for (field_entry& f : fields_) {
-                    if (!f.hop_by_hop && ::expect100::detail::iequals(name_of(f), option)) f.hop_by_hop = true;
-                }
-                return true;
-            });
+            (void)::expect100::detail::for_each_list_member(
+                value_of(c), [&](std::string_view option) {
+                    for (field_entry& f : fields_) {
+                        if (!f.hop_by_hop && ::expect100::detail::iequals(name_of(f), option))
+                            f.hop_by_hop = true;
+                    }
+                    return true;
+                });
         }
     }
 
     // ---- Read ------------------------------------------------------------------------------
     std::string_view method() const noexcept { return {text_.data(), method_size_}; }
-    std::string_view target() const noexcept {
-        return {text_.data() + method_size_, target_size_};
-    }
+    std::string_view target() const noexcept { return {text_.data() + method_size_, target_size_}; }
     std::string_view reason() const noexcept { return {text_.data(), target_size_}; }
     unsigned version() const noexcept { return version_; }
     unsigned status() const noexcept { return status_; }
@@ -172,8 +173,8 @@ public:
         out.append("\r\n");
         for (const field_entry& f : fields_) {
             if (f.hop_by_hop) continue;
-            if (interim && (f.id == http::field::content_length ||
-                            f.id == http::field::transfer_encoding)) {
+            if (interim &&
+                (f.id == http::field::content_length || f.id == http::field::transfer_encoding)) {
                 continue;
             }
             if (framing == framing_fields::drop_transfer_encoding &&
@@ -230,9 +231,11 @@ constexpr bool has_obs_fold(std::string_view head) noexcept {
 
 namespace detail {
 
-inline std::string_view sv(boost::beast::string_view s) noexcept { return {s.data(), s.size()}; }
+inline std::string_view sv(boost::beast::string_view s) noexcept {
+    return {s.data(), s.size()};
+}
 
-} // namespace detail
+}  // namespace detail
 
 // Where decoded content goes when a program wants it (an origin hashing a body). A relay sets
 // none: it forwards the bytes put() consumed, framing and all.
@@ -262,8 +265,7 @@ public:
 protected:
     void on_body_init_impl(const boost::optional<std::uint64_t>&,
                            boost::system::error_code&) override {}
-    std::size_t on_body_impl(boost::beast::string_view body,
-                             boost::system::error_code&) override {
+    std::size_t on_body_impl(boost::beast::string_view body, boost::system::error_code&) override {
         content_ += body.size();
         if (sink_ != nullptr) sink_->on_content(sv(body));
         return body.size();
@@ -282,7 +284,7 @@ protected:
     content_sink* sink_ = nullptr;
 };
 
-} // namespace detail
+}  // namespace detail
 
 // A request head, parsed into facts (for the machine) and a record (for writing it on).
 class request_head_parser final : public detail::counting_parser<true> {
@@ -355,6 +357,6 @@ private:
     response_facts facts_;
 };
 
-} // namespace expect100::beast
+}  // namespace expect100::beast
 
-#endif // EXPECT100_BEAST_HEAD_PARSER_HPP
+#endif  // EXPECT100_BEAST_HEAD_PARSER_HPP

@@ -38,9 +38,9 @@ public:
         armed_ = deadline;
         waiting_ = true;
         timer_.expires_at(deadline);  // cancels the wait in flight, if any
-        timer_.async_wait([this, f = std::forward<Fire>(fire), deadline](
-                              const boost::system::error_code& ec) mutable {
-            if (ec) return;                    // cancelled: a newer wait or cancel() took over
+        timer_.async_wait([this, f = std::forward<Fire>(fire),
+                           deadline](const boost::system::error_code& ec) mutable {
+            if (ec) return;  // cancelled: a newer wait or cancel() took over
             if (armed_ == deadline) waiting_ = false;
             f();
         });
@@ -60,6 +60,6 @@ private:
     bool waiting_ = false;
 };
 
-} // namespace expect100::beast
+}  // namespace expect100::beast
 
-#endif // EXPECT100_BEAST_MACHINE_TIMER_HPP
+#endif  // EXPECT100_BEAST_MACHINE_TIMER_HPP

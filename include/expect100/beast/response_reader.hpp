@@ -215,6 +215,6 @@ auto async_read_response(AsyncReadStream& stream, std::string& pending, response
         token, stream);
 }
 
-} // namespace expect100::beast
+}  // namespace expect100::beast
 
-#endif // EXPECT100_BEAST_RESPONSE_READER_HPP
+#endif  // EXPECT100_BEAST_RESPONSE_READER_HPP

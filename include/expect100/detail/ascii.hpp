@@ -59,10 +59,18 @@ inline constexpr std::array<std::uint8_t, 256> char_table = make_char_table();
 constexpr bool has_class(char c, char_class cls) noexcept {
     return (char_table[static_cast<unsigned char>(c)] & cls) != 0;
 }
-constexpr bool is_tchar(char c) noexcept { return has_class(c, cc_tchar); }
-constexpr bool is_ows(char c) noexcept { return has_class(c, cc_ows); }
-constexpr bool is_ctl(char c) noexcept { return has_class(c, cc_ctl); }
-constexpr bool is_digit(char c) noexcept { return has_class(c, cc_digit); }
+constexpr bool is_tchar(char c) noexcept {
+    return has_class(c, cc_tchar);
+}
+constexpr bool is_ows(char c) noexcept {
+    return has_class(c, cc_ows);
+}
+constexpr bool is_ctl(char c) noexcept {
+    return has_class(c, cc_ctl);
+}
+constexpr bool is_digit(char c) noexcept {
+    return has_class(c, cc_digit);
+}
 
 // ASCII-only case folding: field names, tokens and the Expect value compare without regard to
 // case (RFC 9110 §5.1, §10.1.1), and obs-text bytes must never be folded.
@@ -129,10 +137,11 @@ static_assert(is_ctl('\0') && is_ctl('\r') && is_ctl('\n') && is_ctl('\x7f') && 
 static_assert(!is_ctl(' ') && !is_ctl('\x80') && !is_tchar('\x80') && !is_tchar('\xff'));
 static_assert(is_ows(' ') && is_ows('\t') && !is_ows('\r'));
 static_assert(iequals("100-Continue", "100-continue") && !iequals("100-continue", "100-continu"));
-static_assert(equals_lowercase("100-CONTINUE", "100-continue") && !equals_lowercase("100-continuf", "100-continue"));
+static_assert(equals_lowercase("100-CONTINUE", "100-continue") &&
+              !equals_lowercase("100-continuf", "100-continue"));
 static_assert(to_lower('\xC0') == '\xC0', "obs-text is never case-folded");
 static_assert(trim_ows(" \t100-continue\t ") == "100-continue");
 
-} // namespace expect100::detail
+}  // namespace expect100::detail
 
-#endif // EXPECT100_DETAIL_ASCII_HPP
+#endif  // EXPECT100_DETAIL_ASCII_HPP

@@ -10,6 +10,7 @@
 #define EXPECT100_DETAIL_CLIENT_TABLE_HPP
 
 #include <expect100/client_state.hpp>
+
 #include <expect100/detail/table.hpp>
 
 #include <cstddef>
@@ -43,7 +44,7 @@ inline constexpr edge edges[] = {
 
     {S::awaiting_continue, E::interim_response, S::sending_body},       // the 100 (or policy)
     {S::awaiting_continue, E::interim_response, S::awaiting_continue},  // 102, 103: keep waiting
-    {S::awaiting_continue, E::interim_response, S::closed},  // non_100_is_final (botocore)
+    {S::awaiting_continue, E::interim_response, S::closed},          // non_100_is_final (botocore)
     {S::awaiting_continue, E::final_response, S::reading_response},  // early final (C-10, C-12)
     {S::awaiting_continue, E::final_response, S::finishing_body},    // keep sending (C-9)
     {S::awaiting_continue, E::final_response, S::closed},            // 101 before the body
@@ -51,7 +52,8 @@ inline constexpr edge edges[] = {
     {S::awaiting_continue, E::timer, S::sending_body},  // no 100 in time: send anyway (C-3, C-4)
     {S::awaiting_continue, E::peer_closed, S::closed},
 
-    {S::sending_body, E::interim_response, S::sending_body},  // late or extra 1xx: ignored (C-7, C-8)
+    {S::sending_body, E::interim_response,
+     S::sending_body},  // late or extra 1xx: ignored (C-7, C-8)
     {S::sending_body, E::body_sent, S::awaiting_response},
     {S::sending_body, E::final_response, S::finishing_body},    // keep sending (C-9)
     {S::sending_body, E::final_response, S::reading_response},  // stop (C-10)
@@ -91,8 +93,7 @@ inline constexpr edge edges[] = {
     {S::closed, E::response_complete, S::closed},
 };
 
-inline constexpr auto index =
-    detail::make_index<client_state_count, client_event_count>(edges);
+inline constexpr auto index = detail::make_index<client_state_count, client_event_count>(edges);
 
 constexpr bool allows(client_state from, client_event on, client_state to) noexcept {
     return detail::index_allows(index, from, on, to);
@@ -122,8 +123,8 @@ static_assert(detail::index_matches(index, edges), "the transition index disagre
 static_assert(detail::every_state_reachable<client_state_count>(edges, client_state::idle),
               "a client state no event sequence reaches");
 static_assert(detail::every_state_accepts<client_state_count>(edges, client_event::timer) &&
-                  detail::every_state_moves_to<client_state_count>(
-                      edges, client_event::peer_closed, client_state::closed),
+                  detail::every_state_moves_to<client_state_count>(edges, client_event::peer_closed,
+                                                                   client_state::closed),
               "every state must accept on_timer (early or late) and the server closing");
 static_assert(detail::is_terminal(edges, client_state::closed), "closed must be terminal");
 static_assert(body_released_only_by_1xx_or_timer(edges),
@@ -131,8 +132,8 @@ static_assert(body_released_only_by_1xx_or_timer(edges),
 static_assert(detail::only_from(edges, client_event::start_request, client_state::idle),
               "C-13: one request at a time, never after close");
 
-} // namespace detail::client_table
+}  // namespace detail::client_table
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_DETAIL_CLIENT_TABLE_HPP
+#endif  // EXPECT100_DETAIL_CLIENT_TABLE_HPP

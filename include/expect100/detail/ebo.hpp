@@ -26,6 +26,6 @@ private:
     T value_{};
 };
 
-} // namespace expect100::detail
+}  // namespace expect100::detail
 
-#endif // EXPECT100_DETAIL_EBO_HPP
+#endif  // EXPECT100_DETAIL_EBO_HPP

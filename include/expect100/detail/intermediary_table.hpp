@@ -1,8 +1,9 @@
 // Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
 //
-// The intermediary's legal transitions, as data (its states and events are in intermediary_state.hpp):
-// basic_intermediary can only move along an edge of this table; the static_asserts below check the
-// table itself, and tools/diagrams writes docs/diagrams/intermediary.dot from it.
+// The intermediary's legal transitions, as data (its states and events are in
+// intermediary_state.hpp): basic_intermediary can only move along an edge of this table; the
+// static_asserts below check the table itself, and tools/diagrams writes
+// docs/diagrams/intermediary.dot from it.
 //
 // WARNING: a transition added to intermediary.hpp without a row here is refused at run time
 // (the machine reports internal_transition and the fuzz target aborts): add the row first.
@@ -10,6 +11,7 @@
 #define EXPECT100_DETAIL_INTERMEDIARY_TABLE_HPP
 
 #include <expect100/intermediary_state.hpp>
+
 #include <expect100/detail/table.hpp>
 
 #include <cstddef>
@@ -48,7 +50,8 @@ inline constexpr edge edges[] = {
     {S::awaiting_continue, E::upstream_head_sent, S::awaiting_continue},
     {S::awaiting_continue, E::upstream_interim, S::streaming_body},     // the 100, relayed
     {S::awaiting_continue, E::upstream_interim, S::awaiting_continue},  // 102/103, or withheld
-    {S::awaiting_continue, E::upstream_interim, S::awaiting_response},  // the 100; body held and done
+    {S::awaiting_continue, E::upstream_interim,
+     S::awaiting_response},                                       // the 100; body held and done
     {S::awaiting_continue, E::body_bytes, S::streaming_body},     // an early body: content (P-12)
     {S::awaiting_continue, E::body_bytes, S::awaiting_continue},  // held until the 100
     {S::awaiting_continue, E::body_bytes, S::relaying_response},  // the outage: 501
@@ -56,8 +59,8 @@ inline constexpr edge edges[] = {
     {S::awaiting_continue, E::body_end, S::awaiting_response},
     {S::awaiting_continue, E::upstream_final, S::relaying_response},  // early rejection relayed
     {S::awaiting_continue, E::upstream_final, S::streaming_body},  // a 417: repeated without Expect
-    {S::awaiting_continue, E::timer, S::awaiting_continue},  // grace: our own 100 downstream
-    {S::awaiting_continue, E::timer, S::relaying_response},  // upstream silent: 504
+    {S::awaiting_continue, E::timer, S::awaiting_continue},        // grace: our own 100 downstream
+    {S::awaiting_continue, E::timer, S::relaying_response},        // upstream silent: 504
     {S::awaiting_continue, E::upstream_failed, S::relaying_response},  // 502
     {S::awaiting_continue, E::downstream_closed, S::closed},
 
@@ -77,7 +80,7 @@ inline constexpr edge edges[] = {
     {S::awaiting_response, E::upstream_interim, S::awaiting_response},
     {S::awaiting_response, E::upstream_final, S::relaying_response},
     {S::awaiting_response, E::timer, S::awaiting_response},
-    {S::awaiting_response, E::timer, S::relaying_response},  // 504
+    {S::awaiting_response, E::timer, S::relaying_response},            // 504
     {S::awaiting_response, E::upstream_failed, S::relaying_response},  // 502 (P-9: no retry)
     {S::awaiting_response, E::downstream_closed, S::closed},
 
@@ -145,8 +148,8 @@ static_assert(detail::only_from(edges, intermediary_event::request_head, interme
               "a head from downstream starts an exchange only between exchanges: one at a time "
               "per downstream connection");
 
-} // namespace detail::intermediary_table
+}  // namespace detail::intermediary_table
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_DETAIL_INTERMEDIARY_TABLE_HPP
+#endif  // EXPECT100_DETAIL_INTERMEDIARY_TABLE_HPP

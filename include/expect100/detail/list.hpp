@@ -7,8 +7,9 @@
 #ifndef EXPECT100_DETAIL_LIST_HPP
 #define EXPECT100_DETAIL_LIST_HPP
 
-#include <expect100/detail/ascii.hpp>
 #include <expect100/limits.hpp>
+
+#include <expect100/detail/ascii.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -18,11 +19,11 @@ namespace expect100::detail {
 
 // How a list walk ended.
 enum class list_walk : std::uint8_t {
-    complete,             // every member was visited
-    stopped,              // the visitor asked to stop
-    control_character,    // a CTL (CR, LF, NUL, ...) in the value (G-11)
-    unterminated_quote,   // a quoted string never closed
-    too_many_empty,       // more than max_empty_list_members empty members (G-5)
+    complete,            // every member was visited
+    stopped,             // the visitor asked to stop
+    control_character,   // a CTL (CR, LF, NUL, ...) in the value (G-11)
+    unterminated_quote,  // a quoted string never closed
+    too_many_empty,      // more than max_empty_list_members empty members (G-5)
 };
 
 // Calls `visit(member)` for each non-empty member, trimmed of OWS, in order. Commas inside
@@ -77,6 +78,6 @@ constexpr list_walk for_each_list_member(std::string_view value, Visit&& visit) 
     return list_walk::complete;
 }
 
-} // namespace expect100::detail
+}  // namespace expect100::detail
 
-#endif // EXPECT100_DETAIL_LIST_HPP
+#endif  // EXPECT100_DETAIL_LIST_HPP

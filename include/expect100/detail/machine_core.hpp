@@ -20,10 +20,11 @@
 #define EXPECT100_DETAIL_MACHINE_CORE_HPP
 
 #include <expect100/action.hpp>
-#include <expect100/detail/ebo.hpp>
-#include <expect100/detail/table.hpp>
 #include <expect100/error.hpp>
 #include <expect100/trace.hpp>
+
+#include <expect100/detail/ebo.hpp>
+#include <expect100/detail/table.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -98,8 +99,7 @@ private:
     constexpr step internal_fault(event_type on, TimePoint now) noexcept {
         step s = refuse(errc::internal_transition, error_origin::internal);
         if constexpr (std::is_same_v<Kind, intermediary_action>) {
-            s.actions.push_back(
-                basic_action<Kind>::make(Kind::close, action_side::upstream));
+            s.actions.push_back(basic_action<Kind>::make(Kind::close, action_side::upstream));
         }
         s.actions.push_back(basic_action<Kind>::make(Kind::close));
         record(on, state_type::closed, now, 0, trace_reason::internal_fault);
@@ -110,6 +110,6 @@ private:
     state_type state_ = state_type::idle;
 };
 
-} // namespace expect100::detail
+}  // namespace expect100::detail
 
-#endif // EXPECT100_DETAIL_MACHINE_CORE_HPP
+#endif  // EXPECT100_DETAIL_MACHINE_CORE_HPP

@@ -10,6 +10,7 @@
 #define EXPECT100_DETAIL_SERVER_TABLE_HPP
 
 #include <expect100/server_state.hpp>
+
 #include <expect100/detail/table.hpp>
 
 #include <cstddef>
@@ -92,8 +93,7 @@ inline constexpr edge edges[] = {
     {S::closed, E::response_complete, S::closed},
 };
 
-inline constexpr auto index =
-    detail::make_index<server_state_count, server_event_count>(edges);
+inline constexpr auto index = detail::make_index<server_state_count, server_event_count>(edges);
 
 constexpr bool allows(server_state from, server_event on, server_state to) noexcept {
     return detail::index_allows(index, from, on, to);
@@ -109,10 +109,9 @@ using rows = detail::indexed_table<server_state, server_event, index>;
 template <std::size_t N>
 constexpr bool at_most_one_final_response(const edge (&table)[N]) noexcept {
     for (const edge& e : table) {
-        const bool after_final = e.from == server_state::responding ||
-                                 e.from == server_state::responding_early ||
-                                 e.from == server_state::discarding ||
-                                 e.from == server_state::closed;
+        const bool after_final =
+            e.from == server_state::responding || e.from == server_state::responding_early ||
+            e.from == server_state::discarding || e.from == server_state::closed;
         if (after_final && e.on == server_event::final_response) {
             return false;
         }
@@ -124,8 +123,8 @@ static_assert(detail::index_matches(index, edges), "the transition index disagre
 static_assert(detail::every_state_reachable<server_state_count>(edges, server_state::idle),
               "a server state no event sequence reaches");
 static_assert(detail::every_state_accepts<server_state_count>(edges, server_event::timer) &&
-                  detail::every_state_moves_to<server_state_count>(
-                      edges, server_event::peer_closed, server_state::closed),
+                  detail::every_state_moves_to<server_state_count>(edges, server_event::peer_closed,
+                                                                   server_state::closed),
               "every state must accept on_timer (early or late) and the peer closing");
 static_assert(detail::is_terminal(edges, server_state::closed), "closed must be terminal");
 static_assert(detail::only_from(edges, server_event::request_head, server_state::idle),
@@ -133,8 +132,8 @@ static_assert(detail::only_from(edges, server_event::request_head, server_state:
               "RFC 9112 §9.3.2)");
 static_assert(at_most_one_final_response(edges), "one final response per request (RFC 9110 §15)");
 
-} // namespace detail::server_table
+}  // namespace detail::server_table
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_DETAIL_SERVER_TABLE_HPP
+#endif  // EXPECT100_DETAIL_SERVER_TABLE_HPP

@@ -67,8 +67,8 @@ constexpr bool index_allows(const transition_index<StateCount, EventCount>& inde
 }
 
 template <std::size_t StateCount, std::size_t EventCount, class State, class Event>
-constexpr bool index_allows_event(const transition_index<StateCount, EventCount>& index,
-                                  State from, Event on) noexcept {
+constexpr bool index_allows_event(const transition_index<StateCount, EventCount>& index, State from,
+                                  Event on) noexcept {
     return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(on)] != 0;
 }
 
@@ -171,6 +171,6 @@ constexpr bool is_terminal(const edge<State, Event> (&edges)[N], State state) no
     return true;
 }
 
-} // namespace expect100::detail
+}  // namespace expect100::detail
 
-#endif // EXPECT100_DETAIL_TABLE_HPP
+#endif  // EXPECT100_DETAIL_TABLE_HPP

@@ -27,12 +27,9 @@ bool basic_client<Traits, Trace>::wants_expect(const client_request& r) const no
     const bool large = r.framing == body_framing::chunked ||
                        r.content_length >= static_cast<std::uint64_t>(policy().expect_threshold);
     switch (policy().use_expect) {
-    case expect_use::never:
-        return false;
-    case expect_use::always:
-        return true;
-    case expect_use::large_bodies:
-        return large;
+    case expect_use::never: return false;
+    case expect_use::always: return true;
+    case expect_use::large_bodies: return large;
     case expect_use::learned:
         if (origin_.has(origin_fact::answers_417) || origin_.has(origin_fact::http_1_0_hop) ||
             origin_.has(origin_fact::never_continues)) {
@@ -68,8 +65,8 @@ client_step basic_client<Traits, Trace>::start_request(const client_request& req
     const bool with_expect = wants_expect(request);
     expect_ = with_expect ? expect_status::waiting : expect_status::not_sent;
     step s;
-    s.actions.push_back(action::make(with_expect ? action_kind::send_head_with_expect
-                                                 : action_kind::send_head));
+    s.actions.push_back(
+        action::make(with_expect ? action_kind::send_head_with_expect : action_kind::send_head));
     return core_.commit(s, client_event::start_request, client_state::sending_head, now,
                         request.has_content() ? request.content_length : 0);
 }
@@ -135,9 +132,7 @@ client_step basic_client<Traits, Trace>::on_interim_response(std::uint16_t statu
         case body_release::on_100_or_unrecognised:
             if (status == 100 || !recognised) release_body(s, to);
             break;
-        case body_release::on_any_1xx:
-            release_body(s, to);
-            break;
+        case body_release::on_any_1xx: release_body(s, to); break;
         case body_release::non_100_is_final:
             if (status == 100) {
                 release_body(s, to);
@@ -169,8 +164,8 @@ client_step basic_client<Traits, Trace>::on_final_response(const response_facts&
         return *done;
     }
     if (state() == S::idle) {
-        return close_on_protocol_error(errc::response_without_request,
-                                       client_event::final_response, now);
+        return close_on_protocol_error(errc::response_without_request, client_event::final_response,
+                                       now);
     }
     const std::uint16_t status = response.status;
     if (!response.is_final()) {
@@ -330,17 +325,17 @@ constexpr bool basic_client<Traits, Trace>::invariants_hold() const noexcept {
     const S st = state();
     const bool expect_ok = expect_ != expect_status::waiting || st == S::sending_head ||
                            st == S::awaiting_continue || st == S::closed;
-    const bool retry_ok = after_ != after_exchange::close_and_retry ||
-                          st == S::reading_response || st == S::closed;
+    const bool retry_ok =
+        after_ != after_exchange::close_and_retry || st == S::reading_response || st == S::closed;
     const bool response_ok =
         response_ != response_progress::read || st == S::finishing_body || st == S::closed;
-    const bool body_ok = framing_ != body_framing::none ||
-                         (st != S::awaiting_continue && st != S::sending_body &&
-                          st != S::finishing_body);
+    const bool body_ok =
+        framing_ != body_framing::none ||
+        (st != S::awaiting_continue && st != S::sending_body && st != S::finishing_body);
     const bool deadline_ok = st == S::awaiting_continue || next_deadline() == time::no_deadline();
     return expect_ok && retry_ok && response_ok && body_ok && deadline_ok;
 }
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_IMPL_CLIENT_HPP
+#endif  // EXPECT100_IMPL_CLIENT_HPP

@@ -4,8 +4,9 @@
 #ifndef EXPECT100_IMPL_EXPECTATION_HPP
 #define EXPECT100_IMPL_EXPECTATION_HPP
 
-#include <expect100/detail/ascii.hpp>
 #include <expect100/expectation.hpp>  // so this header also compiles alone
+
+#include <expect100/detail/ascii.hpp>
 
 #include <cstddef>
 #include <string_view>
@@ -45,7 +46,7 @@ constexpr expect_syntax_error control_fault(std::string_view s, std::size_t i) n
     return expect_syntax_error::control_character;
 }
 
-} // namespace detail
+}  // namespace detail
 
 // Scans one field line of a list grammar (rfc9110, rfc2616, and rfc7231 when lenient).
 // Every member found is reported through expect_analyzer::note_member; the first fault through
@@ -347,8 +348,7 @@ private:
         bool has_value = false;
         bool has_parameters = false;
         switch (scan_member_body(name, has_value, has_parameters)) {
-        case step::fault:
-            return false;
+        case step::fault: return false;
         case step::garbled:
             a_.state_.notes.add(expect_note::recovered);
             if (!skip_garbled()) {
@@ -356,8 +356,7 @@ private:
             }
             a_.note_member(member_name::garbled, begin, member_end_ - begin, false, false);
             return !a_.failed();
-        case step::ok:
-            break;
+        case step::ok: break;
         }
         const member_name kind = detail::equals_lowercase(name, detail::continue_token)
                                      ? member_name::continue_token
@@ -419,8 +418,8 @@ constexpr void expect_analyzer::on_literal_line(std::string_view value) noexcept
         }
     }
     const std::string_view trimmed = detail::trim_ows(value);
-    const std::size_t offset = trimmed.empty() ? 0 : static_cast<std::size_t>(
-                                                         trimmed.data() - value.data());
+    const std::size_t offset =
+        trimmed.empty() ? 0 : static_cast<std::size_t>(trimmed.data() - value.data());
     const bool literal = detail::equals_lowercase(trimmed, detail::continue_token);
     if (literal && state_.lines == 0) {
         ++state_.members;
@@ -493,6 +492,6 @@ static_assert(analyze_expect("").kind == expectation_kind::none, "T-G-7");
 static_assert(analyze_expect("foo=\"a,100-continue\"").kind == expectation_kind::unsupported,
               "T-G-10");
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_IMPL_EXPECTATION_HPP
+#endif  // EXPECT100_IMPL_EXPECTATION_HPP

@@ -36,8 +36,7 @@ intermediary_step basic_intermediary<Traits, Trace>::start_final(std::uint16_t s
     grace_at_ = time::no_deadline();
     upstream_at_ = time::no_deadline();
     // The body stops going upstream; that connection cannot be reused with it half-sent.
-    if (body_ == body_flow::forwarding || body_ == body_flow::held ||
-        body_ == body_flow::waiting) {
+    if (body_ == body_flow::forwarding || body_ == body_flow::held || body_ == body_flow::waiting) {
         if (body_ == body_flow::forwarding) {
             s.actions.push_back(action::make(action_kind::stop_body, action_side::upstream));
         }
@@ -107,7 +106,7 @@ intermediary_step basic_intermediary<Traits, Trace>::on_request_head(const reque
     const bool http10_client = client_version_ == http_version::http_1_0;
     // P-8: no persistence with an HTTP/1.0 client.
     reuse_ = head.connection == connection_intent::keep_alive && !http10_client ? reuse::keep_alive
-                                                                                 : reuse::close;
+                                                                                : reuse::close;
     upstream_ = upstream_use::none;
     upstream_expect_ = upstream_expect::none;
     withheld_ = false;
@@ -122,9 +121,10 @@ intermediary_step basic_intermediary<Traits, Trace>::on_request_head(const reque
                             suggested_status(head.fault));
     }
     const expectation& e = head.expect;
-    const bool unknown = !http10_client && (e.kind == expectation_kind::unsupported ||
-                                            (e.kind == expectation_kind::continue_100 &&
-                                             e.notes.has(expect_note::unknown_member)));
+    const bool unknown =
+        !http10_client &&
+        (e.kind == expectation_kind::unsupported ||
+         (e.kind == expectation_kind::continue_100 && e.notes.has(expect_note::unknown_member)));
     const bool expects = head.expects_continue();
     if (unknown && policy().on_unknown_expectation == unknown_expectation_action::reject_417) {
         return start_final(417, final_source::own, intermediary_event::request_head, now, s);
@@ -137,8 +137,8 @@ intermediary_step basic_intermediary<Traits, Trace>::on_request_head(const reque
         continue_ = downstream_continue::owed;
     }
     if (answer.status >= 200 && answer.status <= 999) {  // P-1: decided locally (T-P-10)
-        return start_final(answer.status, final_source::own, intermediary_event::request_head,
-                           now, s);
+        return start_final(answer.status, final_source::own, intermediary_event::request_head, now,
+                           s);
     }
     S to = head.has_content() ? S::streaming_body : S::awaiting_response;
     // Expect travels upstream only where a 100 can come back and be used: never from an
@@ -155,7 +155,7 @@ intermediary_step basic_intermediary<Traits, Trace>::on_request_head(const reque
         const bool probe = !expects && !http10_client && head.has_content() &&
                            hop != next_hop_version::http_1_0 &&
                            policy().add_expect == added_expectation::probe;
-        upstream_expect_ = probe                 ? upstream_expect::added
+        upstream_expect_ = probe               ? upstream_expect::added
                            : expects && !strip ? upstream_expect::forwarded
                                                : upstream_expect::none;
         s.actions.push_back(action::make(probe   ? action_kind::forward_head_adding_expect
@@ -181,7 +181,8 @@ intermediary_step basic_intermediary<Traits, Trace>::on_request_head(const reque
 }
 
 template <class Traits, class Trace>
-intermediary_step basic_intermediary<Traits, Trace>::on_upstream_head_sent(time_point now) noexcept {
+intermediary_step basic_intermediary<Traits, Trace>::on_upstream_head_sent(
+    time_point now) noexcept {
     using S = intermediary_state;
     if (auto done = core_.enter(intermediary_event::upstream_head_sent, now)) {
         return *done;
@@ -239,9 +240,9 @@ intermediary_step basic_intermediary<Traits, Trace>::on_upstream_interim(std::ui
         }
         // Otherwise: after our own 100, for a probe of ours, or late: swallowed.
     } else if (may_relay) {
-        const bool relay = policy().relay_other_1xx == other_1xx_relay::relay ||
-                           (policy().relay_other_1xx == other_1xx_relay::first_only &&
-                            !interim_relayed_);
+        const bool relay =
+            policy().relay_other_1xx == other_1xx_relay::relay ||
+            (policy().relay_other_1xx == other_1xx_relay::first_only && !interim_relayed_);
         if (relay) {
             s.actions.push_back(action::relay(action_kind::relay_interim, status));
             interim_relayed_ = true;
@@ -255,9 +256,9 @@ intermediary_step basic_intermediary<Traits, Trace>::on_upstream_final(
     const response_facts& response, time_point now) noexcept {
     using S = intermediary_state;
     const bool final_started = state() == S::relaying_response || state() == S::draining;
-    if (auto done = core_.enter(intermediary_event::upstream_final, now,
-                                final_started ? errc::second_final_response
-                                              : errc::event_out_of_order)) {
+    if (auto done =
+            core_.enter(intermediary_event::upstream_final, now,
+                        final_started ? errc::second_final_response : errc::event_out_of_order)) {
         return *done;
     }
     if (!response.is_final()) {
@@ -394,8 +395,7 @@ intermediary_step basic_intermediary<Traits, Trace>::on_body_end(time_point now)
 }
 
 template <class Traits, class Trace>
-intermediary_step basic_intermediary<Traits, Trace>::on_response_complete(
-    time_point now) noexcept {
+intermediary_step basic_intermediary<Traits, Trace>::on_response_complete(time_point now) noexcept {
     using S = intermediary_state;
     if (auto done = core_.enter(intermediary_event::response_complete, now)) {
         return *done;
@@ -428,7 +428,7 @@ intermediary_step basic_intermediary<Traits, Trace>::on_upstream_failed(time_poi
     if (auto done = core_.enter(intermediary_event::upstream_failed, now)) {
         return *done;
     }
-    if (before_final()) {  // P-9: 502, never an automatic retry
+    if (before_final()) {                // P-9: 502, never an automatic retry
         upstream_ = upstream_use::none;  // it failed: nothing to close
         return give_up_upstream(502, intermediary_event::upstream_failed, now, step{});
     }
@@ -486,8 +486,7 @@ intermediary_step basic_intermediary<Traits, Trace>::on_timer(time_point now) no
 }
 
 template <class Traits, class Trace>
-intermediary_step basic_intermediary<Traits, Trace>::on_downstream_closed(
-    time_point now) noexcept {
+intermediary_step basic_intermediary<Traits, Trace>::on_downstream_closed(time_point now) noexcept {
     if (auto done = core_.enter(intermediary_event::downstream_closed, now)) {
         return *done;
     }
@@ -499,8 +498,7 @@ intermediary_step basic_intermediary<Traits, Trace>::on_downstream_closed(
     if (continue_ == downstream_continue::owed) {
         continue_ = downstream_continue::skipped;
     }
-    if (body_ == body_flow::waiting || body_ == body_flow::held ||
-        body_ == body_flow::forwarding) {
+    if (body_ == body_flow::waiting || body_ == body_flow::held || body_ == body_flow::forwarding) {
         body_ = body_flow::stopped;  // no more of it will come
     }
     clear_deadlines();
@@ -515,8 +513,7 @@ constexpr bool basic_intermediary<Traits, Trace>::invariants_hold() const noexce
     const auto none = time::no_deadline();
     const bool continue_ok =
         (continue_ != downstream_continue::owed || st == S::awaiting_continue) &&
-        (client_version_ != http_version::http_1_0 ||
-         continue_ == downstream_continue::not_owed);
+        (client_version_ != http_version::http_1_0 || continue_ == downstream_continue::not_owed);
     const bool body_ok = body_ != body_flow::held || st == S::awaiting_continue;
     const bool reuse_ok = reuse_ != reuse::after_discarding || st == S::relaying_response ||
                           st == S::draining || st == S::closed;
@@ -528,6 +525,6 @@ constexpr bool basic_intermediary<Traits, Trace>::invariants_hold() const noexce
     return continue_ok && body_ok && reuse_ok && deadlines_ok;
 }
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_IMPL_INTERMEDIARY_HPP
+#endif  // EXPECT100_IMPL_INTERMEDIARY_HPP

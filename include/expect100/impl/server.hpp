@@ -30,8 +30,8 @@ template <class Traits, class Trace>
 server_step basic_server<Traits, Trace>::start_final(std::uint16_t status, final_origin origin,
                                                      time_point now, step s) noexcept {
     using S = server_state;
-    const server_event on = origin == final_origin::machine ? server_event::request_head
-                                                             : server_event::final_response;
+    const server_event on =
+        origin == final_origin::machine ? server_event::request_head : server_event::final_response;
     if (continue_ == continue_status::owed) {
         continue_ = continue_status::skipped;  // never a 100 after the final response
     }
@@ -101,9 +101,9 @@ server_step basic_server<Traits, Trace>::on_request_head(const request_facts& he
         policy().on_malformed_expectation == malformed_expectation_action::reject_400) {
         return refuse_head(errc::malformed_expectation);
     }
-    const bool unknown = e.kind == expectation_kind::unsupported ||
-                         (e.kind == expectation_kind::continue_100 &&
-                          e.notes.has(expect_note::unknown_member));
+    const bool unknown =
+        e.kind == expectation_kind::unsupported ||
+        (e.kind == expectation_kind::continue_100 && e.notes.has(expect_note::unknown_member));
     if (expectations_apply && unknown &&
         policy().on_unknown_expectation == unknown_expectation_action::reject_417) {
         // S-11: the request is not processed; its body (if any) is handled as after any
@@ -226,9 +226,9 @@ server_step basic_server<Traits, Trace>::on_final_response(std::uint16_t status,
     using S = server_state;
     const bool final_started =
         state() == S::responding || state() == S::responding_early || state() == S::discarding;
-    if (auto done = core_.enter(server_event::final_response, now,
-                                final_started ? errc::second_final_response
-                                              : errc::event_out_of_order)) {
+    if (auto done =
+            core_.enter(server_event::final_response, now,
+                        final_started ? errc::second_final_response : errc::event_out_of_order)) {
         return *done;
     }
     if ((status < 200 && status != 101) || status > 999) {
@@ -320,6 +320,6 @@ constexpr bool basic_server<Traits, Trace>::invariants_hold() const noexcept {
     return continue_ok && reuse_ok && deadline_ok;
 }
 
-} // namespace expect100
+}  // namespace expect100
 
-#endif // EXPECT100_IMPL_SERVER_HPP
+#endif  // EXPECT100_IMPL_SERVER_HPP

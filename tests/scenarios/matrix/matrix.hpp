@@ -29,8 +29,9 @@ using clock_type = virtual_clock;
 
 using proxies = presets::intermediary_presets<clock_type>;
 
-using origins = std::tuple<presets::rfc9110_server<clock_type>, presets::exchange_origin<clock_type>,
-                           presets::go_server<clock_type>, presets::never_continue_server<clock_type>>;
+using origins =
+    std::tuple<presets::rfc9110_server<clock_type>, presets::exchange_origin<clock_type>,
+               presets::go_server<clock_type>, presets::never_continue_server<clock_type>>;
 
 struct scenario {
     const char* name;
@@ -49,15 +50,16 @@ inline const scenario scenarios[] = {
     {"accepted 4 MiB upload", {}, body_framing::content_length, 4U * 1024U * 1024U},
     {"small upload", {}, body_framing::content_length, 100},
     {"bodyless request", {}, body_framing::none, 0},
-    {"rejected at the head with close (413)",
-     with([](chain_options& o) { o.reject_with = 413; o.origin_closes = true; }),
+    {"rejected at the head with close (413)", with([](chain_options& o) {
+         o.reject_with = 413;
+         o.origin_closes = true;
+     }),
      body_framing::content_length, 4U * 1024U * 1024U},
     {"expectation refused (417)", with([](chain_options& o) { o.reject_with = 417; }),
      body_framing::content_length, 1U << 20U},
     {"HTTP/1.0 next hop", with([](chain_options& o) { o.hop = next_hop_version::http_1_0; }),
      body_framing::content_length, 1U << 20U},
-    {"HTTP/1.0 client",
-     with([](chain_options& o) { o.client_version = http_version::http_1_0; }),
+    {"HTTP/1.0 client", with([](chain_options& o) { o.client_version = http_version::http_1_0; }),
      body_framing::content_length, 1U << 20U},
     {"listed Expect members", with([](chain_options& o) { o.expect_value = "foo, 100-continue"; }),
      body_framing::content_length, 1U << 20U},
@@ -122,6 +124,6 @@ std::size_t run_client() {
     return each_proxy<C>(static_cast<proxies*>(nullptr));
 }
 
-} // namespace expect100::test::matrix
+}  // namespace expect100::test::matrix
 
-#endif // EXPECT100_TESTS_SCENARIOS_MATRIX_HPP
+#endif  // EXPECT100_TESTS_SCENARIOS_MATRIX_HPP

@@ -3,5 +3,6 @@
 
 TEST_CASE("matrix: curl_client x every intermediary x every origin preset", "[scenario][matrix]") {
     using namespace expect100;
-    CHECK(test::matrix::run_client<presets::curl_client<test::matrix::clock_type>>() == test::matrix::exchanges_per_client);
+    CHECK(test::matrix::run_client<presets::curl_client<test::matrix::clock_type>>() ==
+          test::matrix::exchanges_per_client);
 }
