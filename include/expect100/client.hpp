@@ -209,7 +209,6 @@ private:
     void release_body(step& s, client_state& to) noexcept;
     void learn(origin_fact f) noexcept { origin_.add(f); }
 
-    detail::machine_core<detail::client_table::rows, client_action, Trace> core_;
     time_point deadline_ = time::no_deadline();
     time_point head_sent_at_{};
     origin_facts origin_{};
@@ -220,6 +219,8 @@ private:
     request_method method_ = request_method::post;
     body_replay replay_ = body_replay::replayable;
     body_framing framing_ = body_framing::none;  // none: the request has no content
+    // The state, the legality check, the trace (last: its byte packs with the enums above).
+    detail::machine_core<detail::client_table::rows, client_action, Trace> core_;
 };
 
 }  // namespace expect100

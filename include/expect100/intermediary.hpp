@@ -200,12 +200,12 @@ private:
 
     // Our own final response downstream (417, 501, 502, 503, 504, a local answer), or the
     // relayed one: the single place that decides close vs discard for the client's unsent body.
-    step start_final(std::uint16_t status, final_source source, intermediary_event on,
-                     time_point now, step s, trace_reason why = trace_reason::none) noexcept;
+    void start_final(std::uint16_t status, final_source source, intermediary_event on,
+                     time_point now, step& s, trace_reason why = trace_reason::none) noexcept;
     // Our own final when upstream failed or stayed silent: that connection is done, and so is
     // the client's (its body may be half-read).
-    step give_up_upstream(std::uint16_t status, intermediary_event on, time_point now,
-                          step s) noexcept;
+    void give_up_upstream(std::uint16_t status, intermediary_event on, time_point now,
+                          step& s) noexcept;
     void close_upstream(step& s) noexcept;  // once per exchange, and only if it was used
     void own_continue(step& s) noexcept;    // our own 100 downstream, when one is owed
     void clear_deadlines() noexcept {
@@ -225,7 +225,6 @@ private:
                st == intermediary_state::awaiting_response;
     }
 
-    detail::machine_core<detail::intermediary_table::rows, intermediary_action, Trace> core_;
     time_point grace_at_ = time::no_deadline();
     time_point upstream_at_ = time::no_deadline();
     time_point drain_at_ = time::no_deadline();
@@ -242,6 +241,8 @@ private:
     upstream_use upstream_ = upstream_use::none;
     upstream_expect upstream_expect_ = upstream_expect::none;
     reuse reuse_ = reuse::keep_alive;
+    // The state, the legality check, the trace (last: its byte packs with the enums above).
+    detail::machine_core<detail::intermediary_table::rows, intermediary_action, Trace> core_;
     bool withheld_ = false;         // the origin's 100 came while owed and was not relayed
     bool interim_relayed_ = false;  // a non-100 1xx went downstream (other_1xx_relay::first_only)
 };

@@ -156,13 +156,12 @@ private:
     };
 
     void send_owed_continue(step& s) noexcept;
-    step start_final(std::uint16_t status, final_origin origin, time_point now, step s) noexcept;
+    void start_final(std::uint16_t status, final_origin origin, time_point now, step& s) noexcept;
     void arm_stall(time_point now) noexcept;
     bool body_complete_known() const noexcept {
         return framing_ == body_framing::content_length && received_ == content_length_;
     }
 
-    detail::machine_core<detail::server_table::rows, server_action, Trace> core_;
     time_point deadline_ = time::no_deadline();
     std::uint64_t content_length_ = 0;  // with framing_ == content_length
     std::uint64_t received_ = 0;        // content bytes of this request so far
@@ -170,6 +169,8 @@ private:
     continue_status continue_ = continue_status::not_owed;
     body_framing framing_ = body_framing::none;
     reuse reuse_ = reuse::keep_alive;
+    // The state, the legality check, the trace (last: its byte packs with the enums above).
+    detail::machine_core<detail::server_table::rows, server_action, Trace> core_;
 };
 
 }  // namespace expect100

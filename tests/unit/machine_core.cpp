@@ -43,24 +43,25 @@ using toy_core = detail::machine_core<toy_rows, client_action, trace_type>;
 TEST_CASE("machine_core: an event with no row is refused as the caller's and changes nothing",
           "[machine_core][error-model]") {
     toy_core core;
-    const auto done = core.enter(toy_event::stop, at_ms(1));
-    REQUIRE(done.has_value());
-    CHECK(done->code() == errc::event_out_of_order);
-    CHECK(done->origin == error_origin::local);
-    CHECK(done->actions.empty());
+    toy_core::step done;
+    CHECK_FALSE(core.admit(toy_event::stop, at_ms(1), done));
+    CHECK(done.code() == errc::event_out_of_order);
+    CHECK(done.origin == error_origin::local);
+    CHECK(done.actions.empty());
     CHECK(core.state() == toy_state::idle);
     CHECK(core.trace().size() == 0);
-    const auto second = core.enter(toy_event::stop, at_ms(1), errc::second_final_response);
-    REQUIRE(second.has_value());
-    CHECK(second->code() == errc::second_final_response);  // the handler names the fault
+    toy_core::step second;
+    CHECK_FALSE(core.admit(toy_event::stop, at_ms(1), second, errc::second_final_response));
+    CHECK(second.code() == errc::second_final_response);  // the handler names the fault
 }
 
 TEST_CASE("machine_core: a legal event lets the handler go on, and commit moves and traces",
           "[machine_core][trace]") {
     toy_core core;
-    CHECK_FALSE(core.enter(toy_event::go, at_ms(1)).has_value());
-    const auto s =
-        core.commit({}, toy_event::go, toy_state::open, at_ms(1), 42, trace_reason::own_continue);
+    toy_core::step s;
+    CHECK(core.admit(toy_event::go, at_ms(1), s));
+    CHECK(s.ok());
+    core.commit(s, toy_event::go, toy_state::open, at_ms(1), 42, trace_reason::own_continue);
     CHECK(s.ok());
     CHECK(core.state() == toy_state::open);
     REQUIRE(core.trace().size() == 1);
@@ -76,25 +77,27 @@ TEST_CASE("machine_core: a legal event lets the handler go on, and commit moves 
 TEST_CASE("machine_core: in closed, an event the table absorbs is traced and answers nothing",
           "[machine_core][trace]") {
     toy_core core;
-    (void)core.commit({}, toy_event::go, toy_state::open, at_ms(1), 0);
-    (void)core.commit({}, toy_event::stop, toy_state::closed, at_ms(2), 0);
-    const auto done = core.enter(toy_event::tick, at_ms(3));
-    REQUIRE(done.has_value());
-    CHECK(done->ok());
-    CHECK(done->actions.empty());
+    toy_core::step s;
+    core.commit(s, toy_event::go, toy_state::open, at_ms(1), 0);
+    core.commit(s, toy_event::stop, toy_state::closed, at_ms(2), 0);
+    toy_core::step done;
+    CHECK_FALSE(core.admit(toy_event::tick, at_ms(3), done));
+    CHECK(done.ok());
+    CHECK(done.actions.empty());
     REQUIRE(core.trace().size() == 3);
     CHECK(core.trace()[2].from == static_cast<std::uint8_t>(toy_state::closed));
     CHECK(core.trace()[2].event == static_cast<std::uint8_t>(toy_event::tick));
     // An event closed does not absorb is still refused.
-    const auto refused = core.enter(toy_event::go, at_ms(4));
-    REQUIRE(refused.has_value());
-    CHECK(refused->code() == errc::event_out_of_order);
+    toy_core::step refused;
+    CHECK_FALSE(core.admit(toy_event::go, at_ms(4), refused));
+    CHECK(refused.code() == errc::event_out_of_order);
 }
 
 TEST_CASE("machine_core: a move the table lacks is expect100's bug: closed, traced, internal",
           "[machine_core][error-model]") {
     toy_core core;
-    const auto s = core.commit({}, toy_event::go, toy_state::closed, at_ms(1), 0);  // no such row
+    toy_core::step s;
+    core.commit(s, toy_event::go, toy_state::closed, at_ms(1), 0);  // no such row
     CHECK(s.code() == errc::internal_transition);
     CHECK(s.origin == error_origin::internal);
     REQUIRE(s.actions.size() == 1);

@@ -6,11 +6,13 @@
 //
 // The idiom every event handler follows (impl/<role>.hpp):
 //
-//     if (auto done = core_.enter(event, now)) return *done;   // refused, or absorbed in closed
-//     ... decide the actions and the target state ...
-//     return core_.commit(s, event, to, now, value);           // the table checks the move
+//     step s;
+//     if (!core_.admit(event, now, s)) return s;      // refused, or absorbed in closed
+//     ... decide the actions (into s) and the target state ...
+//     core_.commit(s, event, to, now, value);          // the table checks the move
+//     return s;
 //
-// enter() is the one legality pre-check: an event the table has no row for in the current
+// admit() is the one legality pre-check: an event the table has no row for in the current
 // state is refused as the caller's fault and changes nothing (error.hpp's error model); in
 // `closed`, an event the table absorbs moves closed -> closed through its row, so it is traced
 // like any other, with no action. The handlers therefore never switch over states the table
@@ -27,7 +29,6 @@
 #include <expect100/detail/table.hpp>
 
 #include <cstdint>
-#include <optional>
 #include <type_traits>
 
 namespace expect100::detail {
@@ -44,18 +45,21 @@ public:
     constexpr Trace& trace() noexcept { return this->held(); }
     constexpr const Trace& trace() const noexcept { return this->held(); }
 
-    // The legality pre-check. @return the step the handler returns at once (the event refused
-    // with `refused_as`, or absorbed in closed), or nothing when the handler goes on.
+    // The legality pre-check. @return true when the handler goes on (with `out` untouched),
+    // false when `out` holds the whole answer: the event refused with `refused_as`, or
+    // absorbed in closed.
     template <class TimePoint>
-    constexpr std::optional<step> enter(event_type on, TimePoint now,
-                                        errc refused_as = errc::event_out_of_order) noexcept {
+    constexpr bool admit(event_type on, TimePoint now, step& out,
+                         errc refused_as = errc::event_out_of_order) noexcept {
         if (!Table::allows_event(state_, on)) {
-            return refuse(refused_as, error_origin::local);
+            out = refuse(refused_as, error_origin::local);
+            return false;
         }
         if (closed()) {
-            return commit(step{}, on, state_, now, 0);
+            record(on, state_, now, 0, trace_reason::none);
+            return false;
         }
-        return std::nullopt;
+        return true;
     }
 
     // An event refused: nothing changed, no action (origin local), or the peer's fault
@@ -67,18 +71,19 @@ public:
         return s;
     }
 
-    // The end of every handler: the move to `to` along a row of the table, recorded, and `s`.
-    // A move the table lacks is a bug in the handler: the connection is closed and the step says
-    // internal_transition.
+    // The end of every handler: the move to `to` along a row of the table, recorded. A move the
+    // table lacks is a bug in the handler: `s` becomes the internal fault (internal_transition,
+    // the connection closed). `s` is the handler's own step, returned by it as it is: a step is
+    // built in place and never copied on the way out.
     template <class TimePoint>
-    constexpr step commit(const step& s, event_type on, state_type to, TimePoint now,
-                          std::uint64_t value, trace_reason why = trace_reason::none) noexcept {
+    constexpr void commit(step& s, event_type on, state_type to, TimePoint now, std::uint64_t value,
+                          trace_reason why = trace_reason::none) noexcept {
         if (!Table::allows(state_, on, to)) {
-            return internal_fault(on, now);
+            s = internal_fault(on, now);
+            return;
         }
         record(on, to, now, value, why);
         state_ = to;
-        return s;
     }
 
 private:

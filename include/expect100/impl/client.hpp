@@ -15,7 +15,8 @@ client_step basic_client<Traits, Trace>::close_on_protocol_error(errc e, client_
     step s = core_.refuse(e, error_origin::remote);
     s.actions.push_back(action::make(action_kind::close));
     deadline_ = time::no_deadline();
-    return core_.commit(s, on, client_state::closed, now, 0);
+    core_.commit(s, on, client_state::closed, now, 0);
+    return s;
 }
 
 // The one place of the rule "does this request carry Expect?".
@@ -51,9 +52,8 @@ template <class Traits, class Trace>
 client_step basic_client<Traits, Trace>::start_request(const client_request& request,
                                                        time_point now,
                                                        origin_facts known) noexcept {
-    if (auto done = core_.enter(client_event::start_request, now)) {
-        return *done;
-    }
+    step s;
+    if (!core_.admit(client_event::start_request, now, s)) return s;
     origin_ = known;
     attempt_ = request.attempt;
     method_ = request.method;
@@ -64,20 +64,18 @@ client_step basic_client<Traits, Trace>::start_request(const client_request& req
     deadline_ = time::no_deadline();
     const bool with_expect = wants_expect(request);
     expect_ = with_expect ? expect_status::waiting : expect_status::not_sent;
-    step s;
     s.actions.push_back(
         action::make(with_expect ? action_kind::send_head_with_expect : action_kind::send_head));
-    return core_.commit(s, client_event::start_request, client_state::sending_head, now,
-                        request.has_content() ? request.content_length : 0);
+    core_.commit(s, client_event::start_request, client_state::sending_head, now,
+                 request.has_content() ? request.content_length : 0);
+    return s;
 }
 
 template <class Traits, class Trace>
 client_step basic_client<Traits, Trace>::on_head_sent(time_point now) noexcept {
-    if (auto done = core_.enter(client_event::head_sent, now)) {
-        return *done;
-    }
-    head_sent_at_ = now;
     step s;
+    if (!core_.admit(client_event::head_sent, now, s)) return s;
+    head_sent_at_ = now;
     client_state to = client_state::awaiting_response;
     if (framing_ != body_framing::none) {
         if (expect_ != expect_status::waiting) {
@@ -93,7 +91,8 @@ client_step basic_client<Traits, Trace>::on_head_sent(time_point now) noexcept {
             }
         }
     }
-    return core_.commit(s, client_event::head_sent, to, now, 0);
+    core_.commit(s, client_event::head_sent, to, now, 0);
+    return s;
 }
 
 template <class Traits, class Trace>
@@ -103,9 +102,8 @@ client_step basic_client<Traits, Trace>::on_interim_response(std::uint16_t statu
     if (status < 100 || status > 199 || status == 101) {
         return core_.refuse(errc::event_out_of_order, error_origin::local);  // 101: a final
     }
-    if (auto done = core_.enter(client_event::interim_response, now)) {
-        return *done;
-    }
+    step s;
+    if (!core_.admit(client_event::interim_response, now, s)) return s;
     if (state() == S::idle) {
         return close_on_protocol_error(errc::response_without_request,
                                        client_event::interim_response, now);
@@ -114,7 +112,6 @@ client_step basic_client<Traits, Trace>::on_interim_response(std::uint16_t statu
         return close_on_protocol_error(errc::interim_after_final, client_event::interim_response,
                                        now);
     }
-    step s;
     S to = state();
     const auto continued = [&] {
         expect_ = expect_status::continued;
@@ -152,7 +149,8 @@ client_step basic_client<Traits, Trace>::on_interim_response(std::uint16_t statu
         }
     }
     // Anywhere else a 1xx is parsed and ignored (C-6, C-7; a late 100, C-8).
-    return core_.commit(s, client_event::interim_response, to, now, status);
+    core_.commit(s, client_event::interim_response, to, now, status);
+    return s;
 }
 
 template <class Traits, class Trace>
@@ -160,9 +158,8 @@ client_step basic_client<Traits, Trace>::on_final_response(const response_facts&
                                                            time_point now) noexcept {
     using S = client_state;
     // One final response per request: none in finishing_body, reading_response or switched.
-    if (auto done = core_.enter(client_event::final_response, now)) {
-        return *done;
-    }
+    step s;
+    if (!core_.admit(client_event::final_response, now, s)) return s;
     if (state() == S::idle) {
         return close_on_protocol_error(errc::response_without_request, client_event::final_response,
                                        now);
@@ -177,7 +174,8 @@ client_step basic_client<Traits, Trace>::on_final_response(const response_facts&
                                            client_event::final_response, now);
         }
         deadline_ = time::no_deadline();
-        return core_.commit(step{}, client_event::final_response, S::switched, now, status);
+        core_.commit(s, client_event::final_response, S::switched, now, status);
+        return s;
     }
     // What the origin taught us (gap 2; .NET Framework's per-origin rule).
     if (response.version == http_version::http_1_0) {
@@ -196,7 +194,6 @@ client_step basic_client<Traits, Trace>::on_final_response(const response_facts&
         after_ = after_exchange::close;
     }
     deadline_ = time::no_deadline();
-    step s;
     S to = S::reading_response;
     const bool keep_sending =
         keep_alive && policy().after_early_final == client_early_final::keep_sending;
@@ -234,16 +231,16 @@ client_step basic_client<Traits, Trace>::on_final_response(const response_facts&
             after_ = after_exchange::close;
         }
     }
-    return core_.commit(s, client_event::final_response, to, now, status);
+    core_.commit(s, client_event::final_response, to, now, status);
+    return s;
 }
 
 template <class Traits, class Trace>
 client_step basic_client<Traits, Trace>::on_body_sent(time_point now) noexcept {
     using S = client_state;
-    if (auto done = core_.enter(client_event::body_sent, now)) {
-        return *done;
-    }
     step s;
+    if (!core_.admit(client_event::body_sent, now, s)) return s;
+
     S to = S::awaiting_response;  // from sending_body
     if (state() == S::finishing_body) {
         if (response_ == response_progress::reading) {
@@ -256,19 +253,20 @@ client_step basic_client<Traits, Trace>::on_body_sent(time_point now) noexcept {
         }
         response_ = response_progress::reading;
     }
-    return core_.commit(s, client_event::body_sent, to, now, 0);
+    core_.commit(s, client_event::body_sent, to, now, 0);
+    return s;
 }
 
 template <class Traits, class Trace>
 client_step basic_client<Traits, Trace>::on_response_complete(time_point now) noexcept {
     using S = client_state;
-    if (auto done = core_.enter(client_event::response_complete, now)) {
-        return *done;
-    }
     step s;
+    if (!core_.admit(client_event::response_complete, now, s)) return s;
+
     if (state() == S::finishing_body) {
         response_ = response_progress::read;  // reuse is decided once the body is out
-        return core_.commit(s, client_event::response_complete, S::finishing_body, now, 0);
+        core_.commit(s, client_event::response_complete, S::finishing_body, now, 0);
+        return s;
     }
     // reading_response
     const S to = after_ == after_exchange::reuse ? S::idle : S::closed;
@@ -279,7 +277,8 @@ client_step basic_client<Traits, Trace>::on_response_complete(time_point now) no
         s.actions.push_back(action::make(action_kind::retry_without_expect));
         after_ = after_exchange::close;
     }
-    return core_.commit(s, client_event::response_complete, to, now, 0);
+    core_.commit(s, client_event::response_complete, to, now, 0);
+    return s;
 }
 
 template <class Traits, class Trace>
@@ -296,16 +295,16 @@ client_step basic_client<Traits, Trace>::on_timer(time_point now) noexcept {
         wait().on_expiry();
         release_body(s, to);
     }
-    return core_.commit(s, client_event::timer, to, now, 0, trace_reason::deadline_passed);
+    core_.commit(s, client_event::timer, to, now, 0, trace_reason::deadline_passed);
+    return s;
 }
 
 template <class Traits, class Trace>
 client_step basic_client<Traits, Trace>::on_peer_closed(time_point now) noexcept {
     using S = client_state;
-    if (auto done = core_.enter(client_event::peer_closed, now)) {
-        return *done;
-    }
     step s;
+    if (!core_.admit(client_event::peer_closed, now, s)) return s;
+
     s.actions.push_back(action::make(action_kind::close));
     // C-14 (T-C-16): only an idempotent request, only once, only if the body can be replayed.
     const bool no_response_yet = state() == S::sending_head || state() == S::awaiting_continue ||
@@ -316,7 +315,8 @@ client_step basic_client<Traits, Trace>::on_peer_closed(time_point now) noexcept
         s.actions.push_back(action::make(action_kind::retry_request));
     }
     deadline_ = time::no_deadline();
-    return core_.commit(s, client_event::peer_closed, S::closed, now, 0);
+    core_.commit(s, client_event::peer_closed, S::closed, now, 0);
+    return s;
 }
 
 template <class Traits, class Trace>

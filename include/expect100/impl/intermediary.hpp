@@ -25,11 +25,9 @@ void basic_intermediary<Traits, Trace>::own_continue(step& s) noexcept {
 }
 
 template <class Traits, class Trace>
-intermediary_step basic_intermediary<Traits, Trace>::start_final(std::uint16_t status,
-                                                                 final_source source,
-                                                                 intermediary_event on,
-                                                                 time_point now, step s,
-                                                                 trace_reason why) noexcept {
+void basic_intermediary<Traits, Trace>::start_final(std::uint16_t status, final_source source,
+                                                    intermediary_event on, time_point now, step& s,
+                                                    trace_reason why) noexcept {
     if (continue_ == downstream_continue::owed) {
         continue_ = downstream_continue::skipped;  // never a 100 after the final response
     }
@@ -72,17 +70,16 @@ intermediary_step basic_intermediary<Traits, Trace>::start_final(std::uint16_t s
     if (reuse_ == reuse::after_discarding) {
         s.actions.push_back(action::discard_body(discard_limit_));
     }
-    return core_.commit(s, on, intermediary_state::relaying_response, now, status, why);
+    core_.commit(s, on, intermediary_state::relaying_response, now, status, why);
 }
 
 template <class Traits, class Trace>
-intermediary_step basic_intermediary<Traits, Trace>::give_up_upstream(std::uint16_t status,
-                                                                      intermediary_event on,
-                                                                      time_point now,
-                                                                      step s) noexcept {
+void basic_intermediary<Traits, Trace>::give_up_upstream(std::uint16_t status,
+                                                         intermediary_event on, time_point now,
+                                                         step& s) noexcept {
     close_upstream(s);
     reuse_ = reuse::close;
-    return start_final(status, final_source::own, on, now, s, trace_reason::deadline_passed);
+    start_final(status, final_source::own, on, now, s, trace_reason::deadline_passed);
 }
 
 template <class Traits, class Trace>
@@ -91,9 +88,8 @@ intermediary_step basic_intermediary<Traits, Trace>::on_request_head(const reque
                                                                      time_point now,
                                                                      local_answer answer) noexcept {
     using S = intermediary_state;
-    if (auto done = core_.enter(intermediary_event::request_head, now)) {
-        return *done;
-    }
+    step s;
+    if (!core_.admit(intermediary_event::request_head, now, s)) return s;
     clear_deadlines();
     content_length_ = head.content_length;
     received_ = 0;
@@ -111,14 +107,14 @@ intermediary_step basic_intermediary<Traits, Trace>::on_request_head(const reque
     upstream_expect_ = upstream_expect::none;
     withheld_ = false;
     interim_relayed_ = false;
-    step s;
     if (!head.valid()) {  // smuggling shapes never go upstream: 400 and close
         s = core_.refuse(head.fault, error_origin::remote);
         s.actions.push_back(action::make(action_kind::add_close));
         s.actions.push_back(action::send_final(suggested_status(head.fault)));
         s.actions.push_back(action::make(action_kind::close));
-        return core_.commit(s, intermediary_event::request_head, S::closed, now,
-                            suggested_status(head.fault));
+        core_.commit(s, intermediary_event::request_head, S::closed, now,
+                     suggested_status(head.fault));
+        return s;
     }
     const expectation& e = head.expect;
     const bool unknown =
@@ -127,18 +123,20 @@ intermediary_step basic_intermediary<Traits, Trace>::on_request_head(const reque
          (e.kind == expectation_kind::continue_100 && e.notes.has(expect_note::unknown_member)));
     const bool expects = head.expects_continue();
     if (unknown && policy().on_unknown_expectation == unknown_expectation_action::reject_417) {
-        return start_final(417, final_source::own, intermediary_event::request_head, now, s);
+        start_final(417, final_source::own, intermediary_event::request_head, now, s);
+        return s;
     }
     if (expects && hop == next_hop_version::http_1_0 &&
         policy().on_http10_next_hop == http10_hop_action::reject_417) {  // RFC 2616
-        return start_final(417, final_source::own, intermediary_event::request_head, now, s);
+        start_final(417, final_source::own, intermediary_event::request_head, now, s);
+        return s;
     }
     if (expects) {
         continue_ = downstream_continue::owed;
     }
     if (answer.status >= 200 && answer.status <= 999) {  // P-1: decided locally (T-P-10)
-        return start_final(answer.status, final_source::own, intermediary_event::request_head, now,
-                           s);
+        start_final(answer.status, final_source::own, intermediary_event::request_head, now, s);
+        return s;
     }
     S to = head.has_content() ? S::streaming_body : S::awaiting_response;
     // Expect travels upstream only where a 100 can come back and be used: never from an
@@ -177,16 +175,16 @@ intermediary_step basic_intermediary<Traits, Trace>::on_request_head(const reque
     }
     const trace_reason why =
         continue_ == downstream_continue::own ? trace_reason::own_continue : trace_reason::none;
-    return core_.commit(s, intermediary_event::request_head, to, now, head.content_length, why);
+    core_.commit(s, intermediary_event::request_head, to, now, head.content_length, why);
+    return s;
 }
 
 template <class Traits, class Trace>
 intermediary_step basic_intermediary<Traits, Trace>::on_upstream_head_sent(
     time_point now) noexcept {
     using S = intermediary_state;
-    if (auto done = core_.enter(intermediary_event::upstream_head_sent, now)) {
-        return *done;
-    }
+    step s;
+    if (!core_.admit(intermediary_event::upstream_head_sent, now, s)) return s;
     if (state() != S::relaying_response) {  // once a final response started, nothing is timed
         upstream_head_at_ = now;
         upstream_at_ = time::after(now, upstream_timeout_);
@@ -195,7 +193,8 @@ intermediary_step basic_intermediary<Traits, Trace>::on_upstream_head_sent(
             grace_at_ = time::after(now, grace().template wait_for<duration>());
         }
     }
-    return core_.commit(step{}, intermediary_event::upstream_head_sent, state(), now, 0);
+    core_.commit(s, intermediary_event::upstream_head_sent, state(), now, 0);
+    return s;
 }
 
 template <class Traits, class Trace>
@@ -205,10 +204,9 @@ intermediary_step basic_intermediary<Traits, Trace>::on_upstream_interim(std::ui
     if (status < 100 || status > 199 || status == 101) {
         return core_.refuse(errc::event_out_of_order, error_origin::local);
     }
-    if (auto done = core_.enter(intermediary_event::upstream_interim, now)) {
-        return *done;
-    }
     step s;
+    if (!core_.admit(intermediary_event::upstream_interim, now, s)) return s;
+
     S to = state();
     trace_reason why = trace_reason::none;
     const bool may_relay =  // never to HTTP/1.0 (P-5, P-13), never after the final
@@ -248,7 +246,8 @@ intermediary_step basic_intermediary<Traits, Trace>::on_upstream_interim(std::ui
             interim_relayed_ = true;
         }
     }
-    return core_.commit(s, intermediary_event::upstream_interim, to, now, status, why);
+    core_.commit(s, intermediary_event::upstream_interim, to, now, status, why);
+    return s;
 }
 
 template <class Traits, class Trace>
@@ -256,15 +255,13 @@ intermediary_step basic_intermediary<Traits, Trace>::on_upstream_final(
     const response_facts& response, time_point now) noexcept {
     using S = intermediary_state;
     const bool final_started = state() == S::relaying_response || state() == S::draining;
-    if (auto done =
-            core_.enter(intermediary_event::upstream_final, now,
-                        final_started ? errc::second_final_response : errc::event_out_of_order)) {
-        return *done;
-    }
+    step s;
+    if (!core_.admit(intermediary_event::upstream_final, now, s,
+                     final_started ? errc::second_final_response : errc::event_out_of_order))
+        return s;
     if (!response.is_final()) {
         return core_.refuse(errc::event_out_of_order, error_origin::local);
     }
-    step s;
     // T-P-18: a 417 to the Expect we forwarded (not our own probe's, not already repeated), no
     // body byte sent up yet (all of them can still go): repeat the head without Expect.
     if (response.status == 417 &&
@@ -281,29 +278,29 @@ intermediary_step basic_intermediary<Traits, Trace>::on_upstream_final(
         s.actions.push_back(action::make(action_kind::forward_body, action_side::upstream));
         upstream_ = upstream_use::reusable;  // a new connection
         body_ = body_flow::forwarding;
-        return core_.commit(s, intermediary_event::upstream_final, S::streaming_body, now,
-                            response.status, trace_reason::repeated_without_expect);
+        core_.commit(s, intermediary_event::upstream_final, S::streaming_body, now, response.status,
+                     trace_reason::repeated_without_expect);
+        return s;
     }
     if ((!response.valid() || response.connection == connection_intent::close) &&
         upstream_ == upstream_use::reusable) {
         upstream_ = upstream_use::spent;
     }
-    return start_final(response.status, final_source::upstream, intermediary_event::upstream_final,
-                       now, s);
+    start_final(response.status, final_source::upstream, intermediary_event::upstream_final, now,
+                s);
+    return s;
 }
 
 template <class Traits, class Trace>
 intermediary_step basic_intermediary<Traits, Trace>::on_body_bytes(std::uint64_t n,
                                                                    time_point now) noexcept {
     using S = intermediary_state;
-    if (auto done = core_.enter(intermediary_event::body_bytes, now)) {
-        return *done;
-    }
+    step s;
+    if (!core_.admit(intermediary_event::body_bytes, now, s)) return s;
     if (framing_ == body_framing::content_length && n > content_length_ - received_) {
         return core_.refuse(errc::body_beyond_framing, error_origin::local);
     }
     received_ += n;
-    step s;
     S to = state();
     const auto forward = [&] {
         s.actions.push_back(action::make(action_kind::forward_body, action_side::upstream));
@@ -337,7 +334,8 @@ intermediary_step basic_intermediary<Traits, Trace>::on_body_bytes(std::uint64_t
             break;
         case early_body_action::reject_501:
             // The outage: the body is read as a request line; 501, then close both sides.
-            return give_up_upstream(501, intermediary_event::body_bytes, now, s);
+            give_up_upstream(501, intermediary_event::body_bytes, now, s);
+            return s;
         }
     } else if (reuse_ == reuse::after_discarding) {  // relaying_response or draining (P-15)
         if (n <= discard_limit_) {
@@ -353,17 +351,16 @@ intermediary_step basic_intermediary<Traits, Trace>::on_body_bytes(std::uint64_t
             }
         }
     }
-    return core_.commit(s, intermediary_event::body_bytes, to, now, n);
+    core_.commit(s, intermediary_event::body_bytes, to, now, n);
+    return s;
 }
 
 template <class Traits, class Trace>
 intermediary_step basic_intermediary<Traits, Trace>::on_body_end(time_point now) noexcept {
     using S = intermediary_state;
-    if (auto done = core_.enter(intermediary_event::body_end, now)) {
-        return *done;
-    }
-    body_in_ = body_in::complete;
     step s;
+    if (!core_.admit(intermediary_event::body_end, now, s)) return s;
+    body_in_ = body_in::complete;
     S to = state();
     if (state() == S::buffering) {  // the whole body is here: now the head and the body
         s.actions.push_back(
@@ -391,16 +388,16 @@ intermediary_step basic_intermediary<Traits, Trace>::on_body_end(time_point now)
         }
     }
     // awaiting_continue with the body held: it goes when the 100 comes.
-    return core_.commit(s, intermediary_event::body_end, to, now, received_);
+    core_.commit(s, intermediary_event::body_end, to, now, received_);
+    return s;
 }
 
 template <class Traits, class Trace>
 intermediary_step basic_intermediary<Traits, Trace>::on_response_complete(time_point now) noexcept {
     using S = intermediary_state;
-    if (auto done = core_.enter(intermediary_event::response_complete, now)) {
-        return *done;
-    }
     step s;
+    if (!core_.admit(intermediary_event::response_complete, now, s)) return s;
+
     if (upstream_ == upstream_use::spent) {
         close_upstream(s);
     }
@@ -419,20 +416,20 @@ intermediary_step basic_intermediary<Traits, Trace>::on_response_complete(time_p
             reuse_ = reuse::keep_alive;  // the body is all in: nothing to drop
         }
     }
-    return core_.commit(s, intermediary_event::response_complete, to, now, 0);
+    core_.commit(s, intermediary_event::response_complete, to, now, 0);
+    return s;
 }
 
 template <class Traits, class Trace>
 intermediary_step basic_intermediary<Traits, Trace>::on_upstream_failed(time_point now) noexcept {
     using S = intermediary_state;
-    if (auto done = core_.enter(intermediary_event::upstream_failed, now)) {
-        return *done;
-    }
+    step s;
+    if (!core_.admit(intermediary_event::upstream_failed, now, s)) return s;
     if (before_final()) {                // P-9: 502, never an automatic retry
         upstream_ = upstream_use::none;  // it failed: nothing to close
-        return give_up_upstream(502, intermediary_event::upstream_failed, now, step{});
+        give_up_upstream(502, intermediary_event::upstream_failed, now, s);
+        return s;
     }
-    step s;
     S to = state();
     if (state() == S::relaying_response && upstream_ != upstream_use::none) {
         // The relayed response is cut off mid-way: the client must see the connection end.
@@ -441,7 +438,8 @@ intermediary_step basic_intermediary<Traits, Trace>::on_upstream_failed(time_poi
         clear_deadlines();
         to = S::closed;
     }
-    return core_.commit(s, intermediary_event::upstream_failed, to, now, 0);
+    core_.commit(s, intermediary_event::upstream_failed, to, now, 0);
+    return s;
 }
 
 template <class Traits, class Trace>
@@ -458,7 +456,8 @@ intermediary_step basic_intermediary<Traits, Trace>::on_timer(time_point now) no
         grace().on_expiry();
         if (state() == S::awaiting_continue && upstream_expect_ == upstream_expect::added) {
             // Our own probe went unanswered (httpd's "Timeout on 100-Continue"): 503.
-            return give_up_upstream(503, intermediary_event::timer, now, s);
+            give_up_upstream(503, intermediary_event::timer, now, s);
+            return s;
         }
         if (state() == S::awaiting_continue && continue_ == downstream_continue::owed) {
             // The grace 100: upstream is silent, the client may be waiting; release it.
@@ -469,7 +468,8 @@ intermediary_step basic_intermediary<Traits, Trace>::on_timer(time_point now) no
     if (now >= upstream_at_) {
         upstream_at_ = time::no_deadline();
         if (before_final()) {  // upstream silent: 504
-            return give_up_upstream(504, intermediary_event::timer, now, s);
+            give_up_upstream(504, intermediary_event::timer, now, s);
+            return s;
         }
     }
     if (now >= drain_at_) {
@@ -482,15 +482,15 @@ intermediary_step basic_intermediary<Traits, Trace>::on_timer(time_point now) no
             reuse_ = reuse::close;  // close once the response is out
         }
     }
-    return core_.commit(s, intermediary_event::timer, to, now, 0, why);
+    core_.commit(s, intermediary_event::timer, to, now, 0, why);
+    return s;
 }
 
 template <class Traits, class Trace>
 intermediary_step basic_intermediary<Traits, Trace>::on_downstream_closed(time_point now) noexcept {
-    if (auto done = core_.enter(intermediary_event::downstream_closed, now)) {
-        return *done;
-    }
     step s;
+    if (!core_.admit(intermediary_event::downstream_closed, now, s)) return s;
+
     if (state() != intermediary_state::idle) {
         close_upstream(s);  // between exchanges the upstream connection is the pool's
     }
@@ -502,8 +502,8 @@ intermediary_step basic_intermediary<Traits, Trace>::on_downstream_closed(time_p
         body_ = body_flow::stopped;  // no more of it will come
     }
     clear_deadlines();
-    return core_.commit(s, intermediary_event::downstream_closed, intermediary_state::closed, now,
-                        0);
+    core_.commit(s, intermediary_event::downstream_closed, intermediary_state::closed, now, 0);
+    return s;
 }
 
 template <class Traits, class Trace>

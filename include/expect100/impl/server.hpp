@@ -27,8 +27,8 @@ void basic_server<Traits, Trace>::arm_stall(time_point now) noexcept {
 // no 100 after it, Connection: close when the connection cannot persist, and the early-final
 // policy when the body is still due (S-7, S-8, S-9).
 template <class Traits, class Trace>
-server_step basic_server<Traits, Trace>::start_final(std::uint16_t status, final_origin origin,
-                                                     time_point now, step s) noexcept {
+void basic_server<Traits, Trace>::start_final(std::uint16_t status, final_origin origin,
+                                              time_point now, step& s) noexcept {
     using S = server_state;
     const server_event on =
         origin == final_origin::machine ? server_event::request_head : server_event::final_response;
@@ -65,16 +65,15 @@ server_step basic_server<Traits, Trace>::start_final(std::uint16_t status, final
     if (reuse_ == reuse::after_discarding) {
         s.actions.push_back(action::discard_body(discard_limit_));
     }
-    return core_.commit(s, on, body_due ? S::responding_early : S::responding, now, status);
+    core_.commit(s, on, body_due ? S::responding_early : S::responding, now, status);
 }
 
 template <class Traits, class Trace>
 server_step basic_server<Traits, Trace>::on_request_head(const request_facts& head,
                                                          time_point now) noexcept {
     using S = server_state;
-    if (auto done = core_.enter(server_event::request_head, now)) {
-        return *done;
-    }
+    step s;
+    if (!core_.admit(server_event::request_head, now, s)) return s;
     content_length_ = head.content_length;
     received_ = 0;
     discard_limit_ = 0;
@@ -85,11 +84,12 @@ server_step basic_server<Traits, Trace>::on_request_head(const request_facts& he
     // An invalid head (smuggling shapes, broken fields) or a malformed Expect under reject_400:
     // the peer's fault, answered with 400 (505) and a close; nothing of the request is read.
     const auto refuse_head = [&](errc fault) {
-        step s = core_.refuse(fault, error_origin::remote);
-        s.actions.push_back(action::make(action_kind::add_close));
-        s.actions.push_back(action::send_final(suggested_status(fault)));
-        s.actions.push_back(action::make(action_kind::close));
-        return core_.commit(s, server_event::request_head, S::closed, now, suggested_status(fault));
+        step refused = core_.refuse(fault, error_origin::remote);
+        refused.actions.push_back(action::make(action_kind::add_close));
+        refused.actions.push_back(action::send_final(suggested_status(fault)));
+        refused.actions.push_back(action::make(action_kind::close));
+        core_.commit(refused, server_event::request_head, S::closed, now, suggested_status(fault));
+        return refused;
     };
     if (!head.valid()) {
         return refuse_head(head.fault);
@@ -108,7 +108,8 @@ server_step basic_server<Traits, Trace>::on_request_head(const request_facts& he
         policy().on_unknown_expectation == unknown_expectation_action::reject_417) {
         // S-11: the request is not processed; its body (if any) is handled as after any
         // early final response.
-        return start_final(417, final_origin::machine, now, step{});
+        start_final(417, final_origin::machine, now, s);
+        return s;
     }
     const bool put_or_post =
         head.method == request_method::put || head.method == request_method::post;
@@ -117,40 +118,41 @@ server_step basic_server<Traits, Trace>::on_request_head(const request_facts& he
          head.version == http_version::http_1_1 && head.has_content())) {
         continue_ = continue_status::owed;
     }
-    step s;
     if (!head.has_content()) {
-        return core_.commit(s, server_event::request_head, S::received, now, 0);
+        core_.commit(s, server_event::request_head, S::received, now, 0);
+        return s;
     }
     if (policy().when_continue == continue_timing::on_head) {
         send_owed_continue(s);
     }
-    return core_.commit(s, server_event::request_head, S::deciding, now, 0);
+    core_.commit(s, server_event::request_head, S::deciding, now, 0);
+    return s;
 }
 
 template <class Traits, class Trace>
 server_step basic_server<Traits, Trace>::accept(time_point now) noexcept {
     using S = server_state;
-    if (auto done = core_.enter(server_event::accept, now)) {
-        return *done;
-    }
     step s;
+    if (!core_.admit(server_event::accept, now, s)) return s;
+
     if (state() == S::received) {
-        return core_.commit(s, server_event::accept, S::received, now, 0);
+        core_.commit(s, server_event::accept, S::received, now, 0);
+        return s;
     }
     if (policy().when_continue == continue_timing::on_accept) {
         send_owed_continue(s);
     }
     arm_stall(now);
-    return core_.commit(s, server_event::accept, S::receiving, now, 0);
+    core_.commit(s, server_event::accept, S::receiving, now, 0);
+    return s;
 }
 
 template <class Traits, class Trace>
 server_step basic_server<Traits, Trace>::on_body_read(time_point now) noexcept {
     using S = server_state;
-    if (auto done = core_.enter(server_event::body_read, now)) {
-        return *done;
-    }
     step s;
+    if (!core_.admit(server_event::body_read, now, s)) return s;
+
     // Reading is the moment a client waiting on us would block us both: whatever the timing
     // policy (but `never`), an owed 100 goes out now.
     if (policy().when_continue != continue_timing::never) {
@@ -160,15 +162,16 @@ server_step basic_server<Traits, Trace>::on_body_read(time_point now) noexcept {
         arm_stall(now);
     }
     const S to = state() == S::received ? S::received : S::receiving;
-    return core_.commit(s, server_event::body_read, to, now, 0);
+    core_.commit(s, server_event::body_read, to, now, 0);
+    return s;
 }
 
 template <class Traits, class Trace>
 server_step basic_server<Traits, Trace>::on_body_bytes(std::uint64_t n, time_point now) noexcept {
     using S = server_state;
-    if (auto done = core_.enter(server_event::body_bytes, now)) {
-        return *done;  // in closed: a closing connection may still drain bytes (S-9)
-    }
+    step s;
+    if (!core_.admit(server_event::body_bytes, now, s))
+        return s;  // in closed: a closing connection may still drain bytes (S-9)
     if (framing_ == body_framing::content_length && n > content_length_ - received_) {
         return core_.refuse(errc::body_beyond_framing, error_origin::local);
     }
@@ -176,7 +179,6 @@ server_step basic_server<Traits, Trace>::on_body_bytes(std::uint64_t n, time_poi
     if (continue_ == continue_status::owed) {
         continue_ = continue_status::skipped;  // S-5, S-15: the body came first; no 100 now
     }
-    step s;
     S to = state();
     if (reuse_ == reuse::after_discarding) {  // responding_early or discarding (S-8)
         if (n <= discard_limit_) {
@@ -194,15 +196,15 @@ server_step basic_server<Traits, Trace>::on_body_bytes(std::uint64_t n, time_poi
     } else if (state() == S::receiving) {
         arm_stall(now);  // the client is alive: the stall clock starts again
     }
-    return core_.commit(s, server_event::body_bytes, to, now, n);
+    core_.commit(s, server_event::body_bytes, to, now, n);
+    return s;
 }
 
 template <class Traits, class Trace>
 server_step basic_server<Traits, Trace>::on_body_end(time_point now) noexcept {
     using S = server_state;
-    if (auto done = core_.enter(server_event::body_end, now)) {
-        return *done;
-    }
+    step s;
+    if (!core_.admit(server_event::body_end, now, s)) return s;
     if (continue_ == continue_status::owed) {
         continue_ = continue_status::skipped;
     }
@@ -217,7 +219,8 @@ server_step basic_server<Traits, Trace>::on_body_end(time_point now) noexcept {
         reuse_ = reuse::keep_alive;
         discard_limit_ = 0;
     }
-    return core_.commit(step{}, server_event::body_end, to, now, received_);
+    core_.commit(s, server_event::body_end, to, now, received_);
+    return s;
 }
 
 template <class Traits, class Trace>
@@ -226,27 +229,26 @@ server_step basic_server<Traits, Trace>::on_final_response(std::uint16_t status,
     using S = server_state;
     const bool final_started =
         state() == S::responding || state() == S::responding_early || state() == S::discarding;
-    if (auto done =
-            core_.enter(server_event::final_response, now,
-                        final_started ? errc::second_final_response : errc::event_out_of_order)) {
-        return *done;
-    }
+    step s;
+    if (!core_.admit(server_event::final_response, now, s,
+                     final_started ? errc::second_final_response : errc::event_out_of_order))
+        return s;
     if ((status < 200 && status != 101) || status > 999) {
         return core_.refuse(errc::event_out_of_order, error_origin::local);
     }
     if (status == 101 && state() != S::received) {
         return core_.refuse(errc::upgrade_before_request_body, error_origin::local);
     }
-    return start_final(status, final_origin::application, now, step{});
+    start_final(status, final_origin::application, now, s);
+    return s;
 }
 
 template <class Traits, class Trace>
 server_step basic_server<Traits, Trace>::on_response_complete(time_point now) noexcept {
     using S = server_state;
-    if (auto done = core_.enter(server_event::response_complete, now)) {
-        return *done;
-    }
     step s;
+    if (!core_.admit(server_event::response_complete, now, s)) return s;
+
     S to = S::closed;
     if (state() == S::responding && reuse_ == reuse::keep_alive) {
         to = S::idle;
@@ -257,7 +259,8 @@ server_step basic_server<Traits, Trace>::on_response_complete(time_point now) no
         s.actions.push_back(action::make(action_kind::close));
         deadline_ = time::no_deadline();
     }
-    return core_.commit(s, server_event::response_complete, to, now, 0);
+    core_.commit(s, server_event::response_complete, to, now, 0);
+    return s;
 }
 
 template <class Traits, class Trace>
@@ -289,21 +292,22 @@ server_step basic_server<Traits, Trace>::on_timer(time_point now) noexcept {
         s.actions.push_back(action::make(action_kind::close));
         to = S::closed;
     }
-    return core_.commit(s, server_event::timer, to, now, 0, trace_reason::deadline_passed);
+    core_.commit(s, server_event::timer, to, now, 0, trace_reason::deadline_passed);
+    return s;
 }
 
 template <class Traits, class Trace>
 server_step basic_server<Traits, Trace>::on_peer_closed(time_point now) noexcept {
-    if (auto done = core_.enter(server_event::peer_closed, now)) {
-        return *done;
-    }
     step s;
+    if (!core_.admit(server_event::peer_closed, now, s)) return s;
+
     s.actions.push_back(action::make(action_kind::close));
     if (continue_ == continue_status::owed) {
         continue_ = continue_status::skipped;
     }
     deadline_ = time::no_deadline();
-    return core_.commit(s, server_event::peer_closed, server_state::closed, now, 0);
+    core_.commit(s, server_event::peer_closed, server_state::closed, now, 0);
+    return s;
 }
 
 template <class Traits, class Trace>
