@@ -117,6 +117,10 @@ BENCHMARK_TEMPLATE(client_exchange, presets::office365_client<clock_type>);
 BENCHMARK_TEMPLATE(intermediary_exchange, presets::rfc9110_intermediary<clock_type>);
 BENCHMARK_TEMPLATE(intermediary_exchange, presets::haproxy<clock_type>);
 BENCHMARK_TEMPLATE(intermediary_exchange, presets::envoy<clock_type>);
+// The same RFC 9110 policies as values (run-time traits: what --preset builds).
+BENCHMARK_TEMPLATE(server_exchange, presets::runtime_server<clock_type>);
+BENCHMARK_TEMPLATE(client_exchange, presets::runtime_client<clock_type>);
+BENCHMARK_TEMPLATE(intermediary_exchange, presets::runtime_intermediary<clock_type>);
 
 }  // namespace
 
