@@ -225,14 +225,20 @@ private:
 
 // ---- Sockets -----------------------------------------------------------------------------------
 
-int listen_on(std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    const int one = 1;
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in a{};
+// A non-blocking TCP socket and the address of a port on 127.0.0.1.
+int loopback_socket(std::uint16_t port, sockaddr_in& a) {
+    a = sockaddr_in{};
     a.sin_family = AF_INET;
     a.sin_port = htons(port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+}
+
+int listen_on(std::uint16_t port) {
+    sockaddr_in a{};
+    const int fd = loopback_socket(port, a);
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     socklen_t size = sizeof a;
     if (::bind(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0 ||
         ::listen(fd, 128) != 0 || ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &size) != 0) {
@@ -245,13 +251,10 @@ int listen_on(std::uint16_t port) {
 }
 
 int connect_to(std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    const int fd = loopback_socket(port, a);
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::connect(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0 &&
         errno != EINPROGRESS) {
         ::close(fd);

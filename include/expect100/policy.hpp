@@ -74,18 +74,40 @@ enum class early_final_action : std::uint8_t {
     close_if_unstarted,
 };
 
-// The one place of the early_final_action rule: must the connection close (rather than read and
-// drop the rest of the body) after a final response sent while the body is still due?
+// The one place of the early_final_action rule: after a final response sent while the body is
+// still due, does the connection close, or are the rest of the body's bytes read and dropped,
+// and how many at most? The server and the intermediary both ask this (S-8, S-9, P-15).
+struct after_early_final {
+    bool closes = true;               // else: read and drop, then the connection persists
+    std::uint64_t discard_limit = 0;  // with !closes: body bytes still allowed in
+};
+
+// `closing`: the connection closes anyway (Connection: close, HTTP/1.0); `remaining`: the body
+// bytes still due when the framing says (Content-Length), nothing when it does not (chunked);
 // `body_started`: a body byte came; `continue_sent`: a 100 went to the client (the body is on
-// its way). The byte cap and a connection already closing are the caller's other reasons.
-constexpr bool early_final_closes(early_final_action a, bool body_started,
-                                  bool continue_sent) noexcept {
-    switch (a) {
-    case early_final_action::close: return true;
-    case early_final_action::discard: return false;
-    case early_final_action::close_if_unstarted: return !body_started && !continue_sent;
+// its way); `byte_limit`: the policy's discard cap (a known remainder above it closes at once;
+// an unknown one is allowed up to it).
+struct body_remainder {
+    bool known = false;
+    std::uint64_t bytes = 0;
+};
+
+constexpr after_early_final plan_after_early_final(early_final_action a, bool closing,
+                                                   body_remainder remaining, bool body_started,
+                                                   bool continue_sent,
+                                                   std::uint64_t byte_limit) noexcept {
+    const bool policy_closes = [&] {
+        switch (a) {
+        case early_final_action::close: return true;
+        case early_final_action::discard: return false;
+        case early_final_action::close_if_unstarted: return !body_started && !continue_sent;
+        }
+        return true;
+    }();
+    if (closing || policy_closes || (remaining.known && remaining.bytes > byte_limit)) {
+        return {};
     }
-    return true;
+    return {false, remaining.known ? remaining.bytes : byte_limit};
 }
 
 enum class stall_action : std::uint8_t {

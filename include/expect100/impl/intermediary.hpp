@@ -44,22 +44,15 @@ void basic_intermediary<Traits, Trace>::start_final(std::uint16_t status, final_
         }
     }
     if (body_due()) {  // the client's body is still coming: close, or read and drop it (P-15)
-        const std::uint64_t remaining =
-            framing_ == body_framing::content_length ? content_length_ - received_ : 0;
-        const bool too_much = framing_ == body_framing::content_length &&
-                              remaining > static_cast<std::uint64_t>(policy().discard_byte_limit);
-        const bool policy_closes = early_final_closes(
-            policy().after_early_final, received_ != 0,
-            continue_ == downstream_continue::relayed || continue_ == downstream_continue::own);
-        if (reuse_ == reuse::close || policy_closes || too_much) {
-            reuse_ = reuse::close;
-        } else {
-            reuse_ = reuse::after_discarding;
-            discard_limit_ = framing_ == body_framing::content_length
-                                 ? remaining
-                                 : static_cast<std::uint64_t>(policy().discard_byte_limit);
-            drain_at_ = time::after(now, duration(policy().discard_time_limit));
-        }
+        const bool known = framing_ == body_framing::content_length;
+        const after_early_final plan = plan_after_early_final(
+            policy().after_early_final, reuse_ == reuse::close,
+            {known, known ? content_length_ - received_ : 0}, received_ != 0,
+            continue_ == downstream_continue::relayed || continue_ == downstream_continue::own,
+            policy().discard_byte_limit);
+        reuse_ = plan.closes ? reuse::close : reuse::after_discarding;
+        discard_limit_ = plan.discard_limit;
+        if (!plan.closes) drain_at_ = time::after(now, duration(policy().discard_time_limit));
     }
     if (reuse_ == reuse::close) {
         s.actions.push_back(action::make(action_kind::add_close));

@@ -38,22 +38,15 @@ void basic_server<Traits, Trace>::start_final(std::uint16_t status, final_origin
     deadline_ = time::no_deadline();
     const bool body_due =
         state() != S::received && !body_complete_known() && framing_ != body_framing::none;
-    if (body_due) {
-        const std::uint64_t remaining =
-            framing_ == body_framing::content_length ? content_length_ - received_ : 0;
-        const bool too_much = framing_ == body_framing::content_length &&
-                              remaining > static_cast<std::uint64_t>(policy().discard_byte_limit);
-        const bool policy_closes = early_final_closes(policy().after_early_final, received_ != 0,
-                                                      continue_ == continue_status::sent);
-        if (reuse_ == reuse::close || policy_closes || too_much) {
-            reuse_ = reuse::close;
-        } else {
-            reuse_ = reuse::after_discarding;
-            discard_limit_ = framing_ == body_framing::content_length
-                                 ? remaining
-                                 : static_cast<std::uint64_t>(policy().discard_byte_limit);
-            deadline_ = time::after(now, duration(policy().discard_time_limit));
-        }
+    if (body_due) {  // S-8, S-9: close, or read and drop the rest within the caps
+        const bool known = framing_ == body_framing::content_length;
+        const after_early_final plan =
+            plan_after_early_final(policy().after_early_final, reuse_ == reuse::close,
+                                   {known, known ? content_length_ - received_ : 0}, received_ != 0,
+                                   continue_ == continue_status::sent, policy().discard_byte_limit);
+        reuse_ = plan.closes ? reuse::close : reuse::after_discarding;
+        discard_limit_ = plan.discard_limit;
+        if (!plan.closes) deadline_ = time::after(now, duration(policy().discard_time_limit));
     }
     // add_close first: it applies to the response head about to be written.
     if (reuse_ == reuse::close) {
