@@ -151,20 +151,18 @@ public:
             if (framing_ == body_framing::until_close) {
                 p.used += rest.size();
                 p.content += rest.size();
-            } else if (framing_ == body_framing::content_length) {
+            } else if (framing_ == body_framing::content_length || chunk_ == chunk_state::data) {
+                // Counted content: the whole body, or the current chunk's data.
                 const std::size_t n =
                     static_cast<std::size_t>(std::min<std::uint64_t>(left_, rest.size()));
                 p.used += n;
                 p.content += n;
                 left_ -= n;
-                done_ = left_ == 0;
-            } else if (chunk_ == chunk_state::data) {
-                const std::size_t n =
-                    static_cast<std::size_t>(std::min<std::uint64_t>(left_, rest.size()));
-                p.used += n;
-                p.content += n;
-                left_ -= n;
-                if (left_ == 0) chunk_ = chunk_state::data_end;
+                if (left_ != 0) continue;
+                if (framing_ == body_framing::content_length)
+                    done_ = true;
+                else
+                    chunk_ = chunk_state::data_end;
             } else {  // a line: a chunk size, the CRLF after data, or a trailer line
                 const std::size_t lf = rest.find('\n');
                 const std::size_t n = lf == std::string_view::npos ? rest.size() : lf + 1;
