@@ -4,7 +4,9 @@
 // parsing, and no Boost: how the intermediary machine goes into an event loop that is not Asio.
 // docs/guide/poll_proxy.md walks through it; tests/interop/poll_proxy.sh runs curl through it.
 //
-//   expect100-poll-proxy --upstream PORT [--listen PORT] [--preset NAME] [--grace-ms MS]
+//   expect100-poll-proxy --upstream [127.0.0.1:]PORT [--listen PORT] [--preset NAME]
+//                        [--grace-ms MS] [--upstream-timeout-ms MS] [--upstream-http10]
+//                        [--max-body BYTES]
 //
 // It prints "listening on 127.0.0.1:PORT" once it accepts (--listen 0, the default: any free
 // port).
@@ -290,6 +292,8 @@ long write_from(int fd, const std::string& out) {
 struct settings {
     std::uint16_t upstream_port = 0;
     intermediary_policy policy;
+    next_hop_version hop = next_hop_version::unknown;  // --upstream-http10: known HTTP/1.0 (P-3)
+    std::uint64_t max_body = 0;                        // --max-body: above it, 413 (0: no limit)
 };
 
 class connection {
@@ -400,7 +404,13 @@ private:
                         facts.content_length);
         // An invalid head (a smuggling shape, RFC 9112 §6.3) is the machine's to refuse: 400
         // and close, nothing goes upstream.
-        perform(machine_.on_request_head(facts, hop_, clock_type::now()));
+        // A decision from the head alone (P-1): the machine writes it, nothing goes upstream.
+        local_answer answer;
+        if (s_.max_body != 0 && facts.framing == body_framing::content_length &&
+            facts.content_length > s_.max_body) {
+            answer.status = 413;
+        }
+        perform(machine_.on_request_head(facts, s_.hop, clock_type::now(), answer));
     }
 
     // Where the client's body bytes go: the machine opened the gate (forward_body), or they
@@ -477,6 +487,7 @@ private:
         const bool relayed = relaying_;
         relaying_ = false;
         if (relayed) perform(machine_.on_response_complete(clock_type::now()));
+        flush_down();  // and close now, if a close was waiting for this end
         after_exchange();
     }
 
@@ -661,7 +672,8 @@ private:
             return shut();
         }
         down_out_.erase(0, static_cast<std::size_t>(n));
-        if (down_out_.empty() && close_after_flush_) shut();
+        // A close waits for the end of a response still being relayed, then for its last byte.
+        if (down_out_.empty() && close_after_flush_ && !relaying_) shut();
     }
 
     void flush_up() {
@@ -694,7 +706,6 @@ private:
     int up_ = -1;
     const settings& s_;
     machine machine_;
-    next_hop_version hop_ = next_hop_version::unknown;
     std::string down_in_, down_out_, up_in_, up_out_;
     std::string held_;  // body bytes read before the machine opened the gate
     parsed_head req_, resp_;
@@ -730,16 +741,28 @@ int main(int argc, char** argv) {
     settings s;
     std::string preset = "rfc9110_intermediary";
     long grace_ms = -1;
-    for (int i = 1; i + 1 < argc; i += 2) {
+    long upstream_timeout_ms = 0;
+    for (int i = 1; i < argc; ++i) {
         const std::string_view flag = argv[i];
+        if (flag == "--upstream-http10") {
+            s.hop = next_hop_version::http_1_0;
+            continue;
+        }
+        if (i + 1 == argc) break;
+        const char* value = argv[++i];
         if (flag == "--listen")
-            listen_port = port_of(argv[i + 1]);
-        else if (flag == "--upstream")
-            s.upstream_port = port_of(argv[i + 1]);
-        else if (flag == "--preset")
-            preset = argv[i + 1];
+            listen_port = port_of(value);
+        else if (flag == "--upstream") {
+            const char* colon = std::strrchr(value, ':');  // 127.0.0.1:PORT or PORT
+            s.upstream_port = port_of(colon != nullptr ? colon + 1 : value);
+        } else if (flag == "--preset")
+            preset = value;
         else if (flag == "--grace-ms")
-            grace_ms = std::strtol(argv[i + 1], nullptr, 10);
+            grace_ms = std::strtol(value, nullptr, 10);
+        else if (flag == "--max-body")
+            s.max_body = std::strtoull(value, nullptr, 10);
+        else if (flag == "--upstream-timeout-ms")
+            upstream_timeout_ms = std::strtol(value, nullptr, 10);
     }
     if (s.upstream_port == 0) {
         std::fprintf(stderr,
@@ -754,8 +777,12 @@ int main(int argc, char** argv) {
         return 2;
     }
     s.policy = *policy;
-    if (grace_ms >= 0)
+    if (grace_ms >= 0) {
         s.policy.grace = wait_policy{wait_kind::fixed, std::chrono::milliseconds(grace_ms)};
+    }
+    if (upstream_timeout_ms > 0) {
+        s.policy.upstream_timeout = std::chrono::milliseconds(upstream_timeout_ms);
+    }
     std::signal(SIGPIPE, SIG_IGN);
     std::fprintf(stderr, "poll-proxy: to 127.0.0.1:%u, preset %s\n", s.upstream_port,
                  preset.c_str());

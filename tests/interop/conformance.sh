@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The proxy conformance cases of docs/conformance.md (T-P-1 .. T-P-16) over real sockets:
 # expect100-proxy with its default preset (rfc9110_intermediary) unless a case names another,
-# expect100-origin scripted per case, curl and expect100-probe as clients.
+# expect100-origin scripted per case, curl and expect100-probe as clients. PROXY_PROGRAM names
+# another proxy with the same flags (ctest runs it for examples/poll_proxy too).
 . "$(dirname "$0")/common.sh"
 
 origin() {  # origin BEHAVIOUR -> O (port)
@@ -9,7 +10,8 @@ origin() {  # origin BEHAVIOUR -> O (port)
 }
 proxy() {  # proxy UPSTREAM [ARGS...] -> P (port)
   local up=$1; shift
-  start_listening "proxy-$up-$RANDOM" "$work" "$bin/expect100-proxy" --upstream "127.0.0.1:$up" "$@"
+  start_listening "proxy-$up-$RANDOM" "$work" "$bin/${PROXY_PROGRAM:-expect100-proxy}" \
+    --upstream "127.0.0.1:$up" "$@"
   P=$LISTEN_PORT
 }
 # up PORT [CURL ARGS...]: upload with Expect through 127.0.0.1:PORT; sets STATUS TIME INTERIMS RESP

@@ -44,6 +44,8 @@ curl -sS -0 -i -H 'Expect: 100-continue' --data-binary @"$body" "http://127.0.0.
   >"$work/h10" 2>/dev/null || true
 check "first line" "HTTP/1.1 200 OK" "$(head -1 "$work/h10" | tr -d '\r')"
 check_absent "no 100" "100 Continue" "$(cat "$work/h10")"
+check_contains "the whole response, then the close (P-8)" "\"sha256\":\"$body_sha\"" "$(cat "$work/h10")"
+check_contains "Expect dropped toward the origin for HTTP/1.0 (P-13)" '"expect":null' "$(cat "$work/h10")"
 echo "# a smuggling shape: Content-Length with Transfer-Encoding is refused, nothing goes upstream"
 smuggled=$(printf 'POST /s HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' |
   curl -sS --max-time 3 telnet://127.0.0.1:"$port" 2>/dev/null | head -1 | tr -d '\r' || true)
