@@ -109,19 +109,9 @@ bool split_head(parsed_head& h) {
     return true;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return (x | 0x20) == (y | 0x20);
-           });
-}
-
-// Hop-by-hop fields are not written on (RFC 9110 §7.6.1). (The fields a Connection line names
-// are hop-by-hop too; this example only knows the fixed ones.)
-bool hop_by_hop(std::string_view name) {
-    for (std::string_view h : {"connection", "keep-alive", "proxy-connection", "te", "upgrade"}) {
-        if (iequals(name, h)) return true;
-    }
-    return false;
+bool is_expect(std::string_view name) {  // field names are case-insensitive (RFC 9110 §5.1)
+    return name.size() == 6 && std::equal(name.begin(), name.end(), "expect",
+                                          [](char a, char b) { return (a | 0x20) == b; });
 }
 
 // ---- Finding where a body ends ---------------------------------------------------------------
@@ -524,7 +514,15 @@ private:
         std::string head(req_.first);
         head.append(" ").append(req_.second).append(" HTTP/1.1\r\n");
         for (const auto& [name, value] : req_.fields) {
-            if (hop_by_hop(name) || (iequals(name, "expect") && expect_change != "keep")) continue;
+            if (is_hop_by_hop(name)) continue;
+            if (is_expect(name) && expect_change != "keep") {
+                // 100-continue is answered here; other expectations travel on (P-6).
+                std::string rest;
+                if (expect_change == "drop" && append_expect_without_continue(rest, value)) {
+                    head.append("Expect: ").append(rest).append("\r\n");
+                }
+                continue;
+            }
             head.append(name).append(": ").append(value).append("\r\n");
         }
         if (expect_change == "add") head.append("Expect: 100-continue\r\n");
@@ -584,10 +582,7 @@ private:
                         .append(resp_.third)
                         .append("\r\n");
                     for (const auto& [name, value] : resp_.fields) {
-                        if (hop_by_hop(name) || iequals(name, "content-length") ||
-                            iequals(name, "transfer-encoding")) {
-                            continue;
-                        }
+                        if (!kept_in_relayed_interim(name)) continue;
                         down_out_.append(name).append(": ").append(value).append("\r\n");
                     }
                     down_out_.append("\r\n");
@@ -641,7 +636,7 @@ private:
             .append(resp_.third)
             .append("\r\n");
         for (const auto& [name, value] : resp_.fields) {
-            if (hop_by_hop(name)) continue;
+            if (is_hop_by_hop(name)) continue;
             down_out_.append(name).append(": ").append(value).append("\r\n");
         }
         down_out_.append("Via: 1.1 poll-proxy\r\n");

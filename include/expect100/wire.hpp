@@ -5,9 +5,13 @@
 // 503, 504, 505, or an intermediary's local answer), with Connection: close when add_close came
 // first. Appended to the caller's buffer (a std::string, or any type with append(ptr, size)),
 // so that a program whose parser is not Beast writes them the same way (examples/poll_proxy).
-// Needs only the standard library.
+// Also the rules a relay applies to fields it writes on: which are hop-by-hop, which a relayed
+// 1xx keeps, and the Expect value with 100-continue taken out. Needs only the standard library.
 #ifndef EXPECT100_WIRE_HPP
 #define EXPECT100_WIRE_HPP
+
+#include <expect100/detail/ascii.hpp>
+#include <expect100/detail/list.hpp>
 
 #include <cstdint>
 #include <string_view>
@@ -91,6 +95,45 @@ void append_own_final(Buffer& out, std::uint16_t status, connection_header conne
     }
     if (connection == connection_header::close) detail::append(out, "Connection: close\r\n");
     detail::append(out, "\r\n");
+}
+
+// ---- Fields a relay writes on -----------------------------------------------------------------
+
+// The hop-by-hop fields every message has (RFC 9110 §7.6.1): never written on by a proxy. The
+// fields a Connection line names are hop-by-hop too; the caller knows those.
+constexpr bool is_hop_by_hop(std::string_view name) noexcept {
+    for (std::string_view h : {"connection", "keep-alive", "proxy-connection", "te", "upgrade"}) {
+        if (detail::iequals(name, h)) return true;
+    }
+    return false;
+}
+
+// Whether a relayed 1xx keeps a field of the upstream's: its own fields do (a 103's Link), but
+// no framing field (G-17: a 1xx has no content) and nothing hop-by-hop (T-P-13).
+constexpr bool kept_in_relayed_interim(std::string_view name) noexcept {
+    return !is_hop_by_hop(name) && !detail::iequals(name, "content-length") &&
+           !detail::iequals(name, "transfer-encoding");
+}
+
+// The Expect value to write on when the 100-continue expectation is answered here
+// (forward_head_without_expect) while other expectations travel on (RFC 9110 §10.1.1 leaves
+// unknown ones to the next hop, P-6): the members other than 100-continue, in order, joined by
+// ", " (the list grammar of RFC 9110 §5.6.1, quoted strings kept whole). @return false, and
+// nothing appended, when no member remains: leave the field out. @pre the head was found valid
+// (a value with a control character never gets this far).
+template <class Buffer>
+bool append_expect_without_continue(Buffer& out, std::string_view value) {
+    bool any = false;
+    (void)detail::for_each_list_member(value, [&](std::string_view member) {
+        const std::string_view token =
+            detail::trim_ows(member.substr(0, member.find_first_of("=;")));
+        if (detail::iequals(token, "100-continue")) return true;
+        if (any) detail::append(out, ", ");
+        detail::append(out, member);
+        any = true;
+        return true;
+    });
+    return any;
 }
 
 }  // namespace expect100

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <string_view>
 
 using namespace expect100;
 
@@ -37,4 +38,29 @@ TEST_CASE("the machines' own finals carry Content-Length 0, Via when named, clos
           "Connection: close\r\n\r\n");
     CHECK(reason_phrase(418) == "Client Error");  // unlisted: its class's name
     CHECK(reason_phrase(599) == "Server Error");
+}
+
+TEST_CASE("Expect written on without 100-continue keeps the other expectations (P-6)",
+          "[wire][rfc9110-10.1.1][rfc9110-5.6.1]") {
+    const auto rest = [](std::string_view value) {
+        std::string out;
+        return append_expect_without_continue(out, value) ? out : std::string("(none)");
+    };
+    CHECK(rest("100-continue") == "(none)");
+    CHECK(rest("100-Continue") == "(none)");  // case-insensitive (§10.1.1)
+    CHECK(rest("foo, 100-continue") == "foo");
+    CHECK(rest("100-continue, x-a=\"1, 2\", bar;p=1") == "x-a=\"1, 2\", bar;p=1");
+    CHECK(rest(" , 100-continue , ") == "(none)");  // empty members are no members
+}
+
+TEST_CASE("fields a relay writes on: hop-by-hop, and what a relayed 1xx keeps (G-17, T-P-13)",
+          "[wire][rfc9110-7.6.1]") {
+    CHECK(is_hop_by_hop("Connection"));
+    CHECK(is_hop_by_hop("keep-alive"));
+    CHECK(is_hop_by_hop("TE"));
+    CHECK_FALSE(is_hop_by_hop("Link"));
+    CHECK(kept_in_relayed_interim("Link"));
+    CHECK_FALSE(kept_in_relayed_interim("Content-Length"));
+    CHECK_FALSE(kept_in_relayed_interim("transfer-encoding"));
+    CHECK_FALSE(kept_in_relayed_interim("Upgrade"));
 }
