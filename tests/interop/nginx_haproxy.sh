@@ -70,7 +70,10 @@ out=$("$bin/expect100-client" "http://127.0.0.1:$LISTEN_PORT/x" --data-binary @"
 t1=$(date +%s.%N)
 check_contains "nginx's answer relayed" "nginx origin" "$out"
 check_contains "a 100 reached the client" "< HTTP/1.1 100 Continue" "$out"
-check_below "no client wait" 0.9 "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
+# The body went on a 100, not on the client's 1 s timer (the machine's own report; a wall-clock
+# bound alone also counts the program's start, slow under ASan on a loaded machine).
+check_contains "no client wait: the body released by the 100" "body released: 100 Continue received" "$out"
+check_below "bounded time" 2 "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
 
 # ---- HAProxy --------------------------------------------------------------------------------------
 haproxy_port=$(free_port)
