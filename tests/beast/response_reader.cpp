@@ -7,6 +7,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/_experimental/test/stream.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -185,7 +186,7 @@ TEST_CASE("async_read_response: one event per completion, the end of stream put_
     server.close();
     collected sink;
     beast::response_reader reader(&sink);
-    std::string pending;
+    boost::beast::flat_buffer pending;
     std::vector<std::string> seen;
     std::uint64_t content = 0;
     std::function<void()> next = [&] {

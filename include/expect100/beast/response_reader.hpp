@@ -24,6 +24,8 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/system/error_code.hpp>
 
@@ -181,36 +183,43 @@ private:
 // need_more, with `used` and `content` summed over the bytes it took (they are already out of
 // `pending`; the content went to the reader's sink). For callers that do not relay the raw
 // bytes: a relay calls put() itself. A read error other than the end of the stream completes
-// with that error; the end of the stream completes with put_eof()'s answer.
+// with that error; the end of the stream completes with put_eof()'s answer. `pending` is a
+// flat_buffer: a read goes into its spare room without clearing it first.
 template <class AsyncReadStream, class CompletionToken>
-auto async_read_response(AsyncReadStream& stream, std::string& pending, response_reader& reader,
-                         CompletionToken&& token) {
-    enum class stage { parse, read };
+auto async_read_response(AsyncReadStream& stream, boost::beast::flat_buffer& pending,
+                         response_reader& reader, CompletionToken&& token) {
+    enum class stage { start, parse, read };
     return boost::asio::async_compose<CompletionToken,
                                       void(boost::system::error_code, response_step)>(
-        [&stream, &pending, &reader, at = stage::parse, used = std::size_t{0},
+        [&stream, &pending, &reader, at = stage::start, used = std::size_t{0},
          content = std::uint64_t{0}](auto& self, boost::system::error_code ec = {},
                                      std::size_t n = 0) mutable {
             constexpr std::size_t chunk = 16 * 1024;
+            if (at == stage::start) {
+                // Never complete inside the initiating function (the bytes may already be in
+                // `pending`): go through the executor once.
+                at = stage::parse;
+                return boost::asio::post(stream.get_executor(), std::move(self));
+            }
             const auto finish = [&](boost::system::error_code e, response_step r) {
                 r.used += used;
                 r.content += content;
                 self.complete(e, r);
             };
             if (at == stage::read) {
-                pending.resize(pending.size() - (chunk - n));
+                pending.commit(n);
                 if (ec == boost::asio::error::eof) return finish({}, reader.put_eof());
                 if (ec) return finish(ec, response_step{});
             }
-            const response_step r = reader.put(pending);
-            pending.erase(0, r.used);
+            const auto data = pending.data();
+            const response_step r =
+                reader.put(std::string_view(static_cast<const char*>(data.data()), data.size()));
+            pending.consume(r.used);
             if (r.event != response_event::need_more) return finish({}, r);
             used += r.used;
             content += r.content;
             at = stage::read;
-            const std::size_t old = pending.size();
-            pending.resize(old + chunk);
-            stream.async_read_some(boost::asio::buffer(&pending[old], chunk), std::move(self));
+            stream.async_read_some(pending.prepare(chunk), std::move(self));
         },
         token, stream);
 }
