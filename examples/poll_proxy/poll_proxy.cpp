@@ -518,7 +518,7 @@ private:
             if (is_expect(name) && expect_change != "keep") {
                 // 100-continue is answered here; other expectations travel on (P-6).
                 std::string rest;
-                if (expect_change == "drop" && append_expect_without_continue(rest, value)) {
+                if (append_expect_without_continue(rest, value)) {
                     head.append("Expect: ").append(rest).append("\r\n");
                 }
                 continue;

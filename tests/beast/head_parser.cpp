@@ -60,6 +60,27 @@ TEST_CASE("request head: facts for the machine and the record for writing on (P-
     CHECK(without.find("Via") == std::string::npos);
 }
 
+TEST_CASE("request head: without 100-continue, other expectations travel on (P-6)",
+          "[beast][head_parser][rfc9110-10.1.1]") {
+    head_record record;
+    request_head_parser parser(record);
+    boost::system::error_code ec;
+    feed(parser,
+         "PUT / HTTP/1.1\r\nHost: a\r\nExpect: foo, 100-continue\r\nExpect: 100-Continue\r\n"
+         "Content-Length: 3\r\n\r\n",
+         ec);
+    REQUIRE(parser.is_header_done());
+    std::string out;
+    record.write_request_head(out, expect_line::drop, {});
+    CHECK(out.find("Expect: foo\r\n") != std::string::npos);
+    CHECK(out.find("100-continue") == std::string::npos);
+    CHECK(out.find("100-Continue") == std::string::npos);
+    std::string added;
+    record.write_request_head(added, expect_line::add, {});
+    CHECK(added.find("Expect: foo\r\nContent-Length: 3\r\nExpect: 100-continue\r\n") !=
+          std::string::npos);
+}
+
 TEST_CASE("request head: Expect added for a probe (httpd's ping, T-P-7)", "[beast][head_parser]") {
     head_record record;
     request_head_parser parser(record);

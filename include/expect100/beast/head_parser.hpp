@@ -22,6 +22,7 @@
 #define EXPECT100_BEAST_HEAD_PARSER_HPP
 
 #include <expect100/message.hpp>
+#include <expect100/wire.hpp>
 
 #include <expect100/detail/ascii.hpp>
 #include <expect100/detail/list.hpp>
@@ -152,7 +153,19 @@ public:
         out.append(" HTTP/1.1\r\n");
         for (const field_entry& f : fields_) {
             if (f.hop_by_hop) continue;
-            if (f.id == http::field::expect && expect != expect_line::keep) continue;
+            if (f.id == http::field::expect && expect != expect_line::keep) {
+                // 100-continue is answered here (or asked anew); other expectations travel on
+                // (P-6): the one rule of wire.hpp, a line left out when nothing remains.
+                const std::size_t mark = out.size();
+                out.append(name_of(f));
+                out.append(": ");
+                if (append_expect_without_continue(out, value_of(f))) {
+                    out.append("\r\n");
+                } else {
+                    out.resize(mark);
+                }
+                continue;
+            }
             append_line(out, f);
         }
         if (expect == expect_line::add) out.append("Expect: 100-continue\r\n");
