@@ -576,15 +576,7 @@ private:
                 if (a.status() == 100) {
                     append_interim(down_out_);
                 } else {  // a 103 keeps its fields (Link); never framing fields on a 1xx (G-17)
-                    down_out_.append("HTTP/1.1 ")
-                        .append(resp_.second)
-                        .append(" ")
-                        .append(resp_.third)
-                        .append("\r\n");
-                    for (const auto& [name, value] : resp_.fields) {
-                        if (!kept_in_relayed_interim(name)) continue;
-                        down_out_.append(name).append(": ").append(value).append("\r\n");
-                    }
+                    write_response_head(kept_in_relayed_interim);
                     down_out_.append("\r\n");
                 }
                 break;
@@ -626,19 +618,22 @@ private:
         }
     }
 
+    // The upstream's status line in our own version (P-7) and the fields `keep` keeps; the
+    // caller adds its own lines and the blank line.
+    template <class Keep>
+    void write_response_head(Keep keep) {
+        down_out_.append("HTTP/1.1 ").append(resp_.second).append(" ").append(resp_.third);
+        down_out_.append("\r\n");
+        for (const auto& [name, value] : resp_.fields) {
+            if (keep(name)) down_out_.append(name).append(": ").append(value).append("\r\n");
+        }
+    }
+
     void relay_final_head() {
         relaying_ = true;
         const bool close = add_close_ || client_http10_ || resp_body_.until_close();
         if (close) close_after_flush_ = true;
-        down_out_.append("HTTP/1.1 ")
-            .append(resp_.second)
-            .append(" ")
-            .append(resp_.third)
-            .append("\r\n");
-        for (const auto& [name, value] : resp_.fields) {
-            if (is_hop_by_hop(name)) continue;
-            down_out_.append(name).append(": ").append(value).append("\r\n");
-        }
+        write_response_head([](std::string_view name) { return !is_hop_by_hop(name); });
         down_out_.append("Via: 1.1 poll-proxy\r\n");
         if (close) down_out_.append("Connection: close\r\n");
         down_out_.append("\r\n");
