@@ -27,6 +27,7 @@
 
 #include <expect100/beast/head_parser.hpp>
 #include <expect100/beast/machine_timer.hpp>
+#include <expect100/beast/request_reader.hpp>
 #include <expect100/presets.hpp>
 #include <expect100/server.hpp>
 #include <expect100/wire.hpp>
@@ -190,7 +191,9 @@ public:
           app_timer_(stream_.socket().get_executor()),
           in_(64 * 1024),
           behaviour_(setup.script),
-          machine_(policy_for(setup.script)) {}
+          machine_(policy_for(setup.script)) {
+        req_.set_content_sink(this);
+    }
 
     void start() {
         stream_.async_handshake(ssl::stream_base::server, {},
@@ -201,8 +204,6 @@ public:
     }
 
 private:
-    enum class phase { head, body, done };
-
     // ---- Reading and parsing ----------------------------------------------------------------
     void read_more() {
         if (reading_ || closing_) return;
@@ -221,48 +222,28 @@ private:
     }
 
     void next_request() {
-        record_.clear();
-        parser_.emplace(record_);
-        parser_->header_limit(16 * 1024);
-        parser_->body_limit(boost::none);
-        parser_->set_content_sink(this);
+        req_.next();
         hash_.reset();
         length_ = 0;
         add_close_ = false;
-        phase_ = phase::head;
         parse();
     }
 
+    // beast/request_reader.hpp: limits, obs-fold refused (RFC 9112 §5.2), content counted.
     void parse() {
-        while (!closing_ && phase_ != phase::done && !in_.empty()) {
-            error_code ec;
-            const std::string_view data = in_.data();
-            const std::size_t used = parser_->put(asio::buffer(data.data(), data.size()), ec);
-            const bool folded = phase_ == phase::head && parser_->is_header_done() &&
-                                beast::has_obs_fold(data.substr(0, used));  // RFC 9112 §5.2
-            in_.consume(used);
+        while (!closing_ && !req_.done()) {
+            const beast::request_step s = req_.put(in_.data());
+            in_.consume(s.used);
             if (reset_due_) return reset();
-            if (ec == boost::beast::http::error::need_more) break;
-            if (ec) return bad_request(ec);
-            if (folded) return bad_request(boost::beast::http::error::bad_value);
-            if (phase_ == phase::head && parser_->is_header_done()) {
-                phase_ = phase::body;
+            if (s.event == beast::request_event::error) return bad_request(s.error);
+            if (s.content != 0) perform(machine_.on_body_bytes(s.content, steady::now()));
+            if (s.event == beast::request_event::need_more) break;
+            if (s.event == beast::request_event::head) {
                 on_head();
-                if (closing_) return;
+            } else {  // complete
+                if (req_.facts().has_content()) perform(machine_.on_body_end(steady::now()));
+                return on_body_complete();
             }
-            if (phase_ == phase::body) {
-                const std::uint64_t n = parser_->take_content_bytes();
-                if (n != 0) perform(machine_.on_body_bytes(n, steady::now()));
-                if (parser_->is_done()) {
-                    phase_ = phase::done;
-                    if (parser_->facts().has_content()) {
-                        perform(machine_.on_body_end(steady::now()));
-                    }
-                    on_body_complete();
-                    return;
-                }
-            }
-            if (used == 0) break;
         }
         read_more();
     }
@@ -270,23 +251,21 @@ private:
     void on_content(std::string_view bytes) override {
         length_ += bytes.size();
         if (!discarding_) hash_.update(bytes);
-        if (fault_ == fault_path::reset_mid_body &&
-            2 * length_ >= parser_->facts().content_length) {
+        if (fault_ == fault_path::reset_mid_body && 2 * length_ >= req_.facts().content_length) {
             reset_due_ = true;  // after put() returns: never close under the parser's feet
         }
     }
 
     void bad_request(const error_code& ec) {
-        const bool too_big = ec == boost::beast::http::error::header_limit;
         add_close_ = true;
-        write_final(too_big ? 431 : 400, {});
+        write_final(beast::status_for(ec), {});
         closing_ = true;
         flush();
     }
 
     // ---- The application --------------------------------------------------------------------
     void on_head() {
-        const request_facts& facts = parser_->facts();
+        const request_facts& facts = req_.facts();
         http10_ =
             facts.version == http_version::http_1_0 || behaviour_.kind == behaviour_kind::http10;
         discarding_ = false;
@@ -314,7 +293,7 @@ private:
         if (behaviour_.kind == behaviour_kind::late) {
             app_timer_.expires_after(std::chrono::milliseconds(behaviour_.late_ms));
             app_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
-                if (ec || self->closing_ || self->phase_ == phase::head) return;
+                if (ec || self->closing_ || self->req_.in_head()) return;
                 if (self->machine_.state() == server_state::deciding) self->read_body();
             });
             return;
@@ -330,7 +309,7 @@ private:
     //   /fault/big             the echo followed by 4 MiB of JSON whitespace (a response long
     //                          enough for a client to give up half-way)
     bool on_fault_path() {
-        const std::string_view target = record_.target();
+        const std::string_view target = req_.record().target();
         fault_ = fault_path::none;
         if (target.rfind("/fault/reset-mid-body", 0) == 0) {
             fault_ = fault_path::reset_mid_body;
@@ -386,16 +365,16 @@ private:
             // (and so answered 100 itself) or forwarded it.
             // Field values may hold any byte but CR, LF and NUL (obs-text too): Boost.JSON
             // escapes what JSON needs and keeps the bytes, so a probe sees exactly what came.
-            const std::string expect = combined_expect(record_);
+            const std::string expect = combined_expect(req_.record());
             boost::json::object echo;
             echo["length"] = length_;
             echo["sha256"] = hash_.hex();
             echo["expect"] =
                 expect.empty() ? boost::json::value(nullptr) : boost::json::value(expect);
-            echo["version"] = record_.version() == 10 ? "1.0" : "1.1";
-            echo["target"] = record_.target();  // which request this was (smuggling tests)
+            echo["version"] = req_.record().version() == 10 ? "1.0" : "1.1";
+            echo["target"] = req_.record().target();  // which request this was (smuggling tests)
             body = boost::json::serialize(echo) + "\n";
-            if (log_ != nullptr) log_->record(record_.target(), length_, hash_.hex());
+            if (log_ != nullptr) log_->record(req_.record().target(), length_, hash_.hex());
             if (fault_ == fault_path::big) body.append(4U * 1024U * 1024U, ' ');
         } else {
             body = boost::json::serialize(boost::json::object{{"error", status}}) + "\n";
@@ -410,8 +389,8 @@ private:
     // The response is queued: the next request may be parsed (pipelining keeps order: the next
     // response is queued behind this one).
     void after_response() {
-        if (closing_ || machine_.state() != server_state::idle || phase_ != phase::done) {
-            if (!closing_ && phase_ != phase::done) parse();  // discarding the rest of a body
+        if (closing_ || machine_.state() != server_state::idle || !req_.done()) {
+            if (!closing_ && !req_.done()) parse();  // discarding the rest of a body
             return;
         }
         next_request();
@@ -517,11 +496,9 @@ private:
     gather_writer out_;
     behaviour behaviour_;
     origin_machine machine_;
-    beast::head_record record_;
-    std::optional<beast::request_head_parser> parser_;
+    beast::request_reader req_{beast::request_limits{16 * 1024, std::nullopt}};
     sha256 hash_;
     std::uint64_t length_ = 0;
-    phase phase_ = phase::head;
     bool reading_ = false;
     bool closing_ = false;
     bool closing_after_flush_ = false;
