@@ -17,6 +17,8 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace expect100::examples {
@@ -40,6 +42,24 @@ public:
     gather_writer& output() noexcept { return out_; }
     bool alive() const noexcept { return alive_; }
     void set_owner(upstream_owner* owner) noexcept { owner_ = owner; }
+
+    // Connects to `to` (with TLS, a client handshake sending `host` as SNI and checking it),
+    // then keeps one read in flight. `done(error_code)` runs once, in either case.
+    template <class Done>
+    void connect(const tcp::endpoint& to, std::string host, Done&& done) {
+        stream_.socket().async_connect(to, [self = shared_from_this(), host = std::move(host),
+                                            d = std::forward<Done>(done)](
+                                               const error_code& ec) mutable {
+            if (ec) return d(ec);
+            error_code ignored;  // a failure here shows in the first write
+            self->stream_.socket().set_option(tcp::no_delay(true), ignored);
+            self->stream_.async_handshake(ssl::stream_base::client, host,
+                                          [self, d = std::move(d)](const error_code& hec) mutable {
+                                              if (!hec) self->read();
+                                              d(hec);
+                                          });
+        });
+    }
 
     // Keeps one read in flight (called once connected, and by the owner when it wants more).
     void read() {

@@ -1,0 +1,193 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// The client's connection as a session uses it, below HTTP: reads that stop when the session
+// says so (backpressure, a held body, a pipelined request waiting its turn), writes gathered
+// per batch, the end of a connection (our half-close, then a short linger, RFC 9112 §9.6), and
+// the timeouts of our own (an idle keep-alive connection, a stalled head or body).
+//
+// Nothing here knows Expect. The session (session.hpp) is the Owner and is told, through these
+// members of its own:
+//   on_downstream_ready()     the TLS handshake is done (at once without TLS)
+//   on_downstream_bytes()     input() has new bytes
+//   on_downstream_closed()    the client closed, or a read failed
+//   on_downstream_flushed()   the write queue drained: what was stopped for it may go on
+//   on_request_stalled()      the client kept us waiting longer than --request-timeout
+//   client_wait waiting_for_client()  what, if anything, the client owes us now
+//   bool response_in_flight()  a relayed response is still coming: no half-close yet
+//   shut()                    close everything (the owner's, which ends with close() here)
+// and every handler keeps the owner alive (owner.shared_from_this()).
+#ifndef EXPECT100_EXAMPLES_PROXY_DOWNSTREAM_HPP
+#define EXPECT100_EXAMPLES_PROXY_DOWNSTREAM_HPP
+
+#include "../common/input_buffer.hpp"
+#include "../common/net.hpp"
+#include "../common/program.hpp"
+#include "config.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace expect100::examples {
+
+enum class client_wait : std::uint8_t {
+    idle,     // between requests: --idle-timeout, then close quietly
+    request,  // a head or a body is under way: --request-timeout, then on_request_stalled()
+    none,     // the client owes us nothing now (we owe it an answer, or it is told to wait)
+};
+
+template <class Owner>
+class downstream_connection {
+public:
+    downstream_connection(Owner& owner, tcp::socket socket, const proxy_config& config,
+                          asio::io_context& io)
+        : owner_(owner),
+          config_(config),
+          stream_(std::move(socket), config.downstream_tls),
+          in_(config.buffer_size),
+          timer_(io.get_executor()) {}
+    downstream_connection(const downstream_connection&) = delete;
+    downstream_connection& operator=(const downstream_connection&) = delete;
+
+    input_buffer& input() noexcept { return in_; }
+    std::string& output() noexcept { return out_.queue(); }
+    std::size_t backlog() const noexcept { return out_.backlog(); }
+    bool closed() const noexcept { return closed_; }
+    // close_after_flush() was called: nothing more is read, and the last write ends it.
+    bool closing() const noexcept { return close_after_flush_; }
+
+    void start() {
+        touch();
+        watch();
+        stream_.async_handshake(ssl::stream_base::server, {},
+                                [this, self = owner_.shared_from_this()](const error_code& ec) {
+                                    if (ec) return owner_.shut();
+                                    owner_.on_downstream_ready();
+                                });
+    }
+
+    // Reads once more, unless a read is in flight, the connection is ending or the buffer is
+    // full (the owner consumes first). The owner calls it only when it wants bytes.
+    void read() {
+        if (closed_ || reading_ || close_after_flush_ || in_.full()) return;
+        reading_ = true;
+        stream_.async_read_some(in_.prepare(), [this, self = owner_.shared_from_this()](
+                                                   const error_code& ec, std::size_t n) {
+            reading_ = false;
+            in_.commit(ec ? 0 : n);
+            if (closed_) return;
+            if (ec) return owner_.on_downstream_closed();
+            touch();
+            owner_.on_downstream_bytes();
+        });
+    }
+
+    // ---- Writing ---------------------------------------------------------------------------
+    // While one event is handled (bytes read on either side, a timer), writes only queue; the
+    // batch's end flushes each side once (Owner::flush_all), so a head and the body bytes read
+    // with it, or a final head and the start of its body, leave in one send
+    // (docs/design/proxy_performance.md).
+    class batch {
+    public:
+        explicit batch(downstream_connection& d) noexcept : d_(d) { ++d_.batch_depth_; }
+        ~batch() {
+            if (--d_.batch_depth_ == 0 && !d_.closed_) d_.owner_.flush_all();
+        }
+        batch(const batch&) = delete;
+        batch& operator=(const batch&) = delete;
+
+    private:
+        downstream_connection& d_;
+    };
+    batch write_batch() noexcept { return batch(*this); }
+    bool batching() const noexcept { return batch_depth_ != 0; }
+
+    void flush() {
+        if (batching() || closed_) return;  // the batch's end flushes
+        out_.flush(stream_, [this, self = owner_.shared_from_this()](const error_code& ec) {
+            if (ec) return owner_.shut();
+            after_flush();
+        });
+        if (!out_.busy()) after_flush();
+    }
+
+    // The connection ends once everything queued is written (and no relayed response is still
+    // coming): our half-close, then the linger.
+    void close_after_flush() noexcept { close_after_flush_ = true; }
+
+    // ---- Our own timeouts ------------------------------------------------------------------
+    // A request has begun: from now on it may stall for request_timeout, not the (longer) idle
+    // timeout the timer may be waiting out.
+    void on_request_begun() {
+        if (config_.request_timeout < config_.idle_timeout) watch();
+    }
+
+    void close() {
+        closed_ = true;
+        timer_.cancel();
+        stream_.close();
+    }
+
+private:
+    void touch() noexcept { last_io_ = steady::now(); }
+
+    void after_flush() {
+        if (close_after_flush_ && out_.idle() && !closed_ && !lingering_ &&
+            !owner_.response_in_flight()) {
+            lingering_ = true;
+            stream_.shutdown_send();
+            linger();
+        }
+        owner_.on_downstream_flushed();
+    }
+
+    // After our half-close: read and drop until the client closes, a little while at most, so
+    // that it reads our last response before any reset (RFC 9112 §9.6).
+    void linger() {
+        timer_.expires_after(std::chrono::seconds(2));
+        timer_.async_wait([this, self = owner_.shared_from_this()](const error_code& ec) {
+            if (!ec) owner_.shut();
+        });
+        stream_.async_read_some(in_.prepare(), [this, self = owner_.shared_from_this()](
+                                                   const error_code& ec, std::size_t n) {
+            in_.commit(ec ? 0 : n);
+            if (ec) return owner_.shut();
+            in_.consume(in_.size());
+            linger();
+        });
+    }
+
+    std::chrono::milliseconds limit_for(client_wait w) const noexcept {
+        return w == client_wait::idle ? config_.idle_timeout : config_.request_timeout;
+    }
+
+    void watch() {
+        timer_.expires_at(last_io_ + limit_for(owner_.waiting_for_client()));
+        timer_.async_wait([this, self = owner_.shared_from_this()](const error_code& ec) {
+            if (ec || closed_ || lingering_) return;
+            const client_wait w = owner_.waiting_for_client();
+            if (steady::now() - last_io_ < limit_for(w) || w == client_wait::none) return watch();
+            if (w == client_wait::idle) return owner_.shut();  // close quietly
+            owner_.on_request_stalled();
+        });
+    }
+
+    Owner& owner_;
+    const proxy_config& config_;
+    stream stream_;
+    input_buffer in_;
+    gather_writer out_;
+    asio::steady_timer timer_;  // our timeouts, then the linger
+    steady::time_point last_io_{};
+    int batch_depth_ = 0;
+    bool reading_ = false;
+    bool close_after_flush_ = false;
+    bool lingering_ = false;
+    bool closed_ = false;
+};
+
+}  // namespace expect100::examples
+
+#endif  // EXPECT100_EXAMPLES_PROXY_DOWNSTREAM_HPP
