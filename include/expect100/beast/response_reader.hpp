@@ -196,9 +196,13 @@ auto async_read_response(AsyncReadStream& stream, boost::beast::flat_buffer& pen
                                      std::size_t n = 0) mutable {
             constexpr std::size_t chunk = 16 * 1024;
             if (at == stage::start) {
-                // Never complete inside the initiating function (the bytes may already be in
-                // `pending`): go through the executor once.
                 at = stage::parse;
+                if (pending.size() == 0) {  // nothing to parse yet: read first
+                    at = stage::read;
+                    return stream.async_read_some(pending.prepare(chunk), std::move(self));
+                }
+                // Never complete inside the initiating function (the bytes are in `pending`
+                // already): go through the executor once.
                 return boost::asio::post(stream.get_executor(), std::move(self));
             }
             const auto finish = [&](boost::system::error_code e, response_step r) {
