@@ -24,8 +24,8 @@ struct exchange_summary {
     std::string_view target;
     unsigned status = 0;
     std::string_view preset;
-    std::string_view note;                // why, when the proxy answered on its own
-    steady::time_point started;           // the request's first byte
+    std::string_view note;       // why, when the proxy answered on its own
+    steady::time_point started;  // the request's first byte
 };
 
 inline void log_exchange(const session_trace& t, const exchange_summary& x) {

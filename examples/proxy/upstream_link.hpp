@@ -117,16 +117,16 @@ public:
 
     void flush() {
         if (!up_ || connecting_ || down_.batching()) return;
-        up_->output().flush(up_->io(), [this, self = owner_.shared_from_this(),
-                                        up = up_](const error_code& ec) {
-            if (up_ != up || down_.closed()) return;
-            if (ec) return owner_.on_upstream_failure();
-            if (!head_sent_ && response_ != response_phase::none) {
-                head_sent_ = true;
-                owner_.on_upstream_head_sent();
-            }
-            owner_.on_upstream_flushed();
-        });
+        up_->output().flush(
+            up_->io(), [this, self = owner_.shared_from_this(), up = up_](const error_code& ec) {
+                if (up_ != up || down_.closed()) return;
+                if (ec) return owner_.on_upstream_failure();
+                if (!head_sent_ && response_ != response_phase::none) {
+                    head_sent_ = true;
+                    owner_.on_upstream_head_sent();
+                }
+                owner_.on_upstream_flushed();
+            });
     }
     // The client's queue drained: a response stopped for it reads on.
     void resume() {
@@ -178,8 +178,7 @@ private:
         if (ec) {
             if (reader_.ends_at_close()) {
                 reusable_ = false;  // a response delimited by the close (RFC 9112 §6.3 #8)
-                if (reader_.put_eof().event == beast::response_event::complete)
-                    return done();
+                if (reader_.put_eof().event == beast::response_event::complete) return done();
             }
             return owner_.on_upstream_failure();
         }
@@ -215,7 +214,8 @@ private:
     }
     void final_head() {
         const response_facts& facts = reader_.facts();
-        if (!facts.valid() || facts.status == 101) return owner_.on_upstream_failure();  // no upgrades
+        if (!facts.valid() || facts.status == 101)
+            return owner_.on_upstream_failure();  // no upgrades
         if (facts.connection == connection_intent::close ||
             facts.framing == body_framing::until_close) {
             reusable_ = false;

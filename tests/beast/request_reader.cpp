@@ -38,8 +38,7 @@ outcome read_one(beast::request_reader& r, std::string_view wire, std::size_t pi
     bool over = false;
     while (!over) {
         if (at < wire.size()) {
-            const std::size_t n =
-                piece == 0 ? wire.size() - at : std::min(piece, wire.size() - at);
+            const std::size_t n = piece == 0 ? wire.size() - at : std::min(piece, wire.size() - at);
             pending.append(wire.substr(at, n));
             at += n;
         }
@@ -74,8 +73,9 @@ constexpr std::string_view chunked_upload =
 
 }  // namespace
 
-TEST_CASE("request_reader: a chunked body is counted as content and relayed as it came however "
-          "the bytes are cut (RFC 9112 §7.1)") {
+TEST_CASE(
+    "request_reader: a chunked body is counted as content and relayed as it came however "
+    "the bytes are cut (RFC 9112 §7.1)") {
     for (const std::size_t piece : {0U, 1U, 2U, 7U, 64U}) {
         CAPTURE(piece);
         collected sink;
@@ -91,8 +91,9 @@ TEST_CASE("request_reader: a chunked body is counted as content and relayed as i
     }
 }
 
-TEST_CASE("request_reader: a request without a body completes after its head and leaves a "
-          "pipelined request untouched") {
+TEST_CASE(
+    "request_reader: a request without a body completes after its head and leaves a "
+    "pipelined request untouched") {
     constexpr std::string_view two =
         "GET /a HTTP/1.1\r\nHost: a\r\n\r\nPOST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n"
         "\r\nabc";
@@ -121,18 +122,19 @@ TEST_CASE("request_reader: a folded head line is refused with 400 (RFC 9112 §5.
     CHECK(r.done());
 }
 
-TEST_CASE("request_reader: limits answer 431 for the head and 413 for the body (RFC 6585 §5 / "
-          "RFC 9110 §15.5.14)") {
+TEST_CASE(
+    "request_reader: limits answer 431 for the head and 413 for the body (RFC 6585 §5 / "
+    "RFC 9110 §15.5.14)") {
     SECTION("head") {
         beast::request_reader r(beast::request_limits{64, std::nullopt});
-        const outcome o =
-            read_one(r, "GET / HTTP/1.1\r\nHost: a\r\nX-Long: " + std::string(100, 'x') + "\r\n\r\n",
-                     0);
+        const outcome o = read_one(
+            r, "GET / HTTP/1.1\r\nHost: a\r\nX-Long: " + std::string(100, 'x') + "\r\n\r\n", 0);
         CHECK(o.events == std::vector<std::string>{"error 431"});
     }
     SECTION("body declared over the limit") {
         beast::request_reader r(beast::request_limits{16 * 1024, 10});
-        const outcome o = read_one(r, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n", 0);
+        const outcome o =
+            read_one(r, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n", 0);
         CHECK(o.events == std::vector<std::string>{"error 413"});
     }
     SECTION("chunked body growing over the limit") {
@@ -145,8 +147,7 @@ TEST_CASE("request_reader: limits answer 431 for the head and 413 for the body (
 
 TEST_CASE("request_reader: a request cut short waits for more (need_more), nothing is lost") {
     beast::request_reader r;
-    const outcome o =
-        read_one(r, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc", 4);
+    const outcome o = read_one(r, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc", 4);
     CHECK(o.events == std::vector<std::string>{"head POST"});
     CHECK(o.content == 3);
     CHECK(r.in_body());

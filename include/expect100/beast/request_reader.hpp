@@ -48,8 +48,8 @@ struct request_step {
 };
 
 struct request_limits {
-    std::uint32_t header = 16 * 1024;    // the largest head accepted: above it, 431
-    std::optional<std::uint64_t> body;   // the largest body accepted (none: no limit): 413
+    std::uint32_t header = 16 * 1024;   // the largest head accepted: above it, 431
+    std::optional<std::uint64_t> body;  // the largest body accepted (none: no limit): 413
 };
 
 // The status a server answers a request error with: 431 for a head over the limit (RFC 6585
