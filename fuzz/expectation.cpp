@@ -3,7 +3,8 @@
 // Fuzz target: the Expect field analyser (expectation.hpp). Beyond "no crash, no UB", it checks
 // on every input: no heap allocation; a self-consistent verdict; the lenient reading never loses
 // a 100-continue the strict one found; splitting at a top-level comma into two field lines and
-// changing letter case outside quoted strings never change the verdict (RFC 9110 §5.3, §10.1.1).
+// changing letter case outside quoted strings never change the verdict (RFC 9110 §5.3, §10.1.1);
+// the one-line form's shortcut for a lone 100-continue agrees with the analyser.
 #include "../tests/support/allocation_counter.hpp"
 #include "../tests/support/expect_properties.hpp"
 #include "input.hpp"
@@ -45,6 +46,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         failure = test::check_split_invariance(in.lines.front(), in.policy);
         if (failure.empty()) {
             failure = test::check_case_insensitive(in.lines.front(), in.policy);
+        }
+        if (failure.empty()) {
+            failure = test::check_one_line_form(in.lines.front(), in.policy);
         }
     }
     if (!failure.empty()) {

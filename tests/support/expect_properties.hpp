@@ -142,6 +142,21 @@ inline std::string check_consistency(const std::vector<std::string_view>& lines,
     return {};
 }
 
+// 5. The one-line form (which answers a lone `100-continue` before the grammar) gives exactly
+//    the verdict of the analyser fed that line, every field and location included.
+inline std::string check_one_line_form(std::string_view line, expect_policy p) {
+    const expectation quick = analyze_expect(line, p);
+    expect_analyzer analyzer(p);
+    analyzer.on_field_line(line);
+    const expectation full = analyzer.result();
+    if (!same_meaning(quick, full) || quick.lines != full.lines ||
+        quick.where.line != full.where.line || quick.where.offset != full.where.offset ||
+        quick.where.length != full.where.length) {
+        return "the one-line form and the analyser disagree";
+    }
+    return {};
+}
+
 // Every property on one input value under every policy. @return the first failure or empty.
 inline std::string check_all_properties(std::string_view line) {
     const std::vector<std::string_view> one{line};
@@ -152,6 +167,7 @@ inline std::string check_all_properties(std::string_view line) {
             if (failure.empty()) failure = check_split_invariance(line, p);
             if (failure.empty()) failure = check_case_insensitive(line, p);
             if (failure.empty()) failure = check_consistency(one, p);
+            if (failure.empty()) failure = check_one_line_form(line, p);
             if (!failure.empty()) {
                 return std::string(to_string(g)) + "/" + std::string(to_string(s)) + ": " + failure;
             }

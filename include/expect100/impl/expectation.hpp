@@ -9,6 +9,7 @@
 #include <expect100/detail/ascii.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace expect100 {
@@ -16,6 +17,30 @@ namespace expect100 {
 namespace detail {
 
 inline constexpr std::string_view continue_token = "100-continue";
+
+// A little-endian load written as shifts, so that it stays constexpr.
+constexpr std::uint64_t load_le(const char* p, std::size_t n) noexcept {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        v |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8U * i);
+    }
+    return v;
+}
+
+// `s` is `100-continue` in any letter case: equals_lowercase(s, continue_token), in two word
+// compares. Setting bit 0x20 folds a letter's case, and only at the letters: elsewhere it would
+// let a control byte pass for a digit ('\x11' | 0x20 == '1').
+constexpr bool is_continue_token(std::string_view s) noexcept {
+    constexpr std::uint64_t head = 0x746e6f632d303031;  // "100-cont", little-endian
+    constexpr std::uint64_t head_case = 0x2020202000000000;
+    constexpr std::uint64_t tail = 0x65756e69;  // "inue"
+    constexpr std::uint64_t tail_case = 0x20202020;
+    return s.size() == 12 && (load_le(s.data(), 8) | head_case) == head &&
+           (load_le(s.data() + 8, 4) | tail_case) == tail;
+}
+static_assert(is_continue_token("100-continue") && is_continue_token("100-CoNtInUe"));
+static_assert(!is_continue_token("100-continu") && !is_continue_token("\x11\x30\x30-continue") &&
+              !is_continue_token("100\rcontinue") && !is_continue_token("100-c\x0fntinue"));
 
 // Length of an obs-fold's line break starting at `i` (2 for CRLF, 1 for a bare LF), or 0 when
 // the bytes at `i` are not a line break followed by SP/HTAB (RFC 9112 §5.2).
@@ -439,7 +464,7 @@ constexpr void expect_analyzer::on_field_line(std::string_view value) noexcept {
         if (policy_.grammar == expect_grammar::rfc7231 &&
             policy_.strictness == expect_strictness::strict) {
             on_literal_line(value);
-        } else if (detail::equals_lowercase(trimmed, detail::continue_token)) {
+        } else if (detail::is_continue_token(trimmed)) {
             // The line almost every request carries. The list scan would find exactly one
             // bare 100-continue member here, in every list grammar; note it without the scan.
             note_member(member_name::continue_token,
@@ -451,6 +476,22 @@ constexpr void expect_analyzer::on_field_line(std::string_view value) noexcept {
         }
     }
     ++state_.lines;
+}
+
+constexpr expectation analyze_expect(std::string_view single_line, expect_policy policy) noexcept {
+    if (detail::is_continue_token(detail::trim_ows(single_line))) {
+        // What on_field_line() and result() make of this line: one bare 100-continue member,
+        // nothing noted, no location (only faults and unknown members have one).
+        expectation lone;
+        lone.kind = expectation_kind::continue_100;
+        lone.members = 1;
+        lone.continue_members = 1;
+        lone.lines = 1;
+        return lone;
+    }
+    expect_analyzer analyzer(policy);
+    analyzer.on_field_line(single_line);
+    return analyzer.result();
 }
 
 constexpr expectation expect_analyzer::result() const noexcept {
