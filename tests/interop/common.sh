@@ -44,11 +44,13 @@ finish() {
   echo "all checks passed"
 }
 
-# A loopback port nobody listens on (for peers configured with a fixed port).
+# A loopback port nobody listens on (for peers configured with a fixed port). Outside the
+# kernel's ephemeral range: there, a program of a test running beside this one (listening on
+# port 0, or connecting) could take it between the check and the peer's bind.
 free_port() {
   local p
   for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 40000))
+    p=$((20000 + RANDOM % 12000))  # below Linux's ephemeral range (32768-60999)
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
   done
   return 1
