@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -51,9 +52,12 @@ inline bool parse_command_line(int argc, char** argv, const po::options_descript
     return true;
 }
 
-// Runs a program's body with the conventional error reporting and exit codes.
+// Runs a program's body with the conventional error reporting and exit codes. A peer that has
+// gone makes a write fail with EPIPE instead of killing the program: Asio's sends say so per call
+// (MSG_NOSIGNAL), splice(2) (common/splice_pump.hpp) cannot.
 template <class Body>
 int run_program(const char* name, Body&& body) {
+    std::signal(SIGPIPE, SIG_IGN);
     try {
         return body();
     } catch (const usage_error& e) {

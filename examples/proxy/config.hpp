@@ -45,6 +45,9 @@ struct proxy_config {
     std::chrono::milliseconds request_timeout{30000};  // a head or body stalled this long: 408
     std::size_t buffer_size = 64 * 1024;
     std::size_t max_idle_upstream = 1024;
+    // Bodies with at least this much content left move by splice(2) when both sides are plain
+    // TCP (common/splice_pump.hpp); 0: never.
+    std::uint64_t splice_min = 64 * 1024;
     bool trace = false;
 
     beast::request_limits request_limits() const noexcept {
@@ -63,6 +66,20 @@ struct thread_state {
     std::size_t sessions = 0;
     bool draining = false;
     std::function<void()> on_last_session;  // set while draining
+
+    // A session counts itself while it lives; the last one to go while draining says so.
+    class member {
+    public:
+        explicit member(thread_state& t) noexcept : t_(t) { ++t_.sessions; }
+        ~member() {
+            if (--t_.sessions == 0 && t_.draining && t_.on_last_session) t_.on_last_session();
+        }
+        member(const member&) = delete;
+        member& operator=(const member&) = delete;
+
+    private:
+        thread_state& t_;
+    };
 };
 
 }  // namespace expect100::examples

@@ -9,6 +9,7 @@
 // members of its own:
 //   on_downstream_ready()     the TLS handshake is done (at once without TLS)
 //   on_downstream_bytes()     input() has new bytes
+//   on_body_pumped(n), on_body_pump_done(outcome)   what pump_to() moved, and how it ended
 //   on_downstream_closed()    the client closed, or a read failed
 //   on_downstream_flushed()   the write queue drained: what was stopped for it may go on
 //   on_request_stalled()      the client kept us waiting longer than --request-timeout
@@ -22,6 +23,7 @@
 #include "../common/input_buffer.hpp"
 #include "../common/net.hpp"
 #include "../common/program.hpp"
+#include "../common/splice_pump.hpp"
 #include "config.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -57,6 +59,39 @@ public:
     bool closed() const noexcept { return closed_; }
     // close_after_flush() was called: nothing more is read, and the last write ends it.
     bool closing() const noexcept { return close_after_flush_; }
+    // For a splice pump that writes to the client: the socket when the connection is plain TCP
+    // and nothing is queued or being written.
+    bool plain() const noexcept { return !stream_.is_tls(); }
+    tcp::socket* socket_to_write() noexcept {
+        return stream_.is_tls() || !out_.idle() || closed_ ? nullptr : &stream_.socket();
+    }
+
+    // ---- Reading in the kernel -------------------------------------------------------------
+    // Instead of read(): the next `bytes` go straight to `to` (splice_pump.hpp), reported to
+    // Owner::on_body_pumped(n) as they come, then Owner::on_body_pump_done(outcome). False when
+    // it cannot be (TLS, a read in flight, no pipe): read instead.
+    bool pump_to(tcp::socket& to, std::shared_ptr<const void> keep_to, std::uint64_t bytes) {
+        if (stream_.is_tls() || reading_ || closed_ || pump_) return false;
+        auto pump = std::make_shared<splice_pump>(stream_.socket(), owner_.shared_from_this(), to,
+                                                  std::move(keep_to), bytes);
+        if (!pump->open()) return false;
+        pump_ = pump;
+        pump->run(
+            [this](std::uint64_t n) {
+                touch();
+                owner_.on_body_pumped(n);
+            },
+            [this](splice_pump::outcome o) {
+                pump_.reset();
+                owner_.on_body_pump_done(o);
+            });
+        return true;
+    }
+    bool pumping() const noexcept { return pump_ != nullptr; }
+    // The rest of what the pump takes is thrown away (a body after an early final response).
+    void drop_pumped() {
+        if (pump_) pump_->drop_rest();
+    }
 
     void start() {
         touch();
@@ -71,7 +106,7 @@ public:
     // Reads once more, unless a read is in flight, the connection is ending or the buffer is
     // full (the owner consumes first). The owner calls it only when it wants bytes.
     void read() {
-        if (closed_ || reading_ || close_after_flush_ || in_.full()) return;
+        if (closed_ || reading_ || pump_ || close_after_flush_ || in_.full()) return;
         reading_ = true;
         stream_.async_read_some(in_.prepare(), [this, self = owner_.shared_from_this()](
                                                    const error_code& ec, std::size_t n) {
@@ -86,14 +121,16 @@ public:
 
     // ---- Writing ---------------------------------------------------------------------------
     // While one event is handled (bytes read on either side, a timer), writes only queue; the
-    // batch's end flushes each side once (Owner::flush_all), so a head and the body bytes read
-    // with it, or a final head and the start of its body, leave in one send
+    // batch's end flushes each side once (Owner::flush_upstream, then ours), so a head and the body
+    // bytes read with it, or a final head and the start of its body, leave in one send
     // (docs/design/proxy_performance.md).
     class batch {
     public:
         explicit batch(downstream_connection& d) noexcept : d_(d) { ++d_.batch_depth_; }
         ~batch() {
-            if (--d_.batch_depth_ == 0 && !d_.closed_) d_.owner_.flush_all();
+            if (--d_.batch_depth_ != 0 || d_.closed_) return;
+            d_.owner_.flush_upstream();
+            d_.flush();
         }
         batch(const batch&) = delete;
         batch& operator=(const batch&) = delete;
@@ -125,6 +162,8 @@ public:
     }
 
     void close() {
+        if (pump_) pump_->abandon();
+        pump_.reset();
         closed_ = true;
         timer_.cancel();
         stream_.close();
@@ -137,6 +176,8 @@ private:
         if (close_after_flush_ && out_.idle() && !closed_ && !lingering_ &&
             !owner_.response_in_flight()) {
             lingering_ = true;
+            if (pump_) pump_->abandon();  // the linger reads from now on
+            pump_.reset();
             stream_.shutdown_send();
             linger();
         }
@@ -182,6 +223,7 @@ private:
     asio::steady_timer timer_;  // our timeouts, then the linger
     steady::time_point last_io_{};
     int batch_depth_ = 0;
+    std::shared_ptr<splice_pump> pump_;  // reading in the kernel instead
     bool reading_ = false;
     bool close_after_flush_ = false;
     bool lingering_ = false;

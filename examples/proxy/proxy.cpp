@@ -173,6 +173,9 @@ int main(int argc, char** argv) {
             "threads", po::value<unsigned>()->default_value(1), "threads, one io_context each")(
             "max-body", po::value<std::uint64_t>()->default_value(0),
             "largest request body in bytes, 413 above it (0: no limit)")(
+            "splice-min", po::value<std::uint64_t>()->default_value(64 * 1024),
+            "a body with at least this many bytes left moves by splice(2), in the kernel, when "
+            "both sides are plain TCP and its length is known (0: always copy)")(
             "max-head", po::value<std::uint32_t>()->default_value(16 * 1024),
             "largest request head in bytes, 431 above it")(
             "request-timeout-ms", po::value<unsigned>()->default_value(30000),
@@ -206,6 +209,7 @@ int main(int argc, char** argv) {
             throw usage_error("--tls-cert and --tls-key go together");
         }
         config.max_body = vm["max-body"].as<std::uint64_t>();
+        config.splice_min = vm["splice-min"].as<std::uint64_t>();
         config.header_limit = std::max<std::uint32_t>(256, vm["max-head"].as<std::uint32_t>());
         config.request_timeout = std::chrono::milliseconds(vm["request-timeout-ms"].as<unsigned>());
         config.idle_timeout = std::chrono::milliseconds(vm["idle-timeout-ms"].as<unsigned>());

@@ -1,21 +1,16 @@
 // Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
 //
 // One client connection of expect100-proxy: the file to read to wire the intermediary machine
-// into an event loop.
-//
-// The machine (basic_intermediary with run-time traits: the preset's policy as a value) decides
-// everything about Expect: what goes upstream and when, which 1xx reach the client, what
-// becomes of a body that comes early, our own 100 after the grace, 501/502/504, close or drain
-// after an early answer, and the HTTP/1.0 rules (P-5, P-13). This file feeds it what happened on
-// either side with the time, performs its actions (perform(), one switch), and after every step
-// arms the timer from next_deadline(). It decides itself only HTTP plumbing: limits (431, 413;
-// 408 for a stalled client), hop-by-hop fields (P-10), our own version on both sides (P-7).
-//
-// Below HTTP, beside it: the client's connection (downstream.hpp: backpressure, batched writes,
-// linger, timeouts), the exchange's upstream connection (upstream_link.hpp: the pool, held
-// body bytes, responses relayed as they came), --trace (exchange_log.hpp). Bodies are relayed
-// as they came, chunked framing included: the readers (beast/request_reader.hpp,
-// beast/response_reader.hpp) only find where a body ends and count its content for the machine.
+// into an event loop. The machine (the preset's policy as a value) decides everything about
+// Expect: what goes upstream and when, which 1xx reach the client, the fate of a body that comes
+// early, our own 100 after the grace, 501/502/504, close or drain after an early answer, the
+// HTTP/1.0 rules (P-5, P-13). This file feeds it what happened on either side with the time,
+// performs its actions (perform(), one switch) and arms the timer from next_deadline(). It
+// decides only HTTP plumbing: limits (431, 413, 408), hop-by-hop fields (P-10), our version
+// (P-7). Below HTTP, beside it: the client's connection (downstream.hpp), the exchange's
+// upstream connection (upstream_link.hpp), --trace (exchange_log.hpp). Bodies go as they came:
+// the readers (beast/request_reader.hpp, response_reader.hpp) find where a body ends and count
+// its content for the machine; large ones move in the kernel (common/splice_pump.hpp).
 #ifndef EXPECT100_EXAMPLES_PROXY_SESSION_HPP
 #define EXPECT100_EXAMPLES_PROXY_SESSION_HPP
 
@@ -48,15 +43,10 @@ public:
           trace_(config.trace ? std::make_unique<session_trace>() : nullptr),
           machine_(config.policy),
           req_(config.request_limits()) {
-        ++thread_.sessions;
         if (trace_) machine_.trace().attach(trace_.get());
     }
     session(const session&) = delete;
     session& operator=(const session&) = delete;
-    ~session() {
-        if (--thread_.sessions == 0 && thread_.draining && thread_.on_last_session)
-            thread_.on_last_session();
-    }
 
     void start() { down_.start(); }
     // Shutting down: a session between exchanges closes now; one in an exchange after it.
@@ -67,7 +57,6 @@ public:
 private:
     friend class downstream_connection<session>;
     friend class upstream_link<session>;
-    using time_point = steady::time_point;
 
     // ---- The client's requests -----------------------------------------------------------------
     void on_downstream_ready() { next_request(); }
@@ -86,14 +75,26 @@ private:
                !(req_.in_body() && up_.holding_body());
     }
     void read_downstream() {  // backpressure: not while the upstream is slower than the client
-        if (may_read_request() && up_.backlog() <= config_.backlog_limit()) down_.read();
+        if (!may_read_request() || up_.backlog() > config_.backlog_limit()) return;
+        const auto left = req_.known_remaining();  // the rest of a large body: in the kernel
+        if (left && down_.input().empty() && up_.splice_body_from_client(*left)) return;
+        down_.read();
+    }
+    void on_body_pumped(std::uint64_t n) { perform(machine_.on_body_bytes(n, steady::now())); }
+    void on_body_pump_done(splice_pump::outcome o) {
+        if (o == splice_pump::outcome::source_closed) return on_downstream_closed();
+        if (o == splice_pump::outcome::sink_failed) return on_upstream_failure();
+        const auto writes = down_.write_batch();
+        req_.body_moved_elsewhere();
+        perform(machine_.on_body_end(steady::now()));
+        end_of_exchange_check();
     }
 
     void on_downstream_bytes() {
         const auto writes = down_.write_batch();
         while (may_read_request()) {
             input_buffer& in = down_.input();
-            if (req_.in_head() && !in.empty() && exchange_started_ == time_point{}) {
+            if (req_.in_head() && !in.empty() && exchange_started_ == steady::time_point{}) {
                 exchange_started_ = steady::now();
                 down_.on_request_begun();
             }
@@ -138,8 +139,7 @@ private:
         shut();
     }
 
-    // ---- The upstream
-    // ----------------------------------------------------------------------------
+    // ---- The upstream ----------------------------------------------------------------------
     void on_upstream_head_sent() { perform(machine_.on_upstream_head_sent(steady::now())); }
     void on_upstream_flushed() { read_downstream(); }  // backpressure released
     void on_downstream_flushed() { up_.resume(); }
@@ -180,9 +180,11 @@ private:
             case ia::hold_body: up_.hold_body(); break;
             case ia::stop_body:  // the origin answered early: its connection cannot be reused
                 up_.not_reusable();
+                [[fallthrough]];
+            case ia::discard_body:
                 up_.drop_body();
+                down_.drop_pumped();
                 break;
-            case ia::discard_body: up_.drop_body(); break;
             case ia::send_continue: append_interim(down_.output()); break;
             case ia::relay_interim:
                 if (a.status() == 100)
@@ -249,8 +251,7 @@ private:
         up_.abandon_response();  // the origin's answer, if one is coming, will never be read
     }
 
-    // ---- The end of an exchange, and of the connection
-    // -------------------------------------------
+    // ---- The end of an exchange, and of the connection ------------------------------------
     void end_of_exchange_check() {
         if (down_.closed() || down_.closing()) return down_.flush();
         if (!final_written_ || !req_.done()) return;
@@ -261,14 +262,12 @@ private:
     bool response_in_flight() const noexcept { return up_.relaying(); }
     client_wait waiting_for_client() const noexcept {
         if (between_requests())
-            return exchange_started_ == time_point{} ? client_wait::idle : client_wait::request;
+            return exchange_started_ == steady::time_point{} ? client_wait::idle
+                                                             : client_wait::request;
         const bool body_owed = req_.in_body() && !up_.holding_body() && !final_written_;
         return body_owed ? client_wait::request : client_wait::none;
     }
-    void flush_all() {
-        up_.flush();
-        down_.flush();
-    }
+    void flush_upstream() { up_.flush(); }
     void shut() {
         if (down_.closed()) return;
         down_.close();
@@ -282,6 +281,7 @@ private:
     }
 
     thread_state& thread_;
+    const thread_state::member counted_{thread_};  // for draining
     const proxy_config& config_;
     downstream_connection<session> down_;
     upstream_link<session> up_;
@@ -289,7 +289,7 @@ private:
     std::unique_ptr<session_trace> trace_;  // with --trace only
     proxy_machine machine_;
     beast::request_reader req_;
-    time_point exchange_started_{};
+    steady::time_point exchange_started_{};
     bool client_http10_ = false;
     bool add_close_ = false;      // the machine said add_close: our next final says close
     bool final_written_ = false;  // the client has its final response (ours or relayed)

@@ -17,6 +17,7 @@
 #ifndef EXPECT100_EXAMPLES_PROXY_UPSTREAM_LINK_HPP
 #define EXPECT100_EXAMPLES_PROXY_UPSTREAM_LINK_HPP
 
+#include "../common/splice_pump.hpp"
 #include "config.hpp"
 #include "downstream.hpp"
 #include "upstream_pool.hpp"
@@ -90,6 +91,18 @@ public:
         held_.clear();
     }
     bool holding_body() const noexcept { return body_ == body_mode::holding; }
+    // The rest of a released request body (`left` bytes, Content-Length) moves from the client
+    // to the origin in the kernel (downstream_connection::pump_to): at least --splice-min bytes,
+    // plain TCP both ways, everything queued before it written. @return false: read and copy
+    // instead; true: it runs, or waits for the queue (on_upstream_flushed reads on).
+    bool splice_body_from_client(std::uint64_t left) {
+        if (down_.pumping()) return true;
+        if (config_.splice_min == 0 || left < config_.splice_min || !down_.plain() ||
+            body_ != body_mode::forwarding || !up_ || up_->io().is_tls() || !held_.empty())
+            return false;
+        if (connecting_ || !up_->output().idle()) return true;
+        return down_.pump_to(up_->io().socket(), up_, left);
+    }
 
     // ---- Responses ---------------------------------------------------------------------------
     const beast::response_reader& responses() const noexcept { return reader_; }
@@ -131,7 +144,7 @@ public:
     // The client's queue drained: a response stopped for it reads on.
     void resume() {
         if (up_ && response_ == response_phase::body && down_.backlog() < config_.backlog_limit())
-            up_->read();
+            read_body();
     }
     // The exchange is over: back to the pool if the connection can carry another.
     void end_exchange() {
@@ -144,6 +157,8 @@ public:
         close();
     }
     void close() {
+        if (pump_) pump_->abandon();
+        pump_.reset();
         if (up_) up_->close();
         up_.reset();
     }
@@ -184,7 +199,36 @@ private:
         }
         // Backpressure: a client slower than the origin stops the upstream reads until its
         // queue drains (resume()); a response is never held whole.
-        if (down_.backlog() < config_.backlog_limit()) up_->read();
+        if (down_.backlog() < config_.backlog_limit()) read_body();
+    }
+
+    // Reads on, or moves the rest of a relayed body in the kernel: a Content-Length body with
+    // at least --splice-min bytes left, plain TCP both ways, nothing decoded, every byte read so
+    // far relayed and the relayed head written.
+    void read_body() {
+        if (pump_) return;
+        const auto left = reader_.known_remaining();
+        const bool large = relaying() && !decode_chunked_ && config_.splice_min != 0 && left &&
+                           *left >= config_.splice_min && !up_->io().is_tls() && down_.plain() &&
+                           up_->input().empty() && !up_->reading();
+        if (!large) return up_->read();
+        tcp::socket* to = down_.socket_to_write();
+        if (to == nullptr) return;  // resume() comes when the client's queue drained
+        auto pump = std::make_shared<splice_pump>(up_->io().socket(), up_, *to,
+                                                  owner_.shared_from_this(), *left);
+        if (!pump->open()) return up_->read();
+        pump_ = pump;
+        pump->run([](std::uint64_t) {},
+                  [this](splice_pump::outcome o) {
+                      pump_.reset();
+                      if (o == splice_pump::outcome::sink_failed)
+                          return owner_.shut();  // the client left
+                      if (o == splice_pump::outcome::source_closed)
+                          return owner_.on_upstream_failure();
+                      const auto writes = down_.write_batch();
+                      reader_.body_moved_elsewhere();
+                      done();
+                  });
     }
 
     // One response event at a time: 1xx heads, the final head, its body bytes, its end.
@@ -242,6 +286,7 @@ private:
     thread_state& thread_;
     const proxy_config& config_;
     std::shared_ptr<upstream_connection> up_;
+    std::shared_ptr<splice_pump> pump_;  // a response body moving in the kernel
     beast::response_reader reader_;
     std::string held_;     // body bytes the machine has not released yet
     std::string decoded_;  // decoded chunks on their way to an HTTP/1.0 client

@@ -41,6 +41,7 @@ public:
     input_buffer& input() noexcept { return in_; }
     gather_writer& output() noexcept { return out_; }
     bool alive() const noexcept { return alive_; }
+    bool reading() const noexcept { return reading_; }
     void set_owner(upstream_owner* owner) noexcept { owner_ = owner; }
 
     // Connects to `to` (with TLS, a client handshake sending `host` as SNI and checking it),

@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -152,4 +154,27 @@ TEST_CASE("request_reader: a request cut short waits for more (need_more), nothi
     CHECK(o.content == 3);
     CHECK(r.in_body());
     CHECK_FALSE(r.done());
+}
+
+TEST_CASE(
+    "request_reader: known_remaining counts down a Content-Length body and "
+    "body_moved_elsewhere completes it (a relay's splice)") {
+    beast::request_reader r;
+    r.next();
+    const std::string wire = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc";
+    beast::request_step s = r.put(wire);
+    REQUIRE(s.event == request_event::head);
+    CHECK(r.known_remaining() == std::optional<std::uint64_t>{10});
+    s = r.put(std::string_view(wire).substr(s.used));
+    CHECK(s.event == request_event::need_more);
+    CHECK(s.content == 3);
+    CHECK(r.known_remaining() == std::optional<std::uint64_t>{7});
+    r.body_moved_elsewhere();
+    CHECK(r.done());
+    CHECK_FALSE(r.known_remaining());
+    // A chunked body's length is not known.
+    r.next();
+    s = r.put("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+    REQUIRE(s.event == request_event::head);
+    CHECK_FALSE(r.known_remaining());
 }

@@ -10,6 +10,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -223,4 +225,26 @@ TEST_CASE("async_read_response: one event per completion, the end of stream put_
     CHECK(seen == std::vector<std::string>{"100", "103", "final", "complete", "final", "complete"});
     CHECK(content == 5 + 11);
     CHECK(sink.content == "hellountil close");
+}
+
+TEST_CASE(
+    "response_reader: known_remaining counts down a Content-Length body and "
+    "body_moved_elsewhere completes it (a relay's splice)") {
+    beast::response_reader r;
+    r.expect(request_method::get);
+    const std::string wire = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd";
+    beast::response_step s = r.put(wire);
+    REQUIRE(s.event == response_event::final_head);
+    CHECK(r.known_remaining() == std::optional<std::uint64_t>{10});
+    s = r.put(std::string_view(wire).substr(s.used));
+    CHECK(s.event == response_event::need_more);
+    CHECK(r.known_remaining() == std::optional<std::uint64_t>{6});
+    r.body_moved_elsewhere();
+    CHECK(r.done());
+    CHECK_FALSE(r.known_remaining());
+    // Delimited by the close: no known length.
+    r.expect(request_method::get);
+    s = r.put("HTTP/1.1 200 OK\r\n\r\nxyz");
+    REQUIRE(s.event == response_event::final_head);
+    CHECK_FALSE(r.known_remaining());
 }

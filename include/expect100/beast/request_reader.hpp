@@ -123,6 +123,18 @@ public:
     // The request is complete, or failed: nothing is taken until next().
     bool done() const noexcept { return phase_ == phase::done; }
 
+    // The content still to come, when the body's length is known (Content-Length) and it is
+    // under way; none otherwise (chunked, no head yet, complete).
+    std::optional<std::uint64_t> known_remaining() const noexcept {
+        if (phase_ != phase::body) return std::nullopt;
+        const auto left = parser_->content_length_remaining();
+        if (!left) return std::nullopt;
+        return *left;
+    }
+    // The rest of the body, known_remaining() bytes, was moved without passing through put() (a
+    // relay's splice(2)): the request is complete. @pre known_remaining()
+    void body_moved_elsewhere() noexcept { phase_ = phase::done; }
+
 private:
     enum class phase : std::uint8_t { idle, head, body, done };
 

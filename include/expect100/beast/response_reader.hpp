@@ -152,6 +152,17 @@ public:
     bool in_response() const noexcept { return phase_ == phase::head || phase_ == phase::body; }
     // The response is complete (or failed); nothing is expected until expect().
     bool done() const noexcept { return phase_ == phase::done; }
+    // The content still to come, when the final response's length is known (Content-Length)
+    // and its body is under way; none otherwise (chunked, delimited by the close, complete).
+    std::optional<std::uint64_t> known_remaining() const noexcept {
+        if (phase_ != phase::body || !parser_ || parser_->is_done()) return std::nullopt;
+        const auto left = parser_->content_length_remaining();
+        if (!left) return std::nullopt;
+        return *left;
+    }
+    // The rest of the body, known_remaining() bytes, was moved without passing through put() (a
+    // relay's splice(2)): the response is complete. @pre known_remaining()
+    void body_moved_elsewhere() noexcept { phase_ = phase::done; }
     // A body that ends only when the connection closes (RFC 9112 §6.3 item 8).
     bool ends_at_close() const noexcept {
         return phase_ == phase::body && parser_ && parser_->need_eof();
