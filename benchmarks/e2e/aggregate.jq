@@ -2,8 +2,10 @@
 # medians per workload and peer, and ratios of expect100 to each other peer paired per round.
 def median: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor]
                    else (.[length / 2 - 1] + .[length / 2]) / 2 end;
-def metric($w):
-  if $w == "a" or $w == "f" then {name: "requests/s", better: "higher", get: .rps}
+# A workload is a letter and the peers' thread count: a1, a2, ...
+def metric($id):
+  ($id[0:1]) as $w |
+  if $w == "a" or $w == "f" or $w == "g" then {name: "requests/s", better: "higher", get: .rps}
   elif $w == "b" then {name: "p99 ms, head to 100", better: "lower", get: .continue_ms.p99}
   elif $w == "c" then {name: "MB/s", better: "higher", get: .mb_per_s}
   elif $w == "d" then {name: "p50 ms to final", better: "lower", get: .final_ms.p50}
@@ -11,12 +13,12 @@ def metric($w):
         get: .uploaded_before_final_bytes.p50} end;
 
 # b is read from a's runs.
-(. + (map(select(.workload == "a") | .workload = "b"))) as $runs
+(. + (map(select(.workload | startswith("a")) | .workload = ("b" + .workload[1:])))) as $runs
 | {
   machine: $machine,
   command: $command,
   workloads: (
-    ["a", "b", "c", "d", "e", "f"]
+    [$runs[].workload] | unique
     | map(. as $w
       | ($runs | map(select(.workload == $w))) as $mine
       | select($mine | length > 0)
@@ -33,6 +35,10 @@ def metric($w):
               uploaded_before_final_p50: (map(.uploaded_before_final_bytes.p50) | median),
               errors: (map(.errors) | add),
               statuses: (map(.statuses) | add),
+              cores_busy: {
+                proxy: (map(.cores_busy.proxy // empty) | median),
+                origin: (map(.cores_busy.origin // empty) | median),
+                loadgen: (map(.cores_busy.loadgen // empty) | median)},
               cpu_us_per_request: {
                 proxy: (map(.cpu_us_per_request.proxy // empty) | median),
                 origin: (map(.cpu_us_per_request.origin // empty) | median),
