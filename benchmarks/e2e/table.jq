@@ -14,8 +14,8 @@ def bound($t; $peer):
   | [{n: "proxy", f: (.proxy / (if $peer == "relay" then 1 else $t end))},
      {n: "origin", f: (.origin / $t)},
      {n: "load generator", f: .loadgen}] | max_by(.f) as $top
-  | if $all >= 1.85 then "machine (\($all | r2) of 2 cores; \($top.n) \($top.f * 100 | round) %)"
-    else "\($top.n) (\($top.f * 100 | round) % of its \(if $top.n == "load generator" or ($top.n == "proxy" and $peer == "relay") then 1 else $t end) core(s))" end
+  | if $all >= 1.85 then "machine: \($all | r2) of 2 cores busy (\($top.n) \($top.f * 100 | round) %)"
+    else "\($top.n) \($top.f * 100 | round) % of \(if $top.n == "load generator" or ($top.n == "proxy" and $peer == "relay") then 1 else $t end) (machine \($all | r2) of 2)" end
   end;
 
 "Command: `\(.command)` — machine: \(.machine)\n",
