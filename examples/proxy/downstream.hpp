@@ -71,7 +71,7 @@ public:
     // Owner::on_body_pumped(n) as they come, then Owner::on_body_pump_done(outcome). False when
     // it cannot be (TLS, a read in flight, no pipe): read instead.
     bool pump_to(tcp::socket& to, std::shared_ptr<const void> keep_to, std::uint64_t bytes) {
-        if (stream_.is_tls() || reading_ || closed_ || pump_) return false;
+        if (stream_.is_tls() || reading_ || closed_ || close_after_flush_ || pump_) return false;
         auto pump = std::make_shared<splice_pump>(stream_.socket(), owner_.shared_from_this(), to,
                                                   std::move(keep_to), bytes);
         if (!pump->open()) return false;
