@@ -3,7 +3,8 @@
 # the default for a Content-Length body with 64 KiB or more left, plain TCP both ways) and
 # copied (--splice-min 0). Per path: an 8 MiB upload with and without Expect (SHA-256 at the
 # origin), a 4 MiB response to an HTTP/1.1 and an HTTP/1.0 client (compared with the origin's
-# own), two uploads on one connection (it is reused after a spliced body), and, under strace,
+# own), two uploads on one connection (it is reused after a spliced body), the origin resetting
+# half-way through a body (502, and the proxy goes on), and, under strace,
 # whether splice(2) was called at all. Then a body the origin refuses early (413) while it
 # streams, and TLS on the client side (always the copy path).
 . "$(dirname "$0")/common.sh"
@@ -43,6 +44,8 @@ for path in splice copy; do
   out=$(upload "http://127.0.0.1:$proxy/plain" -H 'Expect:')
   check "8 MiB without Expect: status" 200 "$(echo "$out" | field status)"
   check_contains "8 MiB without Expect: intact" "\"sha256\":\"$big_sha\"" "$(cat "$work/response")"
+  out=$(upload "http://127.0.0.1:$proxy/fault/reset-mid-body" -H 'Expect: 100-continue')
+  check "the origin resets half-way through an 8 MiB body: status" 502 "$(echo "$out" | field status)"
   curl -sS --max-time 60 "http://127.0.0.1:$proxy/fault/big" -o "$work/via"
   check "4 MiB response: the origin's bytes" same "$(cmp -s "$work/direct" "$work/via" && echo same || echo differ)"
   curl -sS --max-time 60 --http1.0 "http://127.0.0.1:$proxy/fault/big" -o "$work/via10"
