@@ -82,7 +82,6 @@ public:
         }
     }
     void abandon() noexcept { abandoned_ = true; }
-    std::uint64_t left() const noexcept { return left_; }
 
 private:
     void step() {
