@@ -26,10 +26,10 @@ enum class errc : std::uint8_t {
     // 1 so that a default-constructed std::error_code (value 0) keeps meaning success.
     whitespace_before_colon = 1,  // "Expect : x": RFC 9112 §5.1 (G-9) requires 400; never forward
     invalid_field_name,           // a field name that is not a token (RFC 9110 §5.1): 400
-    invalid_field_value,       // NUL, bare CR/LF or another CTL in a value we interpret (G-11): 400
-    unsupported_http_version,  // not HTTP/1.x: answer 505 (RFC 9110 §15.6.6) and close
-    invalid_status_code,       // a response status outside 100..999 (RFC 9110 §15): close
-    invalid_content_length,    // not 1*DIGIT, or an empty list member (RFC 9110 §8.6): 400
+    invalid_field_value,         // NUL, bare CR/LF or another CTL but HTAB in any value (G-11): 400
+    unsupported_http_version,    // not HTTP/1.x: answer 505 (RFC 9110 §15.6.6) and close
+    invalid_status_code,         // a response status outside 100..999 (RFC 9110 §15): close
+    invalid_content_length,      // not 1*DIGIT, or an empty list member (RFC 9110 §8.6): 400
     conflicting_content_length,  // several Content-Length values that differ (RFC 9112 §6.3 #5):
                                  // 400
     content_length_overflow,     // a length that does not fit 64 bits: 400

@@ -8,7 +8,8 @@
 // An analyzer is fed the start line, then every field line of the header section in order
 // (on_field), and finish() returns the facts: a small value with no pointer into the head. Only
 // the fields that decide an Expect exchange are interpreted: Content-Length, Transfer-Encoding,
-// Connection, Upgrade and Expect. Every other field is checked only for a valid name.
+// Connection, Upgrade and Expect. Every other field is checked for a valid name and a value
+// free of control characters (RFC 9110 §5.5, G-11).
 //
 // The framing follows RFC 9112 §6.3 exactly, and every request-smuggling shape is reported as
 // `body_framing::invalid` with the fault in `fault`, never guessed: both Content-Length and
@@ -243,7 +244,7 @@ class head_fields {
 public:
     constexpr void on_field(std::string_view name, std::string_view value,
                             expect_analyzer* expect) noexcept {
-        if (!check_name(name)) {
+        if (!check_name(name) || !check_value(value)) {
             return;
         }
         if (iequals(name, "content-length")) {
@@ -312,6 +313,19 @@ public:
     }
 
 private:
+    // Every value, interpreted or not: no control character but HTAB (RFC 9110 §5.5). NUL, CR
+    // and LF must be refused or replaced (G-11); a value that ends in them can end a line for a
+    // lenient parser further on, which reads the rest as a field of its own (smuggling).
+    constexpr bool check_value(std::string_view value) noexcept {
+        for (char c : value) {
+            if (is_ctl(c)) {
+                fail(errc::invalid_field_value);
+                return false;
+            }
+        }
+        return true;
+    }
+
     constexpr bool check_name(std::string_view name) noexcept {
         if (!name.empty() && is_ows(name.back())) {  // "Expect : ..." (G-9)
             fail(errc::whitespace_before_colon);

@@ -207,3 +207,24 @@ TEST_CASE("response framing (RFC 9112 6.3)", "[rfc9112-6.3]") {
         CHECK(response(100, {{"Bad Name", "x"}}).fault == errc::invalid_field_name);
     }
 }
+
+// G-11 (RFC 9110 §5.5): "a recipient of CR, LF, or NUL within a field value MUST either reject
+// the message or replace each of those characters with SP". The analysers reject, in every field
+// and not only in those they interpret: a value like "a\rContent-Length: 3" is one harmless
+// field here, but a parser further on that takes a bare CR for a line end reads a second
+// Content-Length (found by the fuzz kit in the example poll proxy, which forwarded it).
+TEST_CASE("T-G-11: control characters in any field value make the head invalid",
+          "[rfc9110-5.5][T-G-11]") {
+    using std::string_view_literals::operator""sv;
+    for (const std::string_view value :
+         {"a\rContent-Length: 3"sv, "a\nb"sv, "a\0b"sv, "a\x01"sv, "\x7f"sv}) {
+        const request_facts f = request({{"Content-Length", "3"}, {"X-Note", value}});
+        CHECK_FALSE(f.valid());
+        CHECK(f.fault == errc::invalid_field_value);
+        CHECK(response(200, {{"X-Note", value}}).fault == errc::invalid_field_value);
+    }
+    SECTION("HTAB and obs-text stay valid (RFC 9110 §5.5 field-vchar, obs-text)") {
+        CHECK(request({{"X-Note", "a\tb"}}).valid());
+        CHECK(request({{"X-Note", "caf\xc3\xa9"}}).valid());
+    }
+}
