@@ -42,7 +42,8 @@ public:
         }
         if (f_.flip_body_h) {  // after the head, when the head came in this write
             const std::size_t body = out.find("\r\n\r\n");
-            if (body != std::string::npos) std::replace(out.begin() + static_cast<long>(body), out.end(), 'h', 'j');
+            if (body != std::string::npos)
+                std::replace(out.begin() + static_cast<long>(body), out.end(), 'h', 'j');
         }
         io_.send_upstream(*up_, out);
         if (f_.send_twice) io_.send_upstream(*up_, out);
@@ -99,7 +100,8 @@ private:
 
 std::vector<finding_code> codes(const std::vector<finding>& f) {
     std::vector<finding_code> c;
-    for (const finding& x : f) c.push_back(x.code);
+    for (const finding& x : f)
+        c.push_back(x.code);
     return c;
 }
 
@@ -118,10 +120,10 @@ const std::string expect_post =
 
 }  // namespace
 
-TEST_CASE("fuzz driver: a faithful byte pipe raises nothing on a sound request",
-          "[fuzz-kit]") {
+TEST_CASE("fuzz driver: a faithful byte pipe raises nothing on a sound request", "[fuzz-kit]") {
     CHECK(run_relay(expect_post).empty());
-    CHECK(run_relay("GET /a HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\n").empty());
+    CHECK(
+        run_relay("GET /a HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\n").empty());
 }
 
 TEST_CASE("fuzz driver: forwarded_invalid - a smuggling shape passed on (RFC 9112 6.3)",
@@ -213,7 +215,8 @@ TEST_CASE("fuzz driver: response_without_request and kept_open_after_invalid", "
 }
 
 TEST_CASE("fuzz driver: scenarios decode and encode", "[fuzz-kit]") {
-    const scenario s = decode_scenario(encode_scenario("GET", {0x00, 0x45, 0x55, 0x6e, 0x8b, 0xf0}));
+    const scenario s =
+        decode_scenario(encode_scenario("GET", {0x00, 0x45, 0x55, 0x6e, 0x8b, 0xf0}));
     REQUIRE(s.ops.size() == 6);
     CHECK(s.client_bytes == "GET");
     CHECK(s.ops[0].what == scenario_op::kind::client_send);
