@@ -21,6 +21,7 @@
 #include <expect100/wire.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -89,6 +90,15 @@ bool split_head(parsed_head& h) {
     return true;
 }
 
+// The request-target is forwarded as it came: visible characters only (RFC 9112 §3.2), so that
+// no next hop can read the request line differently. The analysers judge the method and the
+// version; the target is this parser's to check.
+bool is_request_target(std::string_view target) {
+    return !target.empty() && std::all_of(target.begin(), target.end(), [](char c) {
+        return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) != 0x7f;
+    });
+}
+
 bool is_expect(std::string_view name) {  // field names are case-insensitive (RFC 9110 §5.1)
     return name.size() == 6 && std::equal(name.begin(), name.end(), "expect",
                                           [](char a, char b) { return (a | 0x20) == b; });
@@ -113,7 +123,7 @@ public:
     struct progress {
         std::size_t used = 0;       // bytes of the input that belong to this body
         std::uint64_t content = 0;  // content bytes among them (chunk framing excluded)
-        bool bad = false;           // a chunk size that is not hexadecimal
+        bool bad = false;           // chunk framing that does not parse (RFC 9112 §7.1)
     };
 
     progress feed(std::string_view in) {
@@ -136,11 +146,15 @@ public:
                 else
                     chunk_ = chunk_state::data_end;
             } else {  // a line: a chunk size, the CRLF after data, or a trailer line
+                // A line is used (and so forwarded) only once it is whole and judged: no byte
+                // of a malformed line reaches the next hop.
                 const std::size_t lf = rest.find('\n');
-                const std::size_t n = lf == std::string_view::npos ? rest.size() : lf + 1;
-                line_.append(rest.substr(0, n));
-                p.used += n;
-                if (lf == std::string_view::npos) break;
+                if (lf == std::string_view::npos) {
+                    if (rest.size() > 4096) fail(p);  // no line of chunk framing is that long
+                    break;
+                }
+                line_.assign(rest.substr(0, lf + 1));
+                p.used += lf + 1;
                 if (!end_of_line(p)) return p;
             }
         }
@@ -150,10 +164,16 @@ public:
 private:
     enum class chunk_state { size_line, data, data_end, trailers };
 
+    // Every line ends in CRLF and holds no other CR, LF or control character (RFC 9112 §7.1,
+    // §2.2): a lenient reading here and a different one at the next hop is how chunked bodies
+    // smuggle requests.
     bool end_of_line(progress& p) {
         std::string_view l = line_;
-        while (!l.empty() && (l.back() == '\n' || l.back() == '\r'))
-            l.remove_suffix(1);
+        if (l.size() < 2 || l.substr(l.size() - 2) != "\r\n") return fail(p);
+        l.remove_suffix(2);
+        for (char c : l) {
+            if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == '\x7f') return fail(p);
+        }
         switch (chunk_) {
         case chunk_state::size_line: {
             const std::string_view size = l.substr(0, l.find(';'));  // chunk extensions ignored
@@ -171,14 +191,27 @@ private:
             chunk_ = n == 0 ? chunk_state::trailers : chunk_state::data;
             break;
         }
-        case chunk_state::data_end: chunk_ = chunk_state::size_line; break;
-        case chunk_state::trailers:
-            done_ = l.empty();  // the empty line ends the trailer section
+        case chunk_state::data_end:  // the CRLF right after the data, nothing else
+            if (!l.empty()) return fail(p);
+            chunk_ = chunk_state::size_line;
+            break;
+        case chunk_state::trailers:  // field lines (RFC 9112 §7.1.2), then an empty line
+            if (!l.empty() && !is_field_line(l)) return fail(p);
+            done_ = l.empty();
             break;
         case chunk_state::data: break;
         }
         line_.clear();
         return true;
+    }
+    // `token ":" ...`: a name of token characters right before the colon (RFC 9112 §5.1).
+    static bool is_field_line(std::string_view l) {
+        const std::size_t colon = l.find(':');
+        if (colon == 0 || colon == std::string_view::npos) return false;
+        return std::all_of(l.begin(), l.begin() + static_cast<std::ptrdiff_t>(colon), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+                   std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+        });
     }
     bool fail(progress& p) {
         p.bad = true;
@@ -263,6 +296,9 @@ private:
             if (!in_request_) {
                 // A new head only between exchanges (the machine is idle again, draining done).
                 if (machine_.state() != intermediary_state::idle) return;
+                // Empty lines before a request line are skipped (RFC 9112 §2.2 SHOULD).
+                while (down_in_.compare(0, 2, "\r\n") == 0)
+                    down_in_.erase(0, 2);
                 const std::size_t end = down_in_.find("\r\n\r\n");
                 if (end == std::string::npos) {
                     if (down_in_.size() > head_limit) own_answer(431);
@@ -292,7 +328,7 @@ private:
         req_ = parsed_head{};
         req_.text = down_in_.substr(0, head_size);
         down_in_.erase(0, head_size);
-        const bool split = split_head(req_);
+        const bool split = split_head(req_) && is_request_target(req_.second);
         const request_facts facts =
             split ? analyze_request_head(req_.first, to_http_version(req_.third), req_.fields)
                   : analyze_request_head("", http_version::unsupported, field_list{});
@@ -328,7 +364,13 @@ private:
         }
     }
 
-    void own_answer(std::uint16_t status) {  // a limit of this program's own, before the machine
+    // A limit of this program's own, before the machine. A body found broken after the final
+    // response went out gets no second answer (one per request): the connection just closes.
+    void own_answer(std::uint16_t status) {
+        if (final_started_) {
+            close_after_flush_ = true;
+            return flush_down();
+        }
         append_own_final(down_out_, status, connection_header::close, "poll-proxy");
         close_after_flush_ = true;
         flush_down();
@@ -496,6 +538,7 @@ private:
                                  "poll-proxy");
                 if (add_close_ || client_http10_) close_after_flush_ = true;
                 own_final_written = true;
+                final_started_ = true;
                 if (awaiting_response_) reusable_ = false;  // the origin's answer is never read
                 break;
             case intermediary_action::discard_body:  // read and drop; the machine counts, caps,
@@ -538,6 +581,7 @@ private:
 
     void relay_final_head() {
         relaying_ = true;
+        final_started_ = true;
         const bool close = add_close_ || client_http10_ || resp_body_.until_close();
         if (close) close_after_flush_ = true;
         write_response_head([](std::string_view name) { return !is_hop_by_hop(name); });
@@ -556,6 +600,7 @@ private:
         if (!reusable_ || awaiting_response_) close_upstream();
         in_request_ = false;
         add_close_ = false;
+        final_started_ = false;
         body_ = body_gate::none;
         parse_request();  // a request that came behind this one
     }
@@ -615,6 +660,7 @@ private:
     bool relaying_ = false;
     bool reusable_ = true;
     bool add_close_ = false;
+    bool final_started_ = false;  // this request's final response was relayed or written
     bool close_after_flush_ = false;
 };
 

@@ -40,6 +40,7 @@ enum class errc : std::uint8_t {
     invalid_transfer_encoding,  // a Transfer-Encoding list that does not parse (RFC 9112 §6.1): 400
     transfer_encoding_in_http_1_0,  // TE in an HTTP/1.0 message: faulty framing (RFC 9112 §6.1):
                                     // 400
+    invalid_method,                 // a request method that is not a token (RFC 9112 §3): 400
 
     // Faults in the order of events fed to a role machine; the step says whose fault it is
     // (action.hpp, error_origin). A local fault (the caller's bug) leaves the machine's state
@@ -83,7 +84,8 @@ constexpr std::uint16_t suggested_status(errc e) noexcept {
     case errc::transfer_encoding_not_chunked_final:
     case errc::chunked_applied_twice:
     case errc::invalid_transfer_encoding:
-    case errc::transfer_encoding_in_http_1_0: return 400;
+    case errc::transfer_encoding_in_http_1_0:
+    case errc::invalid_method: return 400;
     }
     return 400;
 }
@@ -105,6 +107,7 @@ constexpr std::string_view to_string(errc e) noexcept {
     case errc::chunked_applied_twice: return "chunked_applied_twice";
     case errc::invalid_transfer_encoding: return "invalid_transfer_encoding";
     case errc::transfer_encoding_in_http_1_0: return "transfer_encoding_in_http_1_0";
+    case errc::invalid_method: return "invalid_method";
     case errc::event_out_of_order: return "event_out_of_order";
     case errc::second_final_response: return "second_final_response";
     case errc::body_beyond_framing: return "body_beyond_framing";
@@ -151,6 +154,7 @@ private:
             return "Transfer-Encoding does not parse as a list of codings (RFC 9112 6.1)";
         case errc::transfer_encoding_in_http_1_0:
             return "Transfer-Encoding in an HTTP/1.0 message (RFC 9112 6.1)";
+        case errc::invalid_method: return "request method is not a token (RFC 9112 3)";
         case errc::event_out_of_order: return "event not allowed in the machine's current state";
         case errc::second_final_response:
             return "a final response was already started for this request";

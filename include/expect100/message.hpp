@@ -465,6 +465,15 @@ public:
         if (version == http_version::unsupported) {
             fields_.fail(errc::unsupported_http_version);
         }
+        // method = token (RFC 9112 §3): a parser that splits the line at spaces only would
+        // pass control characters on, and the next hop may read the line differently.
+        bool token = !method.empty();
+        for (char c : method) {
+            token = token && detail::is_tchar(c);
+        }
+        if (!token) {
+            fields_.fail(errc::invalid_method);
+        }
     }
 
     constexpr void on_field(std::string_view name, std::string_view value) noexcept {

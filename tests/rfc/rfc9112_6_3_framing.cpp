@@ -228,3 +228,17 @@ TEST_CASE("T-G-11: control characters in any field value make the head invalid",
         CHECK(request({{"X-Note", "caf\xc3\xa9"}}).valid());
     }
 }
+
+// RFC 9112 §3: method = token. Found by the fuzz kit: the example poll proxy forwarded
+// "POS\x11 /upload HTTP/1.1".
+TEST_CASE("request line: a method that is not a token makes the head invalid", "[rfc9112-3]") {
+    using std::string_view_literals::operator""sv;
+    for (const std::string_view method : {"POS\x11"sv, ""sv, "GE T"sv, "G\0T"sv, "GET\r"sv}) {
+        const request_facts f = request({}, http_version::http_1_1, method);
+        CHECK_FALSE(f.valid());
+        CHECK(f.fault == errc::invalid_method);
+        CHECK(suggested_status(f.fault) == 400);
+    }
+    CHECK(request({}, http_version::http_1_1, "M-SEARCH").valid());
+    CHECK(request({}, http_version::http_1_1, "PROPFIND").valid());
+}

@@ -515,6 +515,12 @@ private:
         // Content added to a message that was already there.
         if (before != 0) check_content(c, before - 1, content_before);
         if (!findings_.empty()) return;
+        if (before != 0 && before == msgs.size() && c.requests.broken()) {
+            add(finding_code::forwarded_malformed,
+                "upstream #" + std::to_string(id) + " received a body a strict server refuses (" +
+                    std::string(to_string(msgs.back().fault)) + ")");
+            return;
+        }
         for (std::size_t i = before; i < msgs.size(); ++i) {
             const parsed_message& m = msgs[i];
             if (!m.valid() && m.head_complete && forwarded_invalid(m)) return;
@@ -647,6 +653,7 @@ private:
     }
 
     void check_responses() {
+        if (!findings_.empty()) return;
         const auto& rs = responses_.messages();
         const auto& sent = oracle_.messages();
         for (; responses_checked_ < rs.size(); ++responses_checked_) {

@@ -291,6 +291,7 @@ protected:
             while (pending_.size() >= 2 && pending_.compare(0, 2, "\r\n") == 0) {
                 pending_.erase(0, 2);
                 consumed_ += 2;
+                skipped_ = true;
             }
         }
         const std::size_t end = pending_.find("\r\n\r\n");
@@ -307,6 +308,7 @@ protected:
         pending_.erase(0, end + 4);
         consumed_ += end + 4;
         m.head_complete = true;
+        skipped_ = false;
         return true;
     }
 
@@ -332,6 +334,7 @@ protected:
     detail::body_decoder body_;
     bool in_body_ = false;
     bool broken_ = false;
+    bool skipped_ = false;  // empty lines skipped since the last head
 };
 
 // Requests, as a server reads them (what a client sent, or what reached an origin).
@@ -371,8 +374,11 @@ public:
         }
     }
 
-    // Bytes of a request head have arrived but not its blank line.
-    bool partial_head() const noexcept { return !broken_ && !in_body_ && !pending_.empty(); }
+    // Bytes after the last message that are not a whole head yet: part of one, or the empty
+    // lines a server may skip before a request line (RFC 9112 §2.2) and may also refuse.
+    bool partial_head() const noexcept {
+        return !broken_ && !in_body_ && (!pending_.empty() || skipped_);
+    }
 
 private:
     static void judge(parsed_message& m) {
