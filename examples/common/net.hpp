@@ -13,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
 #include <cstdint>
@@ -29,6 +30,14 @@ namespace asio = boost::asio;
 namespace ssl = boost::asio::ssl;
 using tcp = boost::asio::ip::tcp;
 using error_code = boost::system::error_code;
+
+// The sessions' timer (program.hpp has their clock; both replaceable by a harness in virtual
+// time).
+#ifdef EXPECT100_EXAMPLES_TIMER
+using steady_timer = EXPECT100_EXAMPLES_TIMER;
+#else
+using steady_timer = asio::steady_timer;
+#endif
 
 struct host_port {
     std::string host;

@@ -26,7 +26,14 @@ namespace po = boost::program_options;
 
 enum exit_code : int { exit_ok = 0, exit_failure = 1, exit_usage = 2, exit_http_error = 22 };
 
+// The programs' clock. The fuzz kit's harness of the proxy's session runs it in virtual time:
+// it defines EXPECT100_EXAMPLES_CLOCK and EXPECT100_EXAMPLES_TIMER (net.hpp) to its own types
+// before including anything (fuzz/kit/proxy_session_fuzz.cpp).
+#ifdef EXPECT100_EXAMPLES_CLOCK
+using steady = EXPECT100_EXAMPLES_CLOCK;
+#else
 using steady = std::chrono::steady_clock;
+#endif
 
 // A usage error: printed with the program's name and a pointer to --help, exit code 2.
 struct usage_error : std::runtime_error {

@@ -220,7 +220,7 @@ private:
     stream stream_;
     input_buffer in_;
     gather_writer out_;
-    asio::steady_timer timer_;  // our timeouts, then the linger
+    steady_timer timer_;  // our timeouts, then the linger
     steady::time_point last_io_{};
     int batch_depth_ = 0;
     std::shared_ptr<splice_pump> pump_;  // reading in the kernel instead

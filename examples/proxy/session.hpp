@@ -131,6 +131,10 @@ private:
         if (final_written_ || up_.response_begun()) return shut();  // too late for an answer
         up_.not_reusable();
         write_own_final(status, beast::connection_field::close);
+        // The connection ends with this answer: the machine hears so now, or a deadline of its
+        // due at the same moment (the upstream timeout beside the 408) would answer again.
+        (void)machine_.on_downstream_closed(steady::now());
+        timer_.cancel();
         down_.flush();
         log(status, why);
     }
@@ -285,7 +289,7 @@ private:
     const proxy_config& config_;
     downstream_connection<session> down_;
     upstream_link<session> up_;
-    beast::machine_timer timer_;
+    beast::basic_machine_timer<steady_timer> timer_;
     std::unique_ptr<session_trace> trace_;  // with --trace only
     proxy_machine machine_;
     beast::request_reader req_;

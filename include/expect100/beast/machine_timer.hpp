@@ -21,13 +21,17 @@
 
 namespace expect100::beast {
 
-class machine_timer {
+// Timer: an Asio waitable timer (boost::asio::steady_timer, the default), or any type with its
+// constructor from an executor, expires_at, async_wait and cancel, such as a test harness's
+// timer in virtual time (fuzz/kit/proxy_session_fuzz.cpp).
+template <class Timer>
+class basic_machine_timer {
 public:
-    using clock = std::chrono::steady_clock;
-    using time_point = clock::time_point;
+    using clock = typename Timer::clock_type;
+    using time_point = typename clock::time_point;
 
     template <class Executor>
-    explicit machine_timer(const Executor& ex) : timer_(ex) {}
+    explicit basic_machine_timer(const Executor& ex) : timer_(ex) {}
 
     // Arms the timer for `deadline` (time_point::max(): no deadline). `fire()` is called once
     // the wait in flight ends, unless cancel() came first.
@@ -55,10 +59,12 @@ public:
     bool waiting() const noexcept { return waiting_; }
 
 private:
-    boost::asio::steady_timer timer_;
+    Timer timer_;
     time_point armed_ = (time_point::max)();
     bool waiting_ = false;
 };
+
+using machine_timer = basic_machine_timer<boost::asio::steady_timer>;
 
 }  // namespace expect100::beast
 
