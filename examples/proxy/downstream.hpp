@@ -204,8 +204,15 @@ private:
         return w == client_wait::idle ? config_.idle_timeout : config_.request_timeout;
     }
 
+    // The client's timeouts, from its last byte. While the client owes nothing (the exchange
+    // waits on the upstream), the next look is a whole period from now: re-arming at the
+    // deadline already past would fire at once, again and again (found by the fuzz kit: a
+    // core spinning while an origin took longer than --request-timeout-ms).
     void watch() {
-        timer_.expires_at(last_io_ + limit_for(owner_.waiting_for_client()));
+        const client_wait owed = owner_.waiting_for_client();
+        const steady::time_point base =
+            owed == client_wait::none ? std::max(last_io_, steady::now()) : last_io_;
+        timer_.expires_at(base + limit_for(owed));
         timer_.async_wait([this, self = owner_.shared_from_this()](const error_code& ec) {
             if (ec || closed_ || lingering_) return;
             const client_wait w = owner_.waiting_for_client();

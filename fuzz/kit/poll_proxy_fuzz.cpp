@@ -80,9 +80,9 @@ private:
 
 poll_proxy::settings make_settings() {
     poll_proxy::settings s;  // as the program runs by default
-    s.policy = *expect100::presets::policy_named<expect100::presets::intermediary_presets<>,
-                                                 expect100::intermediary_policy>(
-        "rfc9110_intermediary");
+    s.policy =
+        *expect100::presets::policy_named<expect100::presets::intermediary_presets<>,
+                                          expect100::intermediary_policy>("rfc9110_intermediary");
     s.policy.upstream_timeout = std::chrono::seconds(30);
     return s;
 }

@@ -30,7 +30,8 @@
 //   - desync: a request reached upstream that is not the client's next one: body bytes read as a
 //     request, a request skipped, or a request after an unparseable one (request smuggling);
 //   - duplicate_request: the same request forwarded twice, other than an idempotent one retried
-//     after its connection failed (RFC 9110 §9.2.2);
+//     after its connection failed (RFC 9110 §9.2.2) or one repeated without 100-continue after
+//     a 417 (§10.1.1);
 //   - body_mismatch: content upstream that is not the client's, byte for byte, or a request
 //     ended upstream before the client ended it;
 //   - response_malformed, response_without_request: the client cannot read the response
@@ -369,13 +370,16 @@ private:
         const bool head = req.method == "HEAD";
         const auto final_ = [&](std::uint16_t status, std::string_view reason,
                                 std::string_view fields, std::string_view content) {
+            // No content after a response to HEAD, nor after a 2xx to CONNECT (a tunnel begins:
+            // RFC 9112 §6.3 #1, #2).
+            const bool none = head || (req.method == "CONNECT" && status / 100 == 2);
             std::string r =
                 "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason) + "\r\n";
             r.append(fields).append("\r\n");
-            if (!head) r.append(content);
+            if (!none) r.append(content);
             x->final_sent = true;
             x->status = status;
-            x->content = head ? std::string() : std::string(content);
+            x->content = none ? std::string() : std::string(content);
             return r;
         };
         std::string out;
@@ -389,7 +393,7 @@ private:
         case upstream_answer::ok_200: out = final_(200, "OK", "Content-Length: 2\r\n", "ok"); break;
         case upstream_answer::ok_200_chunked:
             out = final_(200, "OK", "Transfer-Encoding: chunked\r\n", "2\r\nok\r\n0\r\n\r\n");
-            x->content = head ? "" : "ok";
+            if (!x->content.empty()) x->content = "ok";  // decoded
             break;
         case upstream_answer::no_content_204: out = final_(204, "No Content", "", ""); break;
         case upstream_answer::too_large_413:
@@ -620,12 +624,19 @@ private:
         return true;
     }
 
+    // A request may reach the origin again when the earlier attempt was refused for its
+    // 100-continue (a 417: RFC 9110 §10.1.1 says to repeat it without the expectation), or,
+    // for an idempotent one, when its connection failed before the final (RFC 9110 §9.2.2).
     bool retry_allowed(std::size_t k) const {
-        if (!is_idempotent(to_request_method(oracle_.messages()[k].method))) return false;
-        // The earlier attempt's connection must have failed before its final response.
+        const bool idempotent = is_idempotent(to_request_method(oracle_.messages()[k].method));
         for (const upstream_conn& c : upstreams_) {
-            for (const exchange& x : c.exchanges) {
-                if (x.client_index == k && x.closed_before_final) return true;
+            for (std::size_t i = 0; i < c.exchanges.size(); ++i) {
+                const exchange& x = c.exchanges[i];
+                if (x.client_index != k) continue;
+                if (x.final_sent && x.status == 417 &&
+                    c.requests.messages()[i].request.expect.has_continue())
+                    return true;
+                if (idempotent && x.closed_before_final) return true;
             }
         }
         return false;

@@ -16,8 +16,9 @@
 //      refuse every framing that RFC 9112 §6.3 makes untrustworthy and every control
 //      character in a field value (RFC 9110 §5.5, G-11).
 // The first fault ends the stream: after an untrusted head no later byte can be placed
-// (`broken()`), exactly as a server must close after answering 400 (§6.3). RFC 9112 §2.2
-// lets a server skip empty lines before a request line; the stream does so.
+// (`broken()`), exactly as a server must close after answering 400 (§6.3). A CONNECT request
+// and a 101 or a 2xx to CONNECT end it too, without a fault: what follows may be a tunnel. RFC 9112
+// §2.2 lets a server skip empty lines before a request line; the stream does so.
 //
 // Bodies follow the facts: Content-Length, chunked (§7.1, chunk extensions allowed and
 // ignored, trailer lines checked like field lines), until the close for responses (§6.3 #8),
@@ -371,6 +372,10 @@ public:
             body_.start(back.request.framing, back.request.content_length);
             back.complete = body_.done();
             in_body_ = !back.complete;
+            if (back.request.method == request_method::connect) {
+                broken_ = true;  // a tunnel may follow: nothing after it is judged as HTTP
+                return;
+            }
         }
     }
 
@@ -455,7 +460,8 @@ public:
             back.complete = body_.done();
             in_body_ = !back.complete;
             if (back.status == 101 || back.response.framing == body_framing::tunnel) {
-                broken_ = true;  // no longer HTTP/1.1 on this connection
+                back.complete = true;  // what follows is no longer HTTP/1.1 on this connection
+                broken_ = true;
                 return;
             }
         }
