@@ -332,40 +332,30 @@ private:
     }
 
     // ---- The scripted origin ------------------------------------------------------------------
-    exchange* oldest_open(upstream_id& id_out, std::size_t& index_out) {
-        // The exchange whose head arrived first among those not answered, on open connections.
-        exchange* best = nullptr;
-        std::size_t best_order = static_cast<std::size_t>(-1);
-        for (upstream_id id = 0; id < upstreams_.size(); ++id) {
-            upstream_conn& c = upstreams_[id];
-            if (c.closed) continue;
-            for (std::size_t i = 0; i < c.exchanges.size(); ++i) {
-                exchange& x = c.exchanges[i];
-                if (x.final_sent || x.silent) continue;
-                const std::size_t order = arrival_order(id, i);
-                if (order < best_order) {
-                    best = &x;
-                    best_order = order;
-                    id_out = id;
-                    index_out = i;
-                }
-            }
+    // Every exchange the origin has yet to answer (not answered, not silent, its connection
+    // open), oldest head first; f(id, index) returns true to stop. @return whether it did.
+    template <class F>
+    bool each_open_exchange(F f) {
+        for (const auto& [id, index] : arrivals_) {
+            const upstream_conn& c = upstreams_[id];
+            if (c.closed || index >= c.exchanges.size()) continue;
+            const exchange& x = c.exchanges[index];
+            if (x.final_sent || x.silent) continue;
+            if (f(id, index)) return true;
         }
-        return best;
+        return false;
     }
 
-    std::size_t arrival_order(upstream_id id, std::size_t index) const {
-        for (std::size_t k = 0; k < arrivals_.size(); ++k) {
-            if (arrivals_[k].first == id && arrivals_[k].second == index) return k;
-        }
-        return static_cast<std::size_t>(-1);
-    }
-
+    // The scenario's operation: the origin acts on its oldest open exchange.
     void upstream_act(upstream_answer a) {
-        upstream_id id = 0;
-        std::size_t index = 0;
-        exchange* x = oldest_open(id, index);
-        if (x == nullptr) return;
+        each_open_exchange([&](upstream_id id, std::size_t index) {
+            act(id, index, a);
+            return true;
+        });
+    }
+
+    void act(upstream_id id, std::size_t index, upstream_answer a) {
+        exchange* x = &upstreams_[id].exchanges[index];
         const parsed_message& req = upstreams_[id].requests.messages()[index];
         const bool head = req.method == "HEAD";
         const auto final_ = [&](std::uint16_t status, std::string_view reason,
@@ -474,42 +464,19 @@ private:
 
     // @return true when the origin did something.
     bool settle_origin() {
-        for (upstream_id id = 0; id < upstreams_.size(); ++id) {
-            upstream_conn& c = upstreams_[id];
-            if (c.closed) continue;
-            for (std::size_t i = 0; i < c.exchanges.size(); ++i) {
-                exchange& x = c.exchanges[i];
-                if (x.final_sent || x.silent) continue;
-                const parsed_message& m = c.requests.messages()[i];
-                if (m.complete) {
-                    answer_exchange(id, i, upstream_answer::ok_200);
-                    return true;
-                }
-                if (m.request.expects_continue() && !x.interim_sent && m.content.empty()) {
-                    answer_exchange(id, i, upstream_answer::continue_100);
-                    return true;
-                }
+        return each_open_exchange([&](upstream_id id, std::size_t index) {
+            const parsed_message& m = upstreams_[id].requests.messages()[index];
+            if (m.complete) {
+                act(id, index, upstream_answer::ok_200);
+                return true;
             }
-        }
-        return false;
-    }
-
-    void answer_exchange(upstream_id id, std::size_t index, upstream_answer a) {
-        // upstream_act() picks the oldest exchange; the settle phase names one, so the others are
-        // set aside for the call.
-        std::vector<std::pair<exchange*, bool>> hidden;
-        for (upstream_id j = 0; j < upstreams_.size(); ++j) {
-            for (std::size_t i = 0; i < upstreams_[j].exchanges.size(); ++i) {
-                exchange& x = upstreams_[j].exchanges[i];
-                if ((j != id || i != index) && !x.silent) {
-                    hidden.emplace_back(&x, x.silent);
-                    x.silent = true;
-                }
+            if (m.request.expects_continue() && !upstreams_[id].exchanges[index].interim_sent &&
+                m.content.empty()) {
+                act(id, index, upstream_answer::continue_100);
+                return true;
             }
-        }
-        upstream_act(a);
-        for (auto& [x, was] : hidden)
-            x->silent = was;
+            return false;
+        });
     }
 
     // ---- Judging --------------------------------------------------------------------------

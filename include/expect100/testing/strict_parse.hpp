@@ -278,17 +278,65 @@ private:
 // The common part of the two streams: buffering, the head limit and the body.
 class message_stream {
 public:
-    explicit message_stream(std::size_t head_limit = 64 * 1024) : head_limit_(head_limit) {}
+    virtual ~message_stream() = default;
 
     const std::deque<parsed_message>& messages() const noexcept { return messages_; }
+
+    // Bytes in any cuts: the body in progress, then each head as it completes.
+    void feed(std::string_view bytes) {
+        seen_ += bytes.size();
+        if (broken_) return;
+        pending_.append(bytes);
+        for (;;) {
+            if (in_body_) {
+                parsed_message& m = messages_.back();
+                if (!feed_body(m)) return;
+                if (!m.complete) return;
+                in_body_ = false;
+            }
+            parsed_message m;
+            if (!take_head(m)) {
+                if (m.fault != wire_fault::none) {
+                    messages_.push_back(std::move(m));
+                    broken_ = true;
+                }
+                return;
+            }
+            judge(m);
+            messages_.push_back(std::move(m));
+            parsed_message& back = messages_.back();
+            if (!back.valid()) {
+                broken_ = true;
+                return;
+            }
+            const auto [framing, length] = framing_of(back);
+            body_.start(framing, length);
+            back.complete = body_.done();
+            in_body_ = !back.complete;
+            if (ends_http(back)) {  // a tunnel may follow: nothing after it is judged as HTTP
+                broken_ = true;
+                return;
+            }
+        }
+    }
     // A fault ended the stream: nothing after the faulty message can be placed.
     bool broken() const noexcept { return broken_; }
     std::size_t bytes_seen() const noexcept { return seen_; }
 
 protected:
+    message_stream(std::size_t head_limit, bool skip_empty_lines)
+        : head_limit_(head_limit), skip_empty_lines_(skip_empty_lines) {}
+
+    // Fills a complete head's start line, fields, facts and fault.
+    virtual void judge(parsed_message& m) = 0;
+    // How the content of a valid message is delimited.
+    virtual std::pair<body_framing, std::uint64_t> framing_of(const parsed_message& m) const = 0;
+    // Whether HTTP ends on the connection after this valid message (CONNECT, 101, a tunnel).
+    virtual bool ends_http(parsed_message& m) = 0;
+
     // Splits the next head off the buffer; false when it has not all arrived yet.
-    bool take_head(parsed_message& m, bool skip_empty_lines) {
-        if (skip_empty_lines) {
+    bool take_head(parsed_message& m) {
+        if (skip_empty_lines_) {
             while (pending_.size() >= 2 && pending_.compare(0, 2, "\r\n") == 0) {
                 pending_.erase(0, 2);
                 consumed_ += 2;
@@ -331,6 +379,7 @@ protected:
     std::size_t consumed_ = 0;
     std::size_t seen_ = 0;
     std::size_t head_limit_;
+    bool skip_empty_lines_;
     std::deque<parsed_message> messages_;
     detail::body_decoder body_;
     bool in_body_ = false;
@@ -339,45 +388,10 @@ protected:
 };
 
 // Requests, as a server reads them (what a client sent, or what reached an origin).
-class request_stream : public message_stream {
+class request_stream final : public message_stream {
 public:
-    using message_stream::message_stream;
-
-    void feed(std::string_view bytes) {
-        seen_ += bytes.size();
-        if (broken_) return;
-        pending_.append(bytes);
-        for (;;) {
-            if (in_body_) {
-                parsed_message& m = messages_.back();
-                if (!feed_body(m)) return;
-                if (!m.complete) return;
-                in_body_ = false;
-            }
-            parsed_message m;
-            if (!take_head(m, /*skip_empty_lines=*/true)) {
-                if (m.fault != wire_fault::none) {
-                    messages_.push_back(std::move(m));
-                    broken_ = true;
-                }
-                return;
-            }
-            judge(m);
-            messages_.push_back(std::move(m));
-            parsed_message& back = messages_.back();
-            if (!back.valid()) {
-                broken_ = true;
-                return;
-            }
-            body_.start(back.request.framing, back.request.content_length);
-            back.complete = body_.done();
-            in_body_ = !back.complete;
-            if (back.request.method == request_method::connect) {
-                broken_ = true;  // a tunnel may follow: nothing after it is judged as HTTP
-                return;
-            }
-        }
-    }
+    explicit request_stream(std::size_t head_limit = 64 * 1024)
+        : message_stream(head_limit, /*skip_empty_lines=*/true) {}
 
     // Bytes after the last message that are not a whole head yet: part of one, or the empty
     // lines a server may skip before a request line (RFC 9112 §2.2) and may also refuse.
@@ -386,7 +400,13 @@ public:
     }
 
 private:
-    static void judge(parsed_message& m) {
+    std::pair<body_framing, std::uint64_t> framing_of(const parsed_message& m) const override {
+        return {m.request.framing, m.request.content_length};
+    }
+    bool ends_http(parsed_message& m) override {
+        return m.request.method == request_method::connect;
+    }
+    void judge(parsed_message& m) override {
         std::vector<std::string_view> lines;
         m.fault = detail::split_lines(m.head, lines);
         if (m.fault != wire_fault::none) return;
@@ -422,50 +442,13 @@ private:
 
 // Responses, as a client reads them. Each final response answers the next request method in
 // `expect_response_to` (HEAD changes the framing, RFC 9112 §6.3 #1); a 1xx answers none.
-class response_stream : public message_stream {
+class response_stream final : public message_stream {
 public:
-    using message_stream::message_stream;
+    explicit response_stream(std::size_t head_limit = 64 * 1024)
+        : message_stream(head_limit, /*skip_empty_lines=*/false) {}
 
     // The methods of the requests the responses answer, in order, as they are sent.
     void expect_response_to(request_method m) { methods_.push_back(m); }
-
-    void feed(std::string_view bytes) {
-        seen_ += bytes.size();
-        if (broken_) return;
-        pending_.append(bytes);
-        for (;;) {
-            if (in_body_) {
-                parsed_message& m = messages_.back();
-                if (!feed_body(m)) return;
-                if (!m.complete) return;
-                in_body_ = false;
-            }
-            parsed_message m;
-            if (!take_head(m, /*skip_empty_lines=*/false)) {
-                if (m.fault != wire_fault::none) {
-                    messages_.push_back(std::move(m));
-                    broken_ = true;
-                }
-                return;
-            }
-            judge(m);
-            messages_.push_back(std::move(m));
-            parsed_message& back = messages_.back();
-            if (!back.valid()) {
-                broken_ = true;
-                return;
-            }
-            if (!back.is_interim()) ++finals_;
-            body_.start(back.response.framing, back.response.content_length);
-            back.complete = body_.done();
-            in_body_ = !back.complete;
-            if (back.status == 101 || back.response.framing == body_framing::tunnel) {
-                back.complete = true;  // what follows is no longer HTTP/1.1 on this connection
-                broken_ = true;
-                return;
-            }
-        }
-    }
 
     // The connection closed: a response delimited by the close ends here (§6.3 #8).
     void end() {
@@ -478,7 +461,16 @@ public:
     std::size_t finals() const noexcept { return finals_; }
 
 private:
-    void judge(parsed_message& m) {
+    std::pair<body_framing, std::uint64_t> framing_of(const parsed_message& m) const override {
+        return {m.response.framing, m.response.content_length};
+    }
+    bool ends_http(parsed_message& m) override {
+        if (!m.is_interim()) ++finals_;
+        if (m.status != 101 && m.response.framing != body_framing::tunnel) return false;
+        m.complete = true;  // the head is all of it that is HTTP
+        return true;
+    }
+    void judge(parsed_message& m) override {
         std::vector<std::string_view> lines;
         m.fault = detail::split_lines(m.head, lines);
         if (m.fault != wire_fault::none) return;
