@@ -115,13 +115,22 @@ TEST_CASE(
     }
 }
 
+// In any cuts: Beast takes a head line by line as it arrives, so the fold may come in a put of
+// its own, or split from the line it continues (the fuzz kit found a fold that reached the
+// origin unfolded when the head came in two pieces).
 TEST_CASE("request_reader: a folded head line is refused with 400 (RFC 9112 §5.2 / G-10)") {
-    beast::request_reader r;
-    const outcome o = read_one(
-        r, "POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-\r\n continue\r\nContent-Length: 1\r\n\r\nx",
-        0);
-    CHECK(o.events == std::vector<std::string>{"error 400"});
-    CHECK(r.done());
+    for (const std::string head :
+         {"POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-\r\n continue\r\nContent-Length: 1\r\n\r\nx",
+          "POST /upload HTTP/1.1\r\nHost: Orighn.exam\r\n \r\nExpect: 100-continue\r\n\r\n",
+          "POST / HTTP/1.1\r\nHost: a\r\nX-A: b\r\n\tc\r\nContent-Length: 1\r\n\r\nx"}) {
+        for (const std::size_t piece : {0U, 1U, 5U, 13U, 45U}) {
+            CAPTURE(head, piece);
+            beast::request_reader r;
+            const outcome o = read_one(r, head, piece);
+            CHECK(o.events == std::vector<std::string>{"error 400"});
+            CHECK(r.done());
+        }
+    }
 }
 
 TEST_CASE(
