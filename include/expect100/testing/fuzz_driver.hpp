@@ -486,7 +486,7 @@ private:
         // Content added to a message that was already there.
         if (before != 0) check_content(c, before - 1, content_before);
         if (!findings_.empty()) return;
-        if (before != 0 && before == msgs.size() && c.requests.broken()) {
+        if (before != 0 && before == msgs.size() && msgs.back().fault != wire_fault::none) {
             add(finding_code::forwarded_malformed,
                 "upstream #" + std::to_string(id) + " received a body a strict server refuses (" +
                     std::string(to_string(msgs.back().fault)) + ")");
