@@ -25,6 +25,7 @@
 #include <set>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace virtual_time {
 
@@ -79,6 +80,12 @@ public:
         for (const timer* x : armed())
             t = std::min(t, x->expiry_);
         return t;
+    }
+    // Every wait ends as cancelled: what the handlers keep alive (the session) is let go.
+    static void cancel_all() {
+        const std::vector<timer*> all(armed().begin(), armed().end());
+        for (timer* x : all)
+            x->cancel();
     }
     static void fire_due() {
         std::vector<timer*> due;
@@ -158,6 +165,9 @@ public:
             s.close(ignored);
         thread_.pool.close_all();
         io_.poll(ignored);  // the session sees the closes and lets go
+        io_.restart();
+        virtual_time::timer::cancel_all();  // and nothing waits on a timer that never fires
+        io_.poll(ignored);
     }
 
     void on_client_bytes(std::string_view b) override {
