@@ -645,7 +645,9 @@ private:
             if (!r.head_complete) return;
             const std::size_t k = finals_seen_;  // the request this response answers
             const bool partial = oracle_.partial_head();
-            if (k >= sent.size() + (partial ? 1 : 0)) {
+            // Past the end of what the oracle could read (a fault, or CONNECT), the subject may
+            // answer what it makes of the rest; kept_open_after_invalid judges the close.
+            if (k >= sent.size() + (partial ? 1 : 0) && !oracle_.broken()) {
                 add(finding_code::response_without_request,
                     "a " + std::to_string(r.status) + " reached the client, which has " +
                         std::to_string(finals_seen_) + " final response(s) for " +
