@@ -160,11 +160,12 @@ public:
         scenario_ = decode_scenario(input);
         for (const scenario_op& op : scenario_.ops) {
             apply(op);
+            if (out_of_scope_) return findings_;
             deliver();
-            if (!findings_.empty()) return findings_;
+            if (!findings_.empty() || out_of_scope_) return findings_;
         }
         settle();
-        if (findings_.empty()) final_checks();
+        if (findings_.empty() && !out_of_scope_) final_checks();
         return findings_;
     }
 
@@ -282,8 +283,15 @@ private:
         oracle_.feed(bytes);
         while (methods_told_ < oracle_.messages().size() &&
                oracle_.messages()[methods_told_].head_complete) {
-            responses_.expect_response_to(
-                to_request_method(oracle_.messages()[methods_told_].method));
+            const std::string& method = oracle_.messages()[methods_told_].method;
+            if (method == "CONNECT") {
+                // A tunnel may follow, or HTTP may go on, depending on the answer: the stream
+                // after it is not the kit's to judge. The run ends here, with what was found.
+                log("client sent CONNECT: out of the kit's scope, the run ends");
+                out_of_scope_ = true;
+                return;
+            }
+            responses_.expect_response_to(to_request_method(method));
             ++methods_told_;
         }
         queue_.push_back({event::kind::client_bytes, 0, bytes});
@@ -446,6 +454,7 @@ private:
     // clock runs from deadline to deadline until nothing is pending.
     void settle() {
         client_send(client_left());
+        if (out_of_scope_) return;
         deliver();
         const fuzz_time limit = now_ + options_.settle_limit;
         for (int round = 0; round < 10000 && findings_.empty(); ++round) {
@@ -768,6 +777,7 @@ private:
     fuzz_time now_ = start_;
     std::size_t client_sent_ = 0;
     bool client_closed_ = false;  // by the scenario
+    bool out_of_scope_ = false;   // the client sent CONNECT: nothing more is judged
     bool client_closed_by_subject_ = false;
     request_stream oracle_{options_.head_limit};
     response_stream responses_{options_.head_limit};
