@@ -1,7 +1,8 @@
 // Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
 //
-// The fuzz kit wired to expect100-proxy's session (examples/proxy/session.hpp), unchanged: the
-// whole proxy, its Beast readers, its upstream pool and its timeouts, under the kit's driver.
+// The fuzz kit wired to expect100-proxy's session (examples/proxy/session.hpp), the code the
+// program runs: the whole proxy, its Beast readers, its upstream pool and its timeouts, under the
+// kit's driver.
 //
 // How an Asio proxy goes under the driver:
 //   - time: the session's clock and timer are type aliases (common/program.hpp, net.hpp) that
