@@ -28,6 +28,8 @@
 
 #include <expect100/message.hpp>
 
+#include <expect100/detail/ascii.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -93,31 +95,21 @@ struct parsed_message {
 
 namespace detail {
 
-constexpr bool is_token_char(char c) noexcept {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-    return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
+// The character classes are the analysers' own (detail/ascii.hpp): one definition of a token.
+using expect100::detail::is_ctl;
+using expect100::detail::is_tchar;
+using expect100::detail::trim_ows;
+
 constexpr bool is_token(std::string_view s) noexcept {
     if (s.empty()) return false;
     for (char c : s) {
-        if (!is_token_char(c)) return false;
+        if (!is_tchar(c)) return false;
     }
     return true;
-}
-constexpr bool is_ctl(char c) noexcept {
-    const auto u = static_cast<unsigned char>(c);
-    return (u < 0x20 && c != '\t') || u == 0x7f;
 }
 constexpr bool is_http_version(std::string_view v) noexcept {
     return v.size() == 8 && v.substr(0, 5) == "HTTP/" && v[5] >= '0' && v[5] <= '9' &&
            v[6] == '.' && v[7] >= '0' && v[7] <= '9';
-}
-constexpr std::string_view trim_ows(std::string_view s) noexcept {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
 }
 
 // Splits a head (CRLF CRLF included) into lines, refusing bare CR and LF.
