@@ -16,6 +16,7 @@
 #include "../common/http.hpp"
 #include "../common/net.hpp"
 #include "../common/program.hpp"
+#include "suite/suite.hpp"
 
 #include <expect100/beast/response_reader.hpp>
 
@@ -363,6 +364,10 @@ bool ok_status(unsigned s) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 1 && std::string_view(argv[1]) == "suite") {
+        return run_program("expect100-probe suite",
+                           [&] { return suite::suite_main(argc - 1, argv + 1); });
+    }
     return run_program("expect100-probe", [&]() -> int {
         po::options_description desc("options");
         desc.add_options()("help,h", "print this help")("url", po::value<std::string>()->required(),
