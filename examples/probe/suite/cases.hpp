@@ -219,10 +219,9 @@ inline void expect_value(const case_view& v, case_findings& out) {
         out.add("expect_refused_417");
     } else if (rec.release == body_release::by_100) {
         out.add("expect_understood");
-    } else if (rec.final_response && rec.final_response->status == 400) {
-        out.add("refused_400");
     } else {
-        out.add("expect_not_understood", final_text(rec));
+        out.add("expect_not_understood",
+                rec.final_response ? "answered " + final_text(rec) : final_text(rec));
     }
 }
 
@@ -238,8 +237,8 @@ inline void unknown_expectation(const case_view& v, case_findings& out) {
 // A malformed head: refused with 400, or made valid, never forwarded as it is.
 inline void malformed(const case_view& v, case_findings& out) {
     const exchange_record& rec = v.first();
-    if (rec.final_response && rec.final_response->status == 400) {
-        out.add("refused_400");
+    if (rec.final_response && rec.final_response->status >= 400 && v.at_origin.empty()) {
+        out.add("malformed_refused", std::to_string(rec.final_response->status));
     } else if (!rec.final_response) {
         out.add("closed_without_answer", final_text(rec));
     } else {

@@ -71,7 +71,7 @@ inline constexpr std::array<finding_kind, 41> finding_kinds{{
     {"expect_refused_417", severity::ok, "RFC 9110 §10.1.1 (S-11, P-6)", "the expectation was refused with 417"},
     {"expect_not_understood", severity::note, "RFC 9110 §10.1.1 (G-3, G-6)", "a valid 100-continue was not honoured: no 100 and no 417"},
     // Malformed and hostile requests
-    {"refused_400", severity::ok, "RFC 9112 §5, §6.3 (G-9, G-10, G-11, G-24)", "the malformed request was refused with 400"},
+    {"malformed_refused", severity::ok, "RFC 9112 §5, §6.3 (G-9, G-10, G-11, G-24)", "the malformed request was refused with an error status and nothing of it was forwarded"},
     {"accepted_normalised", severity::note, "RFC 9112 §5.2, §6.3 (G-10, G-22)", "the malformed request was accepted and forwarded in a valid form"},
     {"closed_without_answer", severity::note, "RFC 9112 §6.3 (G-24)", "the proxy closed without answering the malformed request"},
     {"space_before_colon_accepted", severity::violation, "RFC 9112 §5.1 (G-9)", "a field name followed by whitespace was accepted (MUST be answered 400)"},

@@ -158,12 +158,14 @@ private:
                 owner_.clock_.add(hop::proxy_to_origin, summary(m), number_);
                 if (closing_) return;
                 const origin_script& s = owner_.script_;
-                if (s.version == origin_version::http11) {
-                    for (const interim_step& step : s.interims)
+                // An HTTP/1.0 origin sends no 1xx; a 100 answers an Expect that arrived (S-3).
+                const bool expected = owner_.requests_[p.record].expect.has_value();
+                for (const interim_step& step : s.interims) {
+                    if (s.version == origin_version::http11 && (step.status != 100 || expected)) {
                         schedule_interim(i, step);
+                    }
                 }
-                if (s.timing == final_timing::at_head && p.interims_due == 0 &&
-                    !(s.final_status == 417 && !owner_.requests_[p.record].expect)) {
+                if (s.timing == final_timing::at_head && p.interims_due == 0 && refuses(p, m)) {
                     send_final(p, s.final_status, s.after);
                 }
             }
@@ -183,16 +185,26 @@ private:
         }
 
         // A final response timed after the body goes once the body and every interim are out.
-        // An origin that refuses Expect with 417 serves the request repeated without it.
         void maybe_final_after_body(progress& p) {
             const origin_script& s = owner_.script_;
             if (closing_ || p.final_sent || !p.content_seen || p.interims_due != 0) return;
             if (s.timing == final_timing::after_body) {
                 send_final(p, s.final_status, s.after);
-            } else if (s.final_status == 417 && !owner_.requests_[p.record].expect) {
-                // 417 refuses an expectation: the same request without one is served.
+            } else if (!p.final_sent) {  // a request the early final does not refuse
                 send_final(p, 200, connection_after::keep_alive);
             }
+        }
+
+        // Whether an early final response (timing at_head) refuses this request: one with
+        // content, and for a 417 one with an expectation. A request without content (the
+        // second request on a connection), or one repeated without Expect after a 417 (P-16),
+        // is served after its body.
+        bool refuses(const progress& p, const testing::parsed_message& m) const {
+            const bool content =
+                m.request.framing == body_framing::chunked ||
+                (m.request.framing == body_framing::content_length && m.request.content_length > 0);
+            return content && (owner_.script_.final_status != 417 ||
+                               owner_.requests_[p.record].expect.has_value());
         }
 
         void schedule_interim(std::size_t i, const interim_step& step) {
@@ -214,7 +226,8 @@ private:
                                             head.substr(9, head.find('\r') - 9), self->number_);
                 }
                 const origin_script& s = self->owner_.script_;
-                if (s.timing == final_timing::at_head && p.interims_due == 0 && !p.final_sent) {
+                if (s.timing == final_timing::at_head && p.interims_due == 0 && !p.final_sent &&
+                    self->refuses(p, self->parser_.messages()[i])) {
                     self->send_final(p, s.final_status, s.after);
                 } else {
                     self->maybe_final_after_body(p);
