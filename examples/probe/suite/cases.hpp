@@ -275,10 +275,11 @@ inline void upload(const case_view& v, case_findings& out) {
 }  // namespace judges
 
 // A malformed request with Expect whose body, read one way, hides another request.
-inline exchange_plan malformed_request(const runner& r, const std::string& tag,
+inline exchange_plan malformed_request(const runner& r, const std::string& case_name,
                                        const std::string& version,
-                                       const std::vector<std::string>& lines, bool smuggle = true) {
-    const std::string hidden = "0\r\n\r\n" + r.smuggled_request();
+                                       const std::vector<std::string>& lines) {
+    const std::string tag = case_name + ".1";  // the runner's tag for the case's first request
+    const std::string hidden = "0\r\n\r\n" + r.smuggled_request(case_name);
     exchange_plan p;
     std::string head = "POST " + r.target(tag) + " " + version + "\r\nHost: " + r.host() + "\r\n";
     for (const std::string& line : lines) {
@@ -287,7 +288,7 @@ inline exchange_plan malformed_request(const runner& r, const std::string& tag,
         if (at != std::string::npos) l.replace(at, 3, std::to_string(hidden.size()));
         head += l + "\r\n";
     }
-    p.raw = head + "\r\n" + (smuggle ? hidden : std::string("0\r\n\r\n"));
+    p.raw = head + "\r\n" + hidden;
     return p;
 }
 
@@ -474,7 +475,7 @@ inline std::vector<suite_case> all_cases(const runner& r) {
     };
     for (const shape& s : shapes) {
         suite_case c{s.name, s.question, hundred_then_200, {}, judges::malformed};
-        c.plans.push_back(malformed_request(r, std::string(s.name) + ".1", s.version, s.lines));
+        c.plans.push_back(malformed_request(r, s.name, s.version, s.lines));
         if (std::string_view(s.name) == "smuggle_te_space_before_colon") {
             c.judge = judges::space_before_colon;
         }

@@ -101,9 +101,11 @@ public:
     }
     std::string host() const { return host_field(s_.where); }
 
-    // The request a stubborn body carries (RFC 9112 §9.3: read as a request only by a desync).
-    std::string smuggled_request() const {
-        return "GET " + target("smuggled." + case_) + " HTTP/1.1\r\nHost: " + host() + "\r\n\r\n";
+    // The request a stubborn body or a malformed request of `case_name` hides: read as a
+    // request only by a desync (RFC 9112 §9.3, §6.3).
+    std::string smuggled_request(std::string_view case_name) const {
+        return "GET " + target("smuggled." + std::string(case_name)) +
+               " HTTP/1.1\r\nHost: " + host() + "\r\n\r\n";
     }
 
     exchange_record exchange(const exchange_plan& plan) {
@@ -211,7 +213,7 @@ public:
 private:
     std::string body_bytes(const exchange_plan& plan) const {
         if (plan.stubborn) {  // the announced content is a request: read as one only by a desync
-            std::string body = smuggled_request();
+            std::string body = smuggled_request(case_);
             if (body.size() < plan.body_size) body.append(plan.body_size - body.size(), 'x');
             return body;
         }
