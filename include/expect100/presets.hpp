@@ -375,10 +375,12 @@ struct envoy_proxy_100 : passthrough_proxy<Clock> {
 };
 
 // Apache Traffic Server (docs/peers.md): option 0 forwards and relays 100 and 103 with no timer
-// (it can hang, ATS#12072); option 1 answers 100 itself.
+// (it can hang, ATS#12072), and holds a body that came before the origin's 100 until that 100
+// (measured: `expect100-probe suite`, silent_origin, docs/peers.md); option 1 answers 100 itself.
 template <class Clock = std::chrono::steady_clock>
 struct traffic_server_forward : passthrough_proxy<Clock> {
     static constexpr std::string_view name = "traffic_server_forward";
+    static constexpr early_body_action early_body = early_body_action::hold_until_continue;
 };
 template <class Clock = std::chrono::steady_clock>
 struct traffic_server_local_100 : gateway_self_100<Clock> {

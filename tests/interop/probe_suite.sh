@@ -46,6 +46,14 @@ check "behaves like itself" rfc9110_intermediary "$(jq -r '.behaves_like' <<<"$o
 check "every case identical to its signature" 29 "$(jq '.likeness[0].identical_cases' <<<"$out")"
 check_contains "JSON carries references" '"reference":"RFC 9110 §15.2 (P-4)"' "$out"
 
+# Docs say what the code is: every finding code of findings.hpp is in docs/programs/probe.md.
+missing=""
+for code in $(sed -n 's/^ *{"\([a-z0-9_]*\)", severity::.*/\1/p' \
+              "$here/../../examples/probe/suite/findings.hpp"); do
+  grep -q "| \`$code\` |" "$here/../../docs/programs/probe.md" || missing+=" $code"
+done
+check "finding codes missing from docs/programs/probe.md" "" "$missing"
+
 echo "# kemp_rfc2616_strict: the outage"
 out=$(suite kemp_rfc2616_strict --cases origin_100,silent_origin)
 check "exit status: violations found" "exit=3" "$(cat "$work/suite-kemp_rfc2616_strict.exit")"

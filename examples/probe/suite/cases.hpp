@@ -59,12 +59,21 @@ struct case_view {
     }
 };
 
+// What a case is about: the Expect story (what the intermediary presets model), or a
+// malformed head (the proxy's parser: presets do not model it, so fidelity counts it apart).
+enum class case_group : std::uint8_t { expect, malformed };
+
+constexpr std::string_view to_string(case_group g) noexcept {
+    return g == case_group::expect ? "expect" : "malformed";
+}
+
 struct suite_case {
     std::string name;
     std::string question;
     origin_script origin;
     std::vector<exchange_plan> plans;
     std::function<void(const case_view&, case_findings&)> judge;
+    case_group group = case_group::expect;
 };
 
 namespace judges {
@@ -421,7 +430,14 @@ inline std::vector<suite_case> all_cases(const runner& r) {
     for (const value_case& c : values) {
         exchange_plan p;
         p.lines = c.lines;
-        cases.push_back({c.name, c.question, hundred_then_200, {p}, c.judge});
+        const bool hostile =
+            c.judge != judges::expect_value && c.judge != judges::unknown_expectation;
+        cases.push_back({c.name,
+                         c.question,
+                         hundred_then_200,
+                         {p},
+                         c.judge,
+                         hostile ? case_group::malformed : case_group::expect});
     }
 
     struct shape {
@@ -474,7 +490,8 @@ inline std::vector<suite_case> all_cases(const runner& r) {
          {"Expect: 100-continue", "Content-Length: +{L}"}},
     };
     for (const shape& s : shapes) {
-        suite_case c{s.name, s.question, hundred_then_200, {}, judges::malformed};
+        suite_case c{s.name, s.question,        hundred_then_200,
+                     {},     judges::malformed, case_group::malformed};
         c.plans.push_back(malformed_request(r, s.name, s.version, s.lines));
         if (std::string_view(s.name) == "smuggle_te_space_before_colon") {
             c.judge = judges::space_before_colon;

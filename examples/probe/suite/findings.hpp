@@ -51,7 +51,6 @@ inline constexpr std::array<finding_kind, 41> finding_kinds{{
     // Early final responses (the origin refuses before the body)
     {"early_final_relayed", severity::ok, "RFC 9110 §10.1.1 (P-1, S-7)", "the origin's early final response reached the client before any body"},
     {"upload_before_early_final", severity::note, "RFC 9110 §10.1.1 (P-1, P-11)", "the client had sent the body before the origin's early final response reached it"},
-    {"stubborn_body_smuggled", severity::violation, "RFC 9112 §9.3, §6.3 (S-8, P-15)", "after an early final response, a request inside the client's body reached the origin"},
     {"stubborn_body_answered", severity::violation, "RFC 9112 §9.3 (S-8, P-15, G-18)", "after an early final response, the proxy answered the client's body as a request"},
     {"reused_after_early_final", severity::ok, "RFC 9112 §9.3 (S-8, C-12)", "after an early final response and the body, the next request was served intact"},
     {"second_request_failed", severity::violation, "RFC 9112 §9.3 (S-8, P-15)", "after an early final response and the body, the next request on the connection failed"},
@@ -79,6 +78,7 @@ inline constexpr std::array<finding_kind, 41> finding_kinds{{
     {"upload_intact", severity::ok, "RFC 9112 §6.3", "the 8 MiB upload reached the origin with the same SHA-256"},
     // Checked in every case
     {"request_not_sent", severity::violation, "RFC 9112 §6.3, §9.3 (S-8, S-15)", "a request the client never sent reached the origin: desync or smuggling"},
+    {"hidden_request_forwarded", severity::violation, "RFC 9112 §6.1, §6.3, §9.3 (S-8, S-15, P-15)", "a request hidden in the client's body (sent after an early final response, or behind a malformed framing) reached the origin: request smuggling"},
     {"forwarded_invalid_head", severity::violation, "RFC 9112 §5, §6.3; RFC 9110 §5.5 (G-9, G-10, G-11)", "a head the RFC says to refuse reached the origin"},
     {"body_altered", severity::violation, "RFC 9112 §6.3 (P-12)", "a request reached the origin with other content than the client sent"},
     {"request_repeated", severity::violation, "RFC 9110 §9.2.2 (P-9)", "a non-idempotent request reached the origin twice"},

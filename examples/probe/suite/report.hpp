@@ -21,6 +21,7 @@ namespace expect100::examples::suite {
 struct case_result {
     std::string name;
     std::string question;
+    std::string group;    // "expect" or "malformed"
     std::string outcome;  // outcome_of(): compared with the presets' signatures
     std::vector<finding> findings;
     std::vector<event> events;
@@ -128,6 +129,7 @@ inline boost::json::object to_json(const suite_report& r) {
         json::object o;
         o["name"] = c.name;
         o["question"] = c.question;
+        o["group"] = c.group;
         o["verdict"] = to_string(c.worst());
         o["outcome"] = c.outcome;
         json::array findings;

@@ -158,8 +158,9 @@ private:
                 owner_.clock_.add(hop::proxy_to_origin, summary(m), number_);
                 if (closing_) return;
                 const origin_script& s = owner_.script_;
-                // An HTTP/1.0 origin sends no 1xx; a 100 answers an Expect that arrived (S-3).
-                const bool expected = owner_.requests_[p.record].expect.has_value();
+                // An HTTP/1.0 origin sends no 1xx; a 100 answers a 100-continue that arrived
+                // (S-3), as the library's analyser reads it (G-3, G-6).
+                const bool expected = m.request.expects_continue();
                 for (const interim_step& step : s.interims) {
                     if (s.version == origin_version::http11 && (step.status != 100 || expected)) {
                         schedule_interim(i, step);

@@ -105,6 +105,11 @@ inline int suite_main(int argc, char** argv) {
             throw usage_error("unknown case '" + name + "'; the cases are:" + names);
         }
     }
+    if (!run.warm_up(std::chrono::seconds(15))) {
+        throw std::runtime_error("no request sent to " + vm["url"].as<std::string>() +
+                                 " reached the origin at " + vm["origin-listen"].as<std::string>() +
+                                 " within 15 s: is the proxy configured to forward there?");
+    }
     suite_report report;
     report.url = vm["url"].as<std::string>();
     report.origin = vm["origin-listen"].as<std::string>();
@@ -124,8 +129,9 @@ inline int suite_main(int argc, char** argv) {
         }
         c.judge(view, found);
         check_common(records, origin.requests(), run.sent(), found);
-        report.cases.push_back({c.name, c.question, outcome_of(records, origin.requests()),
-                                found.list(), clock.events()});
+        report.cases.push_back({c.name, c.question, std::string(to_string(c.group)),
+                                outcome_of(records, origin.requests()), found.list(),
+                                clock.events()});
     }
     report.likeness = likeness(report.cases);
     if (const std::size_t n = vm["fuzz"].as<std::size_t>(); n > 0) {
