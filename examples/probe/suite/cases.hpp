@@ -30,6 +30,15 @@ struct case_view {
         }
         return std::nullopt;
     }
+    // The status of the origin's first final response, if it sent one.
+    std::optional<unsigned> origin_final() const {
+        for (const event& e : events) {
+            if (e.where != hop::origin_to_proxy || e.what.size() < 3) continue;
+            const unsigned status = static_cast<unsigned>(std::stoul(e.what.substr(0, 3)));
+            if (status >= 200) return status;
+        }
+        return std::nullopt;
+    }
     // The client's first response with this status.
     static const client_response* got(const exchange_record& rec, unsigned status) {
         for (const client_response& r : rec.responses) {
@@ -164,6 +173,12 @@ inline void early_final(const case_view& v, case_findings& out) {
     const client_response& f = *rec.final_response;
     if (f.status >= 200 && f.status < 300) {  // the proxy served it anyway (a 417 repeated)
         body_fate(v, rec, out);
+        return;
+    }
+    if (const auto sent = v.origin_final(); sent && *sent != f.status) {
+        out.add("early_final_replaced",
+                "the origin sent " + std::to_string(*sent) + ", the client got " +
+                    std::to_string(f.status));
         return;
     }
     const auto origin_at = v.origin_sent(f.status);

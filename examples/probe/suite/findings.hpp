@@ -36,7 +36,7 @@ struct finding_kind {
 };
 
 // clang-format off
-inline constexpr std::array<finding_kind, 41> finding_kinds{{
+inline constexpr std::array<finding_kind, 42> finding_kinds{{
     // 100 Continue and the client's wait
     {"continue_relayed", severity::ok, "RFC 9110 §15.2 (P-4)", "the origin's 100 reached the client"},
     {"continue_local", severity::note, "RFC 9110 §10.1.1 (P-11)", "the proxy answered 100 itself and the origin never saw Expect: it cannot refuse before the upload"},
@@ -50,6 +50,7 @@ inline constexpr std::array<finding_kind, 41> finding_kinds{{
     {"other_1xx_dropped", severity::note, "RFC 9110 §15.2 (P-4)", "102 or 103 from the origin did not reach the client"},
     // Early final responses (the origin refuses before the body)
     {"early_final_relayed", severity::ok, "RFC 9110 §10.1.1 (P-1, S-7)", "the origin's early final response reached the client before any body"},
+    {"early_final_replaced", severity::violation, "RFC 9110 §10.1.1, §15.2 (P-1, S-7)", "the origin's early final response never reached the client: the proxy answered an error of its own"},
     {"upload_before_early_final", severity::note, "RFC 9110 §10.1.1 (P-1, P-11)", "the client had sent the body before the origin's early final response reached it"},
     {"stubborn_body_answered", severity::violation, "RFC 9112 §9.3 (S-8, P-15, G-18)", "after an early final response, the proxy answered the client's body as a request"},
     {"reused_after_early_final", severity::ok, "RFC 9112 §9.3 (S-8, C-12)", "after an early final response and the body, the next request was served intact"},
