@@ -15,11 +15,13 @@ fail() { printf 'FAIL  %s\n' "$*"; failures=$((failures + 1)); }
 # check DESCRIPTION EXPECTED ACTUAL
 check() { if [ "$2" = "$3" ]; then pass "$1: $3"; else fail "$1: expected '$2', got '$3'"; fi; }
 # check_contains DESCRIPTION NEEDLE HAYSTACK
+# (A here-string, not a pipe: grep -q stops at the first match, and under pipefail the writer's
+# SIGPIPE on a large haystack would turn that match into a failure.)
 check_contains() {
-  if printf '%s' "$3" | grep -qF -- "$2"; then pass "$1"; else fail "$1: '$2' not in: $3"; fi
+  if grep -qF -- "$2" <<<"$3"; then pass "$1"; else fail "$1: '$2' not in: $3"; fi
 }
 check_absent() {
-  if printf '%s' "$3" | grep -qF -- "$2"; then fail "$1: '$2' found in: $3"; else pass "$1"; fi
+  if grep -qF -- "$2" <<<"$3"; then fail "$1: '$2' found in: $3"; else pass "$1"; fi
 }
 # check_below DESCRIPTION LIMIT_SECONDS ACTUAL_SECONDS
 check_below() {

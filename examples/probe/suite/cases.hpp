@@ -176,9 +176,8 @@ inline void early_final(const case_view& v, case_findings& out) {
         return;
     }
     if (const auto sent = v.origin_final(); sent && *sent != f.status) {
-        out.add("early_final_replaced",
-                "the origin sent " + std::to_string(*sent) + ", the client got " +
-                    std::to_string(f.status));
+        out.add("early_final_replaced", "the origin sent " + std::to_string(*sent) +
+                                            ", the client got " + std::to_string(f.status));
         return;
     }
     const auto origin_at = v.origin_sent(f.status);

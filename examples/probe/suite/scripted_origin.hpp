@@ -27,6 +27,9 @@
 #include "timeline.hpp"
 
 #include <expect100/testing/strict_parse.hpp>
+#include <expect100/wire.hpp>
+
+#include <expect100/detail/ascii.hpp>
 
 #include <array>
 #include <chrono>
@@ -219,8 +222,9 @@ private:
                 progress& p = self->progress_[i];
                 --p.interims_due;
                 if (!p.final_sent && !self->closing_) {
-                    std::string head = "HTTP/1.1 " + std::to_string(status) + " " +
-                                       std::string(reason(status)) + "\r\n";
+                    std::string head =
+                        "HTTP/1.1 " + std::to_string(status) + " " +
+                        std::string(reason_phrase(static_cast<std::uint16_t>(status))) + "\r\n";
                     if (status == 103) head += "Link: </style.css>; rel=preload\r\n";
                     self->write(head + "\r\n");
                     self->owner_.clock_.add(hop::origin_to_proxy,
@@ -242,8 +246,9 @@ private:
             const bool http10 = owner_.script_.version == origin_version::http10;
             const bool close = after == connection_after::close || http10;
             const std::string body = status < 300 ? "ok\n" : "no\n";
-            std::string head = std::string(http10 ? "HTTP/1.0 " : "HTTP/1.1 ") +
-                               std::to_string(status) + " " + std::string(reason(status)) + "\r\n";
+            std::string head =
+                std::string(http10 ? "HTTP/1.0 " : "HTTP/1.1 ") + std::to_string(status) + " " +
+                std::string(reason_phrase(static_cast<std::uint16_t>(status))) + "\r\n";
             owner_.clock_.add(hop::origin_to_proxy,
                               head.substr(9, head.size() - 11) + (close ? " (close)" : ""),
                               number_);
@@ -276,8 +281,7 @@ private:
         static std::string summary(const testing::parsed_message& m) {
             std::string s = m.method + " " + m.target + " " + m.version_text;
             for (const auto& f : m.fields) {
-                if (f.name.size() == 6 && (f.name[0] == 'E' || f.name[0] == 'e') &&
-                    to_lower_ascii(f.name) == "expect") {
+                if (expect100::detail::equals_lowercase(f.name, "expect")) {
                     s += " + Expect: " + printable(f.value, 60);
                 }
             }
@@ -296,27 +300,6 @@ private:
         bool stopped_ = false;
     };
 
-    static std::string to_lower_ascii(std::string s) {
-        for (char& c : s) {
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        }
-        return s;
-    }
-
-    static std::string_view reason(unsigned status) {
-        switch (status) {
-        case 100: return "Continue";
-        case 102: return "Processing";
-        case 103: return "Early Hints";
-        case 200: return "OK";
-        case 400: return "Bad Request";
-        case 401: return "Unauthorized";
-        case 413: return "Content Too Large";
-        case 417: return "Expectation Failed";
-        default: return "Status";
-        }
-    }
-
     std::size_t record(const testing::parsed_message& m, unsigned connection, bool after_close) {
         origin_request r;
         r.connection = connection;
@@ -329,7 +312,7 @@ private:
         r.head = m.head;
         r.after_close = after_close;
         for (const auto& f : m.fields) {
-            if (to_lower_ascii(f.name) != "expect") continue;
+            if (!expect100::detail::equals_lowercase(f.name, "expect")) continue;
             r.expect = r.expect ? *r.expect + ", " + f.value : f.value;
         }
         requests_.push_back(std::move(r));
