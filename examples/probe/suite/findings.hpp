@@ -36,7 +36,7 @@ struct finding_kind {
 };
 
 // clang-format off
-inline constexpr std::array<finding_kind, 42> finding_kinds{{
+inline constexpr std::array<finding_kind, 43> finding_kinds{{
     // 100 Continue and the client's wait
     {"continue_relayed", severity::ok, "RFC 9110 §15.2 (P-4)", "the origin's 100 reached the client"},
     {"continue_local", severity::note, "RFC 9110 §10.1.1 (P-11)", "the proxy answered 100 itself and the origin never saw Expect: it cannot refuse before the upload"},
@@ -47,6 +47,7 @@ inline constexpr std::array<finding_kind, 42> finding_kinds{{
     {"body_delivered", severity::ok, "RFC 9110 §10.1.1 (S-6)", "the body reached the origin whole and its final response came back"},
     {"body_refused", severity::violation, "RFC 9110 §10.1.1 (P-12, S-15); the outage", "a body sent before any 100 was refused"},
     {"other_1xx_relayed", severity::ok, "RFC 9110 §15.2 (P-4, C-6)", "102 and 103 were relayed before the 100"},
+    {"other_1xx_broke_exchange", severity::violation, "RFC 9110 §15.2 (C-6, P-4)", "102 or 103 from the origin ended the exchange without its final response: a proxy must parse any number of 1xx"},
     {"other_1xx_dropped", severity::note, "RFC 9110 §15.2 (P-4)", "102 or 103 from the origin did not reach the client"},
     // Early final responses (the origin refuses before the body)
     {"early_final_relayed", severity::ok, "RFC 9110 §10.1.1 (P-1, S-7)", "the origin's early final response reached the client before any body"},

@@ -66,6 +66,15 @@ struct suite_report {
         return n;
     }
     std::string behaves_like() const { return likeness.empty() ? "unknown" : likeness[0].preset; }
+    // The other presets as close as behaves_like(): presets that differ only where the suite
+    // does not look (haproxy and passthrough_proxy) tie.
+    std::vector<std::string> also_like() const {
+        std::vector<std::string> out;
+        for (std::size_t i = 1; i < likeness.size() && likeness[i].same == likeness[0].same; ++i) {
+            out.push_back(likeness[i].preset);
+        }
+        return out;
+    }
 };
 
 // ---- Text -------------------------------------------------------------------------------------
@@ -109,8 +118,11 @@ inline void print_text(const suite_report& r, bool ladders) {
     std::printf("\n%zu violation(s), %zu note(s) in %zu cases\n", r.count(severity::violation),
                 r.count(severity::note), r.cases.size());
     if (!r.likeness.empty()) {
-        std::printf("behaves like: %s (%zu of %zu cases identical)\n", r.behaves_like().c_str(),
-                    r.likeness[0].same, r.cases.size());
+        std::string ties;
+        for (const std::string& p : r.also_like())
+            ties += (ties.empty() ? "; as close: " : ", ") + p;
+        std::printf("behaves like: %s (%zu of %zu cases identical%s)\n", r.behaves_like().c_str(),
+                    r.likeness[0].same, r.cases.size(), ties.c_str());
     } else {
         std::printf("behaves like: unknown\n");
     }
@@ -154,6 +166,10 @@ inline boost::json::object to_json(const suite_report& r) {
     out["violations"] = r.count(severity::violation);
     out["notes"] = r.count(severity::note);
     out["behaves_like"] = r.behaves_like();
+    json::array ties;
+    for (const std::string& p : r.also_like())
+        ties.emplace_back(json::string(p));
+    out["also_like"] = std::move(ties);
     json::array likeness;
     for (const preset_match& m : r.likeness) {
         likeness.emplace_back(json::object{{"preset", m.preset}, {"identical_cases", m.same}});
@@ -257,7 +273,10 @@ inline std::string to_html(const suite_report& r) {
          " note(s). Behaves like: <b>" + html_escape(r.behaves_like()) + "</b>";
     if (!r.likeness.empty()) {
         h += " (" + std::to_string(r.likeness[0].same) + " of " + std::to_string(r.cases.size()) +
-             " cases identical)";
+             " cases identical";
+        for (const std::string& p : r.also_like())
+            h += ", as close: " + html_escape(p);
+        h += ")";
     }
     h += ".</p>\n<svg width=\"0\" height=\"0\" style=\"position:absolute\"><defs><marker "
          "id=\"head\" markerWidth=\"8\" markerHeight=\"8\" refX=\"7\" refY=\"4\" "

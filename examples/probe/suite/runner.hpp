@@ -338,8 +338,9 @@ inline void check_common(const std::vector<exchange_record>& records,
         }
         if (r.complete && !sent[i].content_sha256.empty() &&
             r.content_sha256 != sent[i].content_sha256) {
-            out.add("body_altered", std::to_string(r.content_size) + " bytes arrived of " +
-                                        std::to_string(sent[i].content_size) + " sent");
+            out.add("body_altered", "other SHA-256: " + std::to_string(r.content_size) +
+                                        " bytes arrived, " + std::to_string(sent[i].content_size) +
+                                        " sent");
         }
     }
     for (const exchange_record& rec : records) {

@@ -50,6 +50,9 @@ struct interim_step {
 enum class final_timing : std::uint8_t { after_body, at_head };
 enum class connection_after : std::uint8_t { keep_alive, close };
 enum class origin_version : std::uint8_t { http11, http10 };
+// Which requests get a scripted 100: those that ask for one (S-3), or any with an Expect field,
+// as a sloppy origin does (to see whether the proxy passes a 100 to an HTTP/1.0 client, S-2).
+enum class continue_to : std::uint8_t { requests_asking, any_expect_field };
 
 struct origin_script {
     std::vector<interim_step> interims;
@@ -57,6 +60,7 @@ struct origin_script {
     final_timing timing = final_timing::after_body;
     connection_after after = connection_after::keep_alive;
     origin_version version = origin_version::http11;  // an HTTP/1.0 origin sends no 1xx
+    continue_to sends_100_to = continue_to::requests_asking;
 };
 
 // One request as it reached the origin.
@@ -163,7 +167,9 @@ private:
                 const origin_script& s = owner_.script_;
                 // An HTTP/1.0 origin sends no 1xx; a 100 answers a 100-continue that arrived
                 // (S-3), as the library's analyser reads it (G-3, G-6).
-                const bool expected = m.request.expects_continue();
+                const bool expected = m.request.expects_continue() ||
+                                      (s.sends_100_to == continue_to::any_expect_field &&
+                                       owner_.requests_[p.record].expect.has_value());
                 for (const interim_step& step : s.interims) {
                     if (s.version == origin_version::http11 && (step.status != 100 || expected)) {
                         schedule_interim(i, step);
