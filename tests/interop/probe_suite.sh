@@ -5,6 +5,7 @@
 #    upload intact, every smuggling shape refused; behaves like itself;
 #  - kemp_rfc2616_strict: the outage as findings (continue_withheld, body_refused: P-4, P-12);
 #  - --fuzz: mutated corpus requests through the proxy, none reaching the origin unsent;
+#  - the Boost-free poll proxy through the same bench: no violation;
 #  - --html: one self-contained page, rendered by headless Chromium: the verdict table and a
 #    ladder (SVG) per case are laid out (tests/interop/render_check.html).
 . "$(dirname "$0")/common.sh"
@@ -66,6 +67,17 @@ out=$(suite rfc9110_intermediary --cases origin_100 --fuzz 60 --seed 7 \
   --corpus "$here/../../fuzz/kit/corpus")
 check "60 iterations" 60 "$(jq '.fuzz.iterations' <<<"$out")"
 check "nothing unsent reached the origin" 0 "$(jq '.fuzz.findings | length' <<<"$out")"
+
+if [ -x "$bin/expect100-poll-proxy" ]; then
+  echo "# the Boost-free poll proxy (examples/poll_proxy) through the same bench"
+  origin_port=$(free_port)
+  start_listening poll-proxy "$work" "$bin/expect100-poll-proxy" --upstream "$origin_port"
+  out=$("$bin/expect100-probe" suite --origin-listen "127.0.0.1:$origin_port" \
+    "http://127.0.0.1:$LISTEN_PORT/upload" --json 2>"$work/suite-poll.err")
+  check "poll proxy: all cases ran" 29 "$(jq '.cases | length' <<<"$out")"
+  check "poll proxy: no violation" 0 "$(jq '.violations' <<<"$out")"
+  check_contains "poll proxy: the origin's 100 relayed" continue_relayed "$(codes "$out" origin_100)"
+fi
 
 echo "# --html in headless Chromium"
 check "self-contained: no external reference" "" \
