@@ -69,6 +69,8 @@ public:
     std::vector<fuzz_finding> run(std::size_t n) {
         std::vector<fuzz_finding> found;
         std::set<std::string> previous;  // a late arrival from the iteration before is no finding
+        std::string last_seed, last_sent;
+        iterations_ = 0;
         for (std::size_t i = 1; i <= n; ++i) {
             const auto& [name, seed] = seeds_[next() % seeds_.size()];
             const std::string bytes = mutate(seed);
@@ -81,11 +83,18 @@ public:
             clock_.restart();
             {
                 suite_client c(io_, s_.where, s_.tls, clock_, static_cast<unsigned>(i));
-                const std::string error = c.connect();
-                if (!error.empty()) throw std::runtime_error("--fuzz: " + error);
+                if (const std::string error = c.connect(); !error.empty()) {
+                    // The proxy stopped accepting: a crash is likeliest, and the bytes sent
+                    // last its likeliest cause. The campaign ends here.
+                    found.push_back({i - 1, last_seed, last_sent, error, "proxy_unreachable"});
+                    return found;  // iterations() says how far it got
+                }
                 c.send(bytes, "mutated request");
+                iterations_ = i;
                 c.linger(std::chrono::milliseconds(250));
             }
+            last_seed = name;
+            last_sent = bytes;
             io_.restart();
             io_.run_for(std::chrono::milliseconds(30));
             for (const origin_request& r : origin_.requests()) {
@@ -214,6 +223,11 @@ private:
     timeline& clock_;
     std::uint64_t state_;
     std::vector<std::pair<std::string, std::string>> seeds_;
+    std::size_t iterations_ = 0;
+
+public:
+    // How many mutated requests the last run() sent.
+    std::size_t iterations() const noexcept { return iterations_; }
 };
 
 }  // namespace expect100::examples::suite

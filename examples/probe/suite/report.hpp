@@ -39,7 +39,7 @@ struct fuzz_finding {
     std::size_t iteration = 0;
     std::string seed;       // the corpus file it was mutated from
     std::string sent;       // the client's bytes
-    std::string at_origin;  // the start line that reached the origin
+    std::string at_origin;  // the start line that reached the origin, or what went wrong
     std::string code;       // request_not_sent, forwarded_invalid_head, ...
 };
 
@@ -79,16 +79,23 @@ struct suite_report {
 
 // ---- Text -------------------------------------------------------------------------------------
 
+// A ladder line's direction, in columns: client, proxy, origin.
+constexpr const char* arrow(hop h) noexcept {
+    switch (h) {
+    case hop::client_to_proxy: return "client ──▶ proxy           ";
+    case hop::proxy_to_client: return "client ◀── proxy           ";
+    case hop::proxy_to_origin: return "           proxy ──▶ origin";
+    case hop::origin_to_proxy: return "           proxy ◀── origin";
+    }
+    return "?";
+}
+
 inline void print_text(const suite_report& r, bool ladders) {
     if (ladders) {
         for (const case_result& c : r.cases) {
             std::printf("\n%s — %s\n", c.name.c_str(), c.question.c_str());
             for (const event& e : c.events) {
-                static constexpr const char* arrows[] = {
-                    "client ──▶ proxy         ", "client ◀── proxy         ",
-                    "           proxy ──▶ origin", "           proxy ◀── origin"};
-                std::printf("  %9.1f ms  %s  #%u %s\n", e.ms,
-                            arrows[static_cast<std::size_t>(e.where)], e.connection,
+                std::printf("  %9.1f ms  %s  #%u %s\n", e.ms, arrow(e.where), e.connection,
                             e.what.c_str());
             }
         }
@@ -107,9 +114,8 @@ inline void print_text(const suite_report& r, bool ladders) {
         if (first) std::printf("%-30s %-10s\n", c.name.c_str(), "ok");
     }
     for (const fuzz_finding& f : r.fuzz) {
-        std::printf("fuzz #%zu (%s): %s reached the origin: %s\n  sent: %s\n", f.iteration,
-                    f.seed.c_str(), f.code.c_str(), f.at_origin.c_str(),
-                    printable(f.sent, 400).c_str());
+        std::printf("fuzz #%zu (%s): %s: %s\n  after sending: %s\n", f.iteration, f.seed.c_str(),
+                    f.code.c_str(), f.at_origin.c_str(), printable(f.sent, 400).c_str());
     }
     if (r.fuzz_iterations > 0) {
         std::printf("fuzz: %zu mutated requests, %zu finding(s)\n", r.fuzz_iterations,

@@ -8,7 +8,8 @@
 // -------------------
 // One script holds for every connection the proxy opens until the suite sets the next one; the
 // origin does not know which client connection a request came from (a proxy may pool). Each
-// connection is a session with its own request stream. For each request, in order:
+// connection is a session with its own request stream; its pending read and timers own it, so it
+// lives exactly as long as the connection. For each request, in order:
 //   - when its head is in: it is recorded, each scripted interim response is scheduled at its
 //     offset from now, and an early final response (timing at_head) goes out at once;
 //   - when its content is in: a final response timed after_body goes out once every interim
@@ -94,12 +95,6 @@ public:
     }
     const std::vector<origin_request>& requests() const noexcept { return requests_; }
     unsigned connections() const noexcept { return next_connection_ - 1; }
-    // Ends every connection (between cases that must not share one).
-    void close_all() {
-        for (auto& s : sessions_)
-            s->stop();
-        sessions_.clear();
-    }
 
 private:
     class session : public std::enable_shared_from_this<session> {
@@ -108,13 +103,6 @@ private:
             : owner_(owner), socket_(std::move(socket)), number_(number) {}
 
         void start() { read(); }
-        void stop() {
-            stopped_ = true;
-            error_code ignored;
-            socket_.close(ignored);
-            for (auto& t : timers_)
-                t->cancel();
-        }
 
     private:
         struct progress {
@@ -129,7 +117,6 @@ private:
             auto self = shared_from_this();
             socket_.async_read_some(
                 asio::buffer(buf_), [self](const error_code& ec, std::size_t n) {
-                    if (self->stopped_) return;
                     if (ec) {
                         self->owner_.clock_.add(hop::proxy_to_origin, "connection closed",
                                                 self->number_);
@@ -224,7 +211,7 @@ private:
             timer->expires_after(step.after);
             auto self = shared_from_this();
             timer->async_wait([self, i, status = step.status](const error_code& ec) {
-                if (ec || self->stopped_) return;
+                if (ec) return;
                 progress& p = self->progress_[i];
                 --p.interims_due;
                 if (!p.final_sent && !self->closing_) {
@@ -272,7 +259,6 @@ private:
             auto self = shared_from_this();
             asio::async_write(socket_, asio::buffer(queue_.front()),
                               [self](const error_code& ec, std::size_t) {
-                                  if (self->stopped_) return;
                                   self->queue_.pop_front();
                                   if (ec) return;
                                   if (!self->queue_.empty()) {
@@ -303,7 +289,6 @@ private:
         std::deque<std::string> queue_;
         std::array<char, 65536> buf_{};
         bool closing_ = false;
-        bool stopped_ = false;
     };
 
     std::size_t record(const testing::parsed_message& m, unsigned connection, bool after_close) {
@@ -332,7 +317,6 @@ private:
             const unsigned number = next_connection_++;
             clock_.add(hop::proxy_to_origin, "connection opened", number);
             auto s = std::make_shared<session>(*this, std::move(socket), number);
-            sessions_.push_back(s);
             s->start();
             accept();
         });
@@ -343,7 +327,6 @@ private:
     timeline& clock_;
     origin_script script_;
     std::vector<origin_request> requests_;
-    std::vector<std::shared_ptr<session>> sessions_;
     unsigned next_connection_ = 1;
 };
 

@@ -14,7 +14,6 @@
 #include "signatures.hpp"
 
 #include <fstream>
-#include <set>
 #include <sstream>
 
 namespace expect100::examples::suite {
@@ -138,7 +137,7 @@ inline int suite_main(int argc, char** argv) {
         fuzz_campaign fuzz(io, s, origin, clock, vm["seed"].as<std::uint64_t>());
         fuzz.load(vm["corpus"].as<std::string>());
         report.fuzz = fuzz.run(n);
-        report.fuzz_iterations = n;
+        report.fuzz_iterations = fuzz.iterations();
     }
 
     if (vm.count("json") != 0) {
