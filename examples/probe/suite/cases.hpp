@@ -366,7 +366,7 @@ inline std::vector<suite_case> all_cases(const runner& r) {
                      {expect_plan},
                      judges::other_1xx});
     exchange_plan stubborn;
-    stubborn.stubborn = true;
+    stubborn.stubbornness = after_early_final::send_body_then_reuse;
     for (const unsigned status : {401U, 413U, 417U}) {
         cases.push_back({"early_" + std::to_string(status) + "_keepalive",
                          "An early " + std::to_string(status) +

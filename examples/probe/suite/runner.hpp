@@ -37,6 +37,10 @@ struct suite_settings {
 };
 
 enum class body_send : std::uint8_t { after_100_or_timer, with_head };
+// What the client does after an early final response that did not say close: stop, or send the
+// announced body anyway and then a second request on the connection (a stubborn client, as Go's
+// and curl's are).
+enum class after_early_final : std::uint8_t { stop, send_body_then_reuse };
 enum class body_release : std::uint8_t { not_sent, with_head, by_100, by_timer, after_early_final };
 
 struct exchange_plan {
@@ -44,7 +48,7 @@ struct exchange_plan {
     std::vector<std::string> lines{"Expect: 100-continue"};  // after Host and Content-Length
     std::size_t body_size = 64;
     body_send when = body_send::after_100_or_timer;
-    bool stubborn = false;           // see the theory of operation
+    after_early_final stubbornness = after_early_final::stop;
     std::optional<std::string> raw;  // a malformed request, sent as given, at once
 };
 
@@ -171,13 +175,14 @@ public:
             if (!body_pending) break;  // no final response in time
             send_body(body_release::by_timer, "the timer ran out");
         }
-        if (rec.final_response && body_pending && plan.stubborn &&
+        if (rec.final_response && body_pending &&
+            plan.stubbornness == after_early_final::send_body_then_reuse &&
             !rec.final_response->announces_close && !c.closed()) {
             send_body(body_release::after_early_final, "announced, sent anyway");
         }
         c.linger(std::chrono::milliseconds(300));
-        if (rec.final_response && plan.stubborn && !c.closed() &&
-            !rec.final_response->announces_close) {
+        if (rec.final_response && plan.stubbornness == after_early_final::send_body_then_reuse &&
+            !c.closed() && !rec.final_response->announces_close) {
             // What came after the final so far answers nothing the client sent.
             while (auto r = c.next(std::chrono::milliseconds(0)))
                 rec.responses.push_back(*r);
@@ -235,7 +240,8 @@ public:
 
 private:
     std::string body_bytes(const exchange_plan& plan) const {
-        if (plan.stubborn) {  // the announced content is a request: read as one only by a desync
+        // A stubborn client's announced content is a request: read as one only by a desync.
+        if (plan.stubbornness == after_early_final::send_body_then_reuse) {
             std::string body = smuggled_request(case_);
             if (body.size() < plan.body_size) body.append(plan.body_size - body.size(), 'x');
             return body;
