@@ -51,7 +51,8 @@ exchange_record record(const std::string& tag, std::vector<unsigned> statuses,
     rec.tag = tag;
     rec.requests_sent = 1;
     rec.release = release;
-    double ms = 1;
+    if (release == body_release::by_timer) rec.body_ms = 1000;  // the client's 1 s timer
+    double ms = release == body_release::by_timer ? 1001 : 1;
     for (unsigned s : statuses) {
         rec.responses.push_back(response(s, ms));
         if (s >= 200 && !rec.final_response) rec.final_response = rec.responses.back();
@@ -142,7 +143,7 @@ TEST_CASE(
                            const std::vector<event>& events) {
         const std::vector<exchange_record> records{rec};
         case_findings f;
-        judges::origin_100(case_view{records, at, events, one_sent, settings}, f);
+        judges::continue_story(case_view{records, at, events, one_sent, settings}, f);
         return codes_of(f);
     };
     const auto relayed = judge(record("c.1", {100, 200}, body_release::by_100),
@@ -158,6 +159,13 @@ TEST_CASE(
     CHECK(has(withheld, "body_refused"));
     CHECK(has(judge(record("c.1", {200}, body_release::by_timer), {arrived("c.1", true)}, silence),
               "client_waited_timer"));
+    // A late 100 (the origin's, after the timer sent the body) withheld nothing.
+    exchange_record late = record("c.1", {200}, body_release::by_timer);
+    late.body_ms = 1000;
+    const std::vector<event> origin_late_100{{1500, hop::origin_to_proxy, "100 Continue", 1}};
+    CHECK(has(judge(late, {arrived("c.1", true)}, origin_late_100), "client_waited_timer"));
+    late.body_ms = 1600;  // had the body waited past it, the 100 was withheld
+    CHECK(has(judge(late, {arrived("c.1", true)}, origin_late_100), "continue_withheld"));
 }
 
 TEST_CASE("suite: an early final the proxy replaced with its own error is reported (P-1 S-7)") {

@@ -114,21 +114,24 @@ inline void body_fate(const case_view& v, const exchange_record& rec, case_findi
 }
 
 // Who released the body: the origin's 100, the proxy's own, or the client's timer.
-inline void continue_source(const case_view& v, const exchange_record& rec, case_findings& out,
-                            bool origin_sends_100) {
+// Who released the body: the origin's 100, the proxy's own, or the client's timer. Read from
+// the events: a 100 the origin sent before the client's 100 (or before its timer ran out) is
+// the one relayed (or withheld); one sent later (a late 100) released nothing.
+inline void continue_source(const case_view& v, const exchange_record& rec, case_findings& out) {
     const client_response* c = case_view::got(rec, 100);
     const origin_request* r = v.reached(rec);
+    const std::optional<double> origin_100 = v.origin_sent(100);
     if (c != nullptr && rec.release == body_release::by_100) {
         if (r != nullptr && !r->expect) {
             out.add("continue_local", "100 after " + ms_text(c->ms));
-        } else if (origin_sends_100 && v.origin_sent(100) && *v.origin_sent(100) <= c->ms) {
-            out.add("continue_relayed", "relayed in " + ms_text(c->ms - *v.origin_sent(100)));
+        } else if (origin_100 && *origin_100 <= c->ms) {
+            out.add("continue_relayed", "relayed in " + ms_text(c->ms - *origin_100));
         } else {
             out.add("grace_continue", "the proxy's 100 after " + ms_text(c->ms));
         }
     } else if (rec.release == body_release::by_timer) {
-        if (origin_sends_100 && v.origin_sent(100)) {
-            out.add("continue_withheld", "the origin sent 100 at " + ms_text(*v.origin_sent(100)));
+        if (origin_100 && *origin_100 < rec.body_ms) {
+            out.add("continue_withheld", "the origin sent 100 at " + ms_text(*origin_100));
         } else {
             out.add("client_waited_timer", std::to_string(v.settings.wait.count()) + " ms");
         }
@@ -138,24 +141,15 @@ inline void continue_source(const case_view& v, const exchange_record& rec, case
     }
 }
 
-inline void origin_100(const case_view& v, case_findings& out) {
-    continue_source(v, v.first(), out, true);
-    body_fate(v, v.first(), out);
-}
-
-inline void silent_origin(const case_view& v, case_findings& out) {
-    continue_source(v, v.first(), out, false);
-    body_fate(v, v.first(), out);
-}
-
-inline void late_100(const case_view& v, case_findings& out) {
-    continue_source(v, v.first(), out, false);
+// origin_100, silent_origin, late_100: who released the body, and its fate.
+inline void continue_story(const case_view& v, case_findings& out) {
+    continue_source(v, v.first(), out);
     body_fate(v, v.first(), out);
 }
 
 inline void other_1xx(const case_view& v, case_findings& out) {
     const exchange_record& rec = v.first();
-    continue_source(v, rec, out, true);
+    continue_source(v, rec, out);
     if (case_view::got(rec, 102) != nullptr && case_view::got(rec, 103) != nullptr) {
         out.add("other_1xx_relayed");
     } else {
@@ -296,7 +290,7 @@ inline void upload(const case_view& v, case_findings& out) {
                       static_cast<double>(r->content_size) / 1e3 / (ms > 0 ? ms : 1));
         out.add("upload_intact", text);
     }
-    continue_source(v, rec, out, true);
+    continue_source(v, rec, out);
     body_fate(v, rec, out);
 }
 
@@ -340,12 +334,12 @@ inline std::vector<suite_case> all_cases(const runner& r) {
                      "The origin answers 100 at once: is it relayed, and how fast?",
                      hundred_then_200,
                      {expect_plan},
-                     judges::origin_100});
+                     judges::continue_story});
     cases.push_back({"silent_origin",
                      "The origin never sends 100: does the client wait out its own timer?",
                      silent,
                      {expect_plan},
-                     judges::silent_origin});
+                     judges::continue_story});
     cases.push_back({"late_100",
                      "The origin's 100 comes after the client's timer: is the body that came first "
                      "accepted (the outage's 501)?",
@@ -355,7 +349,7 @@ inline std::vector<suite_case> all_cases(const runner& r) {
                                    connection_after::keep_alive,
                                    origin_version::http11},
                      {expect_plan},
-                     judges::late_100});
+                     judges::continue_story});
     cases.push_back({"interim_102_103",
                      "102 and 103 before the 100: relayed, and not taken as final?",
                      origin_script{{{102, 0ms}, {103, 5ms}, {100, 10ms}},
