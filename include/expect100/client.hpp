@@ -23,7 +23,9 @@
 // - A final response before or during the body (on_final_response): with Connection: close,
 //   stop and close (C-10). Otherwise policy().after_early_final: stop and close, keep sending
 //   the full body so the connection stays in sync (RFC 9110 §7.5, C-9, C-12), or end a chunked
-//   body with its last chunk (opt-in: the server sees a shorter body; gap 9).
+//   body with its last chunk (opt-in: the server sees a shorter body; gap 9). Over an HTTP/2
+//   stream nothing is out of step after a stopped body, so stream_early_final_table decides
+//   (transport.hpp, H2-7): status class x response complete x body held or in flight.
 // - 417 to a request that carried Expect: repeat it once without Expect, if the body can be
 //   replayed (C-5), never for a retry (C-14), on a new connection (this one cannot be reused
 //   with its body unsent, C-12).
@@ -64,6 +66,7 @@
 #include <expect100/policy.hpp>
 #include <expect100/time.hpp>
 #include <expect100/trace.hpp>
+#include <expect100/transport.hpp>
 #include <expect100/wait.hpp>
 
 #include <expect100/detail/client_table.hpp>
@@ -94,9 +97,12 @@ struct client_request {
     std::uint64_t content_length = 0;
     body_replay replay = body_replay::replayable;
     request_attempt attempt = request_attempt::first;
+    // connection: HTTP/1.x; stream: an HTTP/2 stream, where an early final response is decided
+    // by stream_early_final_table (transport.hpp, H2-7) and `close` cancels only the stream.
+    exchange_transport transport = exchange_transport::connection;
 
     constexpr bool has_content() const noexcept {
-        return framing == body_framing::chunked ||
+        return framing == body_framing::chunked || framing == body_framing::end_of_stream ||
                (framing == body_framing::content_length && content_length != 0);
     }
 };
@@ -218,6 +224,7 @@ private:
     request_attempt attempt_ = request_attempt::first;
     request_method method_ = request_method::post;
     body_replay replay_ = body_replay::replayable;
+    exchange_transport transport_ = exchange_transport::connection;
     body_framing framing_ = body_framing::none;  // none: the request has no content
     // The state, the legality check, the trace (last: its byte packs with the enums above).
     detail::machine_core<detail::client_table::rows, client_action, Trace> core_;

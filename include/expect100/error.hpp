@@ -56,6 +56,10 @@ enum class errc : std::uint8_t {
     interim_after_final,       // remote: a 1xx after the final response began (G-18): close
     premature_switching_protocols,  // remote: 101 before the request body was sent: close
     internal_transition,  // a bug in expect100: a move its own table lacks. Please report it
+    // New codes go last, so that the values above stay stable.
+    connection_specific_field,  // remote: Connection, Keep-Alive, Proxy-Connection,
+                                // Transfer-Encoding, Upgrade (or TE but "trailers") in an HTTP/2
+                                // message: malformed (RFC 9113 §8.2.2, H2-3); 400, stream reset
 };
 
 // The status a server (or an intermediary acting as one) answers a head fault with. Always
@@ -85,7 +89,8 @@ constexpr std::uint16_t suggested_status(errc e) noexcept {
     case errc::chunked_applied_twice:
     case errc::invalid_transfer_encoding:
     case errc::transfer_encoding_in_http_1_0:
-    case errc::invalid_method: return 400;
+    case errc::invalid_method:
+    case errc::connection_specific_field: return 400;
     }
     return 400;
 }
@@ -117,6 +122,7 @@ constexpr std::string_view to_string(errc e) noexcept {
     case errc::interim_after_final: return "interim_after_final";
     case errc::premature_switching_protocols: return "premature_switching_protocols";
     case errc::internal_transition: return "internal_transition";
+    case errc::connection_specific_field: return "connection_specific_field";
     }
     return "unknown";
 }
@@ -169,6 +175,8 @@ private:
         case errc::premature_switching_protocols: return "101 before the request body was sent";
         case errc::internal_transition:
             return "expect100 bug: a transition missing from the machine's table";
+        case errc::connection_specific_field:
+            return "connection-specific field in an HTTP/2 message (RFC 9113 8.2.2)";
         }
         return "unknown expect100 error";
     }

@@ -65,6 +65,8 @@
 //    (or closed, where it means nothing any more).
 // Deadlines: the grace only in awaiting_continue; the upstream timeout only before a final
 // response; the discard cap only in relaying_response or draining; none in idle and closed.
+// Body credit (body_credit()) follows sub-machines 2 and 5: open while the body is forwarded
+// (or buffered), received + the discard allowance while after_discarding, otherwise what came.
 #ifndef EXPECT100_INTERMEDIARY_HPP
 #define EXPECT100_INTERMEDIARY_HPP
 
@@ -75,6 +77,7 @@
 #include <expect100/policy.hpp>
 #include <expect100/time.hpp>
 #include <expect100/trace.hpp>
+#include <expect100/transport.hpp>
 #include <expect100/wait.hpp>
 
 #include <expect100/detail/ebo.hpp>
@@ -172,6 +175,12 @@ public:
                               : time::earlier(time::earlier(grace_at_, upstream_at_), drain_at_);
     }
     constexpr bool upstream_continue_withheld() const noexcept { return withheld_; }
+    // The client's request content, counted from its first byte, this machine admits now: the
+    // credit an HTTP/2 downstream grants (RFC 9113 §5.2) and never more (H2-8). Read it after
+    // every step. What came while the body waits for a 100 or is held; all of it once it goes
+    // upstream or is buffered (unlimited_body_credit: the framing bounds it); the discard cap
+    // after an early final.
+    constexpr std::uint64_t body_credit() const noexcept;
     // The grace strategy: set it at run time (runtime_wait, configured_wait), point it at an
     // estimate shared by the connections to one upstream (shared_wait::share), read samples().
     constexpr const grace_wait& waiting() const noexcept {

@@ -38,10 +38,16 @@
 namespace expect100 {
 
 enum class http_version : std::uint8_t {
-    http_1_0,     // HTTP/1.0: no 1xx may be sent to it (S-2), Expect is ignored (S-1)
-    http_1_1,     // HTTP/1.1, and any higher 1.x minor (RFC 9112 §2.3: treat as the highest known)
-    unsupported,  // not HTTP/1.x
+    http_1_0,  // HTTP/1.0: no 1xx may be sent to it (S-2), Expect is ignored (S-1)
+    http_1_1,  // HTTP/1.1, and any higher 1.x minor (RFC 9112 §2.3: treat as the highest known)
+    http_2,    // HTTP/2 (RFC 9113): set by an HTTP/2 adapter (nghttp2/), never parsed from a line
+    unsupported,  // a version line that is not HTTP/1.x
 };
+
+// RFC 9110 §10.1.1 binds "an HTTP/1.1 (or later) request": Expect applies, a 1xx may be sent.
+constexpr bool is_http_1_1_or_later(http_version v) noexcept {
+    return v == http_version::http_1_1 || v == http_version::http_2;
+}
 
 constexpr http_version to_http_version(unsigned major, unsigned minor) noexcept {
     if (major != 1) {
@@ -118,6 +124,8 @@ enum class body_framing : std::uint8_t {
     chunked,         // chunked transfer coding, ends with the last chunk and trailers
     until_close,     // a response delimited by the connection closing (§6.3 #7, #4)
     tunnel,          // a 2xx to CONNECT: the connection becomes a tunnel (§6.3 #2)
+    end_of_stream,   // HTTP/2: content of a length not announced, ended by END_STREAM (RFC 9113
+                     // §8.1); an HTTP/1.1 hop carries it chunked
     invalid,         // the framing cannot be trusted: see `fault`; answer 400 and close
 };
 
@@ -151,7 +159,7 @@ struct request_facts {
 
     // Whether the request announces content (C-1, S-5: "framing says there is none").
     constexpr bool has_content() const noexcept {
-        return framing == body_framing::chunked ||
+        return framing == body_framing::chunked || framing == body_framing::end_of_stream ||
                (framing == body_framing::content_length && content_length != 0);
     }
 
@@ -160,8 +168,7 @@ struct request_facts {
     // the 100-continue expectation present (§10.1.1). Unknown members beside it are a
     // policy's business (S-11), not this rule's.
     constexpr bool expects_continue() const noexcept {
-        return valid() && version == http_version::http_1_1 && has_content() &&
-               expect.has_continue();
+        return valid() && is_http_1_1_or_later(version) && has_content() && expect.has_continue();
     }
 
     std::error_code error() const noexcept {
@@ -616,6 +623,7 @@ constexpr std::string_view to_string(body_framing f) noexcept {
     case body_framing::chunked: return "chunked";
     case body_framing::until_close: return "until_close";
     case body_framing::tunnel: return "tunnel";
+    case body_framing::end_of_stream: return "end_of_stream";
     case body_framing::invalid: return "invalid";
     }
     return "?";

@@ -53,6 +53,8 @@
 //    closed, where it means nothing any more).
 // Deadlines: none in idle, deciding, received, responding and closed; a stall deadline in
 // receiving (unless stall_action::wait), the discard cap in responding_early and discarding.
+// Body credit (body_credit()): open only while the body is wanted (receiving, or deciding after
+// the 100 went out); received + the discard allowance after an early final; otherwise what came.
 #ifndef EXPECT100_SERVER_HPP
 #define EXPECT100_SERVER_HPP
 
@@ -63,6 +65,7 @@
 #include <expect100/server_state.hpp>
 #include <expect100/time.hpp>
 #include <expect100/trace.hpp>
+#include <expect100/transport.hpp>
 
 #include <expect100/detail/machine_core.hpp>
 #include <expect100/detail/server_table.hpp>
@@ -135,6 +138,14 @@ public:
         return core_.closed() ? time::no_deadline() : deadline_;
     }
     constexpr std::uint64_t body_bytes_received() const noexcept { return received_; }
+    // The request content, counted from its first byte, this machine admits now: the credit an
+    // HTTP/2 adapter grants (WINDOW_UPDATE, RFC 9113 §5.2) and never more (H2-8). Read it after
+    // every step, like next_deadline(). Nothing beyond what came while the application decides
+    // (the transport's initial window bounds what a client that skips the wait can send); all
+    // of it once the body is wanted (a 100 sent, or the application reads: unlimited_body_credit,
+    // the framing bounds it); the discard cap after an early final response; nothing more once
+    // the body is done or refused.
+    constexpr std::uint64_t body_credit() const noexcept;
     constexpr const Trace& trace() const noexcept { return core_.trace(); }
     constexpr Trace& trace() noexcept { return core_.trace(); }
     // The sub-machines' invariants (above) hold: true unless expect100 has a bug. For tests and

@@ -23,7 +23,7 @@ TEST_CASE("every errc has a distinct name - a message and a status", "[error]") 
     std::set<std::string> names;
     std::set<std::string> messages;
     const int first = static_cast<int>(errc::whitespace_before_colon);
-    const int last = static_cast<int>(errc::internal_transition);
+    const int last = static_cast<int>(errc::connection_specific_field);  // the last code
     for (int v = first; v <= last; ++v) {
         const auto e = static_cast<errc>(v);
         names.insert(std::string(to_string(e)));

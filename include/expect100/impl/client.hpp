@@ -26,6 +26,7 @@ bool basic_client<Traits, Trace>::wants_expect(const client_request& r) const no
         return false;  // C-1; and a 417 retry never asks again (C-5)
     }
     const bool large = r.framing == body_framing::chunked ||
+                       r.framing == body_framing::end_of_stream ||
                        r.content_length >= static_cast<std::uint64_t>(policy().expect_threshold);
     switch (policy().use_expect) {
     case expect_use::never: return false;
@@ -58,6 +59,7 @@ client_step basic_client<Traits, Trace>::start_request(const client_request& req
     attempt_ = request.attempt;
     method_ = request.method;
     replay_ = request.replay;
+    transport_ = request.transport;
     framing_ = request.has_content() ? request.framing : body_framing::none;
     after_ = after_exchange::reuse;
     response_ = response_progress::reading;
@@ -195,12 +197,23 @@ client_step basic_client<Traits, Trace>::on_final_response(const response_facts&
     }
     deadline_ = time::no_deadline();
     S to = S::reading_response;
-    const bool keep_sending =
-        keep_alive && policy().after_early_final == client_early_final::keep_sending;
-    const bool end_chunked = keep_alive &&
-                             policy().after_early_final == client_early_final::end_chunked_early &&
-                             framing_ == body_framing::chunked;
     const bool body_unsent = state() == S::sending_head || state() == S::awaiting_continue;
+    bool keep_sending =
+        keep_alive && policy().after_early_final == client_early_final::keep_sending;
+    bool end_chunked = keep_alive &&
+                       policy().after_early_final == client_early_final::end_chunked_early &&
+                       framing_ == body_framing::chunked;
+    if (transport_ == exchange_transport::stream) {  // H2-7: the stream's own table
+        const bool complete =
+            response.framing == body_framing::none ||
+            (response.framing == body_framing::content_length && response.content_length == 0);
+        keep_sending = policy().after_early_final != client_early_final::stop_and_close &&
+                       decide_stream_early_final(
+                           body_unsent ? body_progress::held : body_progress::in_flight, status,
+                           complete ? response_extent::complete : response_extent::continues) ==
+                           stream_body_fate::send;
+        end_chunked = false;
+    }
     if (body_unsent && framing_ != body_framing::none) {
         if (expect_ == expect_status::waiting) {
             expect_ = expect_status::answered;

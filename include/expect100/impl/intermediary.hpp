@@ -500,6 +500,19 @@ intermediary_step basic_intermediary<Traits, Trace>::on_downstream_closed(time_p
 }
 
 template <class Traits, class Trace>
+constexpr std::uint64_t basic_intermediary<Traits, Trace>::body_credit() const noexcept {
+    using S = intermediary_state;
+    // Once the body is wanted, all of it: its framing bounds it (nghttp2 checks content-length).
+    constexpr std::uint64_t whole = unlimited_body_credit;
+    if (reuse_ == reuse::after_discarding &&
+        (state() == S::relaying_response || state() == S::draining)) {
+        return received_ + discard_limit_;
+    }
+    const bool wanted = state() == S::buffering || body_ == body_flow::forwarding;
+    return wanted && state() != S::closed ? whole : received_;
+}
+
+template <class Traits, class Trace>
 constexpr bool basic_intermediary<Traits, Trace>::invariants_hold() const noexcept {
     using S = intermediary_state;
     const S st = state();

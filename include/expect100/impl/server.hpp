@@ -88,7 +88,7 @@ server_step basic_server<Traits, Trace>::on_request_head(const request_facts& he
         return refuse_head(head.fault);
     }
     // Expectations mean nothing on HTTP/1.0 (S-1): neither a 100 nor a 417.
-    const bool expectations_apply = head.version == http_version::http_1_1;
+    const bool expectations_apply = is_http_1_1_or_later(head.version);
     const expectation& e = head.expect;
     if (expectations_apply && e.kind == expectation_kind::malformed &&
         policy().on_malformed_expectation == malformed_expectation_action::reject_400) {
@@ -301,6 +301,25 @@ server_step basic_server<Traits, Trace>::on_peer_closed(time_point now) noexcept
     deadline_ = time::no_deadline();
     core_.commit(s, server_event::peer_closed, server_state::closed, now, 0);
     return s;
+}
+
+template <class Traits, class Trace>
+constexpr std::uint64_t basic_server<Traits, Trace>::body_credit() const noexcept {
+    using S = server_state;
+    // Once the body is wanted, all of it: its framing bounds it (nghttp2 checks content-length).
+    constexpr std::uint64_t whole = unlimited_body_credit;
+    switch (state()) {
+    case S::receiving: return whole;
+    case S::deciding: return continue_ == continue_status::sent ? whole : received_;
+    case S::responding_early:
+    case S::discarding:
+        return reuse_ == reuse::after_discarding ? received_ + discard_limit_ : received_;
+    case S::idle:
+    case S::received:
+    case S::responding:
+    case S::closed: return received_;
+    }
+    return received_;
 }
 
 template <class Traits, class Trace>
