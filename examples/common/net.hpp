@@ -74,6 +74,10 @@ public:
             tls_.emplace(std::move(plain_), *tls);
         }
     }
+    stream(stream&&) = default;
+    stream& operator=(stream&&) = delete;
+    stream(const stream&) = delete;
+    stream& operator=(const stream&) = delete;
 
     bool is_tls() const noexcept { return tls_.has_value(); }
     tcp::socket& socket() noexcept { return tls_ ? tls_->next_layer() : plain_; }
@@ -81,6 +85,14 @@ public:
     using executor_type = tcp::socket::executor_type;
     executor_type get_executor() noexcept { return socket().get_executor(); }
     ssl::stream<tcp::socket>* tls() noexcept { return tls_ ? &*tls_ : nullptr; }
+    // The protocol ALPN chose in the handshake ("h2", "http/1.1"), or empty.
+    std::string_view alpn_protocol() noexcept {
+        if (!tls_) return {};
+        const unsigned char* p = nullptr;
+        unsigned int n = 0;
+        SSL_get0_alpn_selected(tls_->native_handle(), &p, &n);
+        return {reinterpret_cast<const char*>(p), n};
+    }
 
     template <class Buffers, class Handler>
     void async_read_some(const Buffers& b, Handler&& h) {
@@ -177,6 +189,41 @@ inline ssl::context server_tls(const std::string& cert, const std::string& key) 
     ctx.use_private_key_file(key, ssl::context::pem);
     return ctx;
 }
+
+// ALPN (RFC 7301) on a server context: "h2" when the client offers it and `http2` allows it
+// (RFC 9113 §3.2), else "http/1.1"; a client that offers neither gets no protocol (HTTP/1.1).
+enum class alpn_offer : std::uint8_t { http1_only, h2_and_http1 };
+inline void serve_alpn(ssl::context& ctx, alpn_offer offer) {
+    const auto select = [](SSL*, const unsigned char** out, unsigned char* out_len,
+                           const unsigned char* in, unsigned int in_len, void* arg) -> int {
+        static const unsigned char with_h2[] = "\x02h2\x08http/1.1";
+        static const unsigned char http1[] = "\x08http/1.1";
+        const bool h2 = arg != nullptr;
+        unsigned char* chosen = nullptr;
+        const int rv =
+            SSL_select_next_proto(&chosen, out_len, h2 ? with_h2 : http1,
+                                  h2 ? sizeof with_h2 - 1 : sizeof http1 - 1, in, in_len);
+        if (rv != OPENSSL_NPN_NEGOTIATED) return SSL_TLSEXT_ERR_NOACK;
+        *out = chosen;
+        return SSL_TLSEXT_ERR_OK;
+    };
+    static int allow_h2 = 1;  // any non-null pointer says "h2 allowed"
+    SSL_CTX_set_alpn_select_cb(ctx.native_handle(), select,
+                               offer == alpn_offer::h2_and_http1 ? &allow_h2 : nullptr);
+}
+
+// ALPN on a client context: offer h2 first, then http/1.1.
+inline void offer_alpn(ssl::context& ctx, alpn_offer offer) {
+    static const unsigned char with_h2[] = "\x02h2\x08http/1.1";
+    static const unsigned char http1[] = "\x08http/1.1";
+    if (offer == alpn_offer::h2_and_http1)
+        SSL_CTX_set_alpn_protos(ctx.native_handle(), with_h2, sizeof with_h2 - 1);
+    else
+        SSL_CTX_set_alpn_protos(ctx.native_handle(), http1, sizeof http1 - 1);
+}
+
+// The HTTP/2 connection preface (RFC 9113 §3.4): what a prior-knowledge client sends first.
+inline constexpr std::string_view http2_preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
 enum class peer_verification : std::uint8_t { verify, insecure };
 

@@ -48,6 +48,11 @@ struct proxy_config {
     // Bodies with at least this much content left move by splice(2) when both sides are plain
     // TCP (common/splice_pump.hpp); 0: never.
     std::uint64_t splice_min = 64 * 1024;
+    // HTTP/2 from clients: cleartext connections that open with the HTTP/2 preface (--h2c;
+    // with TLS, ALPN decides), and each stream's initial window (H2-8: what a client that skips
+    // the wait can send before the machine admits the body).
+    bool h2c = false;
+    std::uint32_t h2_window = 65535;
     bool trace = false;
 
     beast::request_limits request_limits() const noexcept {

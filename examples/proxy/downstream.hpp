@@ -34,6 +34,8 @@
 
 namespace expect100::examples {
 
+enum class tls_handshake : std::uint8_t { pending, done };
+
 enum class client_wait : std::uint8_t {
     idle,     // between requests: --idle-timeout, then close quietly
     request,  // a head or a body is under way: --request-timeout, then on_request_stalled()
@@ -43,13 +45,16 @@ enum class client_wait : std::uint8_t {
 template <class Owner>
 class downstream_connection {
 public:
-    downstream_connection(Owner& owner, tcp::socket socket, const proxy_config& config,
-                          asio::io_context& io)
+    // `handshake`: pending for a connection just accepted (start() runs the TLS handshake, if
+    // any); done when it already ran (ALPN chose http/1.1, proxy.cpp).
+    downstream_connection(Owner& owner, stream s, const proxy_config& config, asio::io_context& io,
+                          tls_handshake handshake)
         : owner_(owner),
           config_(config),
-          stream_(std::move(socket), config.downstream_tls),
+          stream_(std::move(s)),
           in_(config.buffer_size),
-          timer_(io.get_executor()) {}
+          timer_(io.get_executor()),
+          handshake_(handshake) {}
     downstream_connection(const downstream_connection&) = delete;
     downstream_connection& operator=(const downstream_connection&) = delete;
 
@@ -96,6 +101,11 @@ public:
     void start() {
         touch();
         watch();
+        if (handshake_ == tls_handshake::done) {
+            asio::post(stream_.get_executor(),
+                       [this, self = owner_.shared_from_this()] { owner_.on_downstream_ready(); });
+            return;
+        }
         stream_.async_handshake(ssl::stream_base::server, {},
                                 [this, self = owner_.shared_from_this()](const error_code& ec) {
                                     if (ec) return owner_.shut();
@@ -231,6 +241,7 @@ private:
     steady::time_point last_io_{};
     int batch_depth_ = 0;
     std::shared_ptr<splice_pump> pump_;  // reading in the kernel instead
+    tls_handshake handshake_;
     bool reading_ = false;
     bool close_after_flush_ = false;
     bool lingering_ = false;

@@ -13,6 +13,7 @@
 #include "../common/http.hpp"
 #include "../common/net.hpp"
 #include "../common/program.hpp"
+#include "h2_session.hpp"
 #include "session.hpp"
 
 #include <expect100/presets.hpp>
@@ -77,12 +78,82 @@ struct worker {
     thread_state state;
     std::optional<tcp::acceptor> acceptor;
     std::vector<std::weak_ptr<session>> sessions;  // for draining; pruned as it grows
-    asio::steady_timer pause;                      // accepting resumes when it fires
-    std::size_t max_sessions = 0;                  // this thread's share of --max-connections
-    bool said_full = false;  // "out of descriptors" is logged once per episode
+    std::vector<std::weak_ptr<h2_session>> h2_sessions;
+    asio::steady_timer pause;      // accepting resumes when it fires
+    std::size_t max_sessions = 0;  // this thread's share of --max-connections
+    bool said_full = false;        // "out of descriptors" is logged once per episode
 };
 
 void accept_loop(worker& w, const proxy_config& config);
+
+template <class Session>
+void prune(std::vector<std::weak_ptr<Session>>& v, std::size_t live) {
+    if (v.size() <= 2 * live + 64) return;
+    v.erase(std::remove_if(v.begin(), v.end(), [](const auto& p) { return p.expired(); }), v.end());
+}
+
+void start_http1(worker& w, std::shared_ptr<session> s) {
+    prune(w.sessions, w.state.sessions);
+    w.sessions.push_back(s);
+    s->start();
+}
+
+void start_h2(worker& w, stream io, const proxy_config& config) {
+    auto s = std::make_shared<h2_session>(std::move(io), w.state, config);
+    prune(w.h2_sessions, w.state.sessions);
+    w.h2_sessions.push_back(s);
+    s->start();
+}
+
+// A connection that has not said which HTTP it speaks yet: the TLS handshake (ALPN) or its
+// first bytes (--h2c). A client that says nothing within --request-timeout-ms is closed.
+struct opening {
+    opening(stream s, asio::io_context& context) : io(std::move(s)), deadline(context) {}
+    stream io;
+    steady_timer deadline;
+};
+
+void sniff_preface(worker& w, const proxy_config& config, std::shared_ptr<opening> o) {
+    o->io.socket().async_wait(tcp::socket::wait_read, [&w, &config, o](const error_code& ec) {
+        if (ec) return;
+        char head[24];
+        error_code peek;
+        const std::size_t n =
+            o->io.socket().receive(asio::buffer(head), tcp::socket::message_peek, peek);
+        if (peek || n == 0) return;  // closed before its first byte
+        const std::string_view got(head, n);
+        if (n < http2_preface.size() && http2_preface.substr(0, n) == got) {
+            o->deadline.expires_after(std::chrono::milliseconds(2));  // the rest of the preface
+            o->deadline.async_wait([&w, &config, o](const error_code& e) {
+                if (!e) sniff_preface(w, config, o);
+            });
+            return;
+        }
+        o->deadline.cancel();
+        if (got == http2_preface) return start_h2(w, std::move(o->io), config);
+        start_http1(
+            w, std::make_shared<session>(std::move(o->io), w.state, config, tls_handshake::done));
+    });
+}
+
+void open_connection(worker& w, const proxy_config& config, tcp::socket socket) {
+    if (config.downstream_tls == nullptr && !config.h2c) {
+        return start_http1(w, std::make_shared<session>(std::move(socket), w.state, config));
+    }
+    auto o = std::make_shared<opening>(stream(std::move(socket), config.downstream_tls), w.io);
+    o->deadline.expires_after(config.request_timeout);
+    o->deadline.async_wait([o](const error_code& ec) {
+        if (!ec) o->io.close();
+    });
+    if (config.downstream_tls == nullptr) return sniff_preface(w, config, o);
+    o->io.async_handshake(ssl::stream_base::server, {}, [&w, &config, o](const error_code& ec) {
+        o->deadline.cancel();
+        if (ec) return;
+        if (o->io.alpn_protocol() == "h2") return start_h2(w, std::move(o->io), config);
+        start_http1(
+            w, std::make_shared<session>(std::move(o->io), w.state, config, tls_handshake::done));
+    });
+}
 
 // Accepting stops for a moment: at --max-connections (the connection waits in the kernel's
 // backlog until a session ends), or when accept() failed for want of descriptors or memory.
@@ -119,14 +190,7 @@ void accept_loop(worker& w, const proxy_config& config) {
         if (!ec) {
             w.said_full = false;
             socket.set_option(tcp::no_delay(true));
-            auto s = std::make_shared<session>(std::move(socket), w.state, config);
-            if (w.sessions.size() > 2 * w.state.sessions + 64) {
-                w.sessions.erase(std::remove_if(w.sessions.begin(), w.sessions.end(),
-                                                [](const auto& p) { return p.expired(); }),
-                                 w.sessions.end());
-            }
-            w.sessions.push_back(s);
-            s->start();
+            open_connection(w, config, std::move(socket));
         }
         accept_loop(w, config);
     });
@@ -145,6 +209,9 @@ void drain(worker& w, std::chrono::milliseconds bound) {
             if (!ec) w.io.stop();  // the bound passed with exchanges still open
         });
         for (auto& weak : w.sessions) {
+            if (auto s = weak.lock()) s->drain();
+        }
+        for (auto& weak : w.h2_sessions) {
             if (auto s = weak.lock()) s->drain();
         }
         if (w.state.sessions == 0) deadline->cancel();
@@ -170,6 +237,13 @@ int main(int argc, char** argv) {
             "CA file for the upstream's certificate (default: the system's store)")(
             "upstream-insecure", "do not verify the upstream's certificate")(
             "upstream-http10", "the upstream speaks HTTP/1.0 (P-3: no 100 can come from it)")(
+            "h2c",
+            "also accept HTTP/2 in cleartext from clients that open with its preface (prior "
+            "knowledge); with --tls-cert, ALPN offers h2 anyway")(
+            "no-h2", "with --tls-cert, offer only http/1.1 in ALPN")(
+            "h2-window", po::value<std::uint32_t>()->default_value(65535),
+            "HTTP/2: each stream's initial window, the most body a client that skips the wait "
+            "can send before the origin's 100 (or our own)")(
             "threads", po::value<unsigned>()->default_value(1), "threads, one io_context each")(
             "max-body", po::value<std::uint64_t>()->default_value(0),
             "largest request body in bytes, 413 above it (0: no limit)")(
@@ -225,7 +299,11 @@ int main(int argc, char** argv) {
             down_tls.emplace(
                 server_tls(vm["tls-cert"].as<std::string>(), vm["tls-key"].as<std::string>()));
             config.downstream_tls = &*down_tls;
+            serve_alpn(*down_tls,
+                       vm.count("no-h2") != 0 ? alpn_offer::http1_only : alpn_offer::h2_and_http1);
         }
+        config.h2c = vm.count("h2c") != 0;
+        config.h2_window = std::max<std::uint32_t>(1, vm["h2-window"].as<std::uint32_t>());
         if (vm.count("upstream-tls") != 0) {
             up_tls.emplace(client_tls(vm["upstream-cacert"].as<std::string>(),
                                       vm.count("upstream-insecure") != 0

@@ -35,9 +35,13 @@ namespace expect100::examples {
 class session final : public std::enable_shared_from_this<session> {
 public:
     session(tcp::socket socket, thread_state& thread, const proxy_config& config)
+        : session(stream(std::move(socket), config.downstream_tls), thread, config,
+                  tls_handshake::pending) {}
+    // A client connection whose TLS handshake is done (ALPN chose HTTP/1.1: proxy.cpp).
+    session(stream s, thread_state& thread, const proxy_config& config, tls_handshake handshake)
         : thread_(thread),
           config_(config),
-          down_(*this, std::move(socket), config, thread.io),
+          down_(*this, std::move(s), config, thread.io, handshake),
           up_(*this, down_, thread, config),
           timer_(thread.io.get_executor()),
           trace_(config.trace ? std::make_unique<session_trace>() : nullptr),

@@ -14,6 +14,12 @@
 //   on_response_done(relayed) the final response is complete (relayed: it went to the client)
 //   on_upstream_failure()     connecting, writing or reading failed, or the response was broken
 // and every handler keeps the owner alive (owner.shared_from_this()).
+//
+// Down is where relayed response bytes go: the client's HTTP/1.1 connection
+// (downstream_connection, framing and all), or an HTTP/2 stream (h2_session.hpp's stream_sink,
+// which takes the decoded content: relay_body(decoded)). It offers output(), flush(),
+// backlog(), closed(), batching(), write_batch(), and the splice hooks plain(), pumping(),
+// socket_to_write(), pump_to() (an HTTP/2 stream never splices).
 #ifndef EXPECT100_EXAMPLES_PROXY_UPSTREAM_LINK_HPP
 #define EXPECT100_EXAMPLES_PROXY_UPSTREAM_LINK_HPP
 
@@ -32,11 +38,10 @@
 
 namespace expect100::examples {
 
-template <class Owner>
+template <class Owner, class Down = downstream_connection<Owner>>
 class upstream_link final : private upstream_owner {
 public:
-    upstream_link(Owner& owner, downstream_connection<Owner>& down, thread_state& thread,
-                  const proxy_config& config)
+    upstream_link(Owner& owner, Down& down, thread_state& thread, const proxy_config& config)
         : owner_(owner), down_(down), thread_(thread), config_(config) {}
     upstream_link(const upstream_link&) = delete;
     upstream_link& operator=(const upstream_link&) = delete;
@@ -110,8 +115,9 @@ public:
     bool response_done() const noexcept { return response_ == response_phase::done; }
     // A relayed final response is still coming: the client's connection stays open for it.
     bool relaying() const noexcept { return response_ == response_phase::body && relaying_; }
-    // The final head was relayed: its body follows it to the client, decoded from chunked for
-    // an HTTP/1.0 client (the only case the proxy decodes).
+    // The final head was relayed: its body follows it to the client, as it came, or decoded
+    // (the content alone: an HTTP/1.0 client cannot read chunked, an HTTP/2 stream carries
+    // content in DATA frames).
     void relay_body(bool decode_chunked) {
         decode_chunked_ = decode_chunked;
         reader_.set_content_sink(decode_chunked ? &decoder_ : nullptr);
@@ -282,7 +288,7 @@ private:
     };
 
     Owner& owner_;
-    downstream_connection<Owner>& down_;
+    Down& down_;
     thread_state& thread_;
     const proxy_config& config_;
     std::shared_ptr<upstream_connection> up_;

@@ -81,7 +81,15 @@ public:
         return it == exchanges_.end() ? nullptr : it->second.get();
     }
     std::vector<std::string> log;  // every stream frame written, in order
+    std::vector<std::pair<std::int32_t, std::string>> frames;  // ... with its stream
     int requests = 0;
+    bool overflowed = false;      // an action list overflowed (a machine's table bug)
+    bool internal_fault = false;  // a step reported error_origin::internal
+    template <class F>
+    void for_each_exchange(F f) {
+        for (auto& [id, x] : exchanges_)
+            f(*x);
+    }
 
     // The application decides now on a stream it left waiting (origin_script::wait).
     void decide(std::int32_t id, origin_script::decision d, std::uint16_t status = 413) {
@@ -144,7 +152,10 @@ public:
         std::string status;
         if (x != nullptr && f.hd.type == NGHTTP2_HEADERS) status = last_status(f);
         const std::string d = describe_frame(f, status);
-        if (!d.empty() && f.hd.stream_id != 0) log.push_back(d);
+        if (!d.empty() && f.hd.stream_id != 0) {
+            log.push_back(d);
+            frames.emplace_back(f.hd.stream_id, d);
+        }
         if (x == nullptr) return 0;
         if (x->stream.on_frame_sent(f) == nghttp2::response_progress::final_complete) {
             perform(*x, x->server.on_response_complete(now_));
@@ -196,6 +207,8 @@ private:
     using step_type = typename machine::step;
     // The server's actions on a stream (server_stream.hpp's table).
     void perform(exchange& x, const step_type& s) {
+        overflowed = overflowed || s.actions.overflowed();
+        internal_fault = internal_fault || s.origin == error_origin::internal;
         for (const auto& a : s.actions) {
             switch (a.kind()) {
             case server_action::send_continue: (void)x.stream.send_interim(100); break;
@@ -388,15 +401,16 @@ private:
 
 // Moves bytes both ways until neither side has anything to write. @return false when a side
 // reported a connection error.
+// `client_wire`: the client's bytes are also appended there (the fuzz seeds are made so).
 template <class Client, class Origin>
-bool exchange_frames(Client& c, Origin& o, std::uint64_t* to_origin = nullptr) {
+bool exchange_frames(Client& c, Origin& o, std::string* client_wire = nullptr) {
     for (int round = 0; round < 10000; ++round) {
         std::string a;
         std::string b;
         if (!nghttp2::pending_output(c.session(), a)) return false;
         if (!nghttp2::pending_output(o.session(), b)) return false;
         if (a.empty() && b.empty()) return true;
-        if (to_origin != nullptr) *to_origin += a.size();
+        if (client_wire != nullptr) client_wire->append(a);
         if (!a.empty() && !nghttp2::receive(o.session(), a)) return false;
         if (!b.empty() && !nghttp2::receive(c.session(), b)) return false;
     }

@@ -43,8 +43,8 @@ enum class session_role : std::uint8_t { client, server };
 // What a session announces in its SETTINGS frame.
 struct session_settings {
     // Each stream's initial receive window: the most body a peer can send before it is granted
-    // more (H2-8). nginx's preread default.
-    std::uint32_t initial_window = 64 * 1024;
+    // more (H2-8). The protocol's own default (RFC 9113 §6.9.2), about nginx's preread.
+    std::uint32_t initial_window = 65535;
     // The connection's receive window (every stream together).
     std::uint32_t connection_window = 16 * 1024 * 1024;
     std::uint32_t max_concurrent_streams = 128;
@@ -157,7 +157,9 @@ inline bool receive(nghttp2_session* s, std::string_view bytes) {
 }
 
 // Appends what the session has to send to `out` (frames, in order). @return false on a fatal
-// session error.
+// session error. Never from inside a callback: nghttp2 calls on_frame_send while it writes, and
+// a nested call would put a later frame before the one being written (note that more is due,
+// and call again once the outer call returned).
 inline bool pending_output(nghttp2_session* s, std::string& out) {
     for (;;) {
         const std::uint8_t* data = nullptr;

@@ -1,0 +1,555 @@
+// Copyright (c) 2026 The expect100 authors. Distributed under the Boost Software License 1.0.
+//
+// One HTTP/2 client connection of expect100-proxy (TLS with ALPN h2, or --h2c): the file to
+// read to drive the intermediary machine on HTTP/2 streams. Each stream is one exchange with a
+// machine of its own, the same machine and preset as an HTTP/1.1 connection's (session.hpp),
+// and its own HTTP/1.1 connection upstream (upstream_link.hpp, from the thread's pool).
+//
+// What HTTP/2 changes is only how the machine's downstream actions are performed
+// (nghttp2/server_stream.hpp) and how the request crosses versions (H2-10):
+// - the head: `:method`, `:path` and `:authority` become the request line and Host; the other
+//   fields go on, Expect as the machine says; a body without content-length goes chunked;
+// - a 100 (relayed, or our grace 100) and every relayed 1xx: HEADERS without END_STREAM (H2-1);
+//   an upstream 101 is never relayed (RFC 9113 §8.6, H2-11): 502;
+// - the relayed final response: HEADERS with the origin's fields but the connection-specific
+//   ones (RFC 9113 §8.2.2), its content in DATA frames (decoded from chunked);
+// - close, add_close, discard_body after a final: RST_STREAM(NO_ERROR) once the final response
+//   is all written (H2-5), never the client's connection;
+// - hold_body, and a slow upstream: no WINDOW_UPDATE beyond the machine's body_credit() (H2-8).
+// The connection: nghttp2 in memory (mem_recv/mem_send) over the stream; reads always go on
+// (flow control, not the socket, holds a body back), writes gather per batch.
+#ifndef EXPECT100_EXAMPLES_PROXY_H2_SESSION_HPP
+#define EXPECT100_EXAMPLES_PROXY_H2_SESSION_HPP
+
+#include "../common/net.hpp"
+#include "../common/program.hpp"
+#include "config.hpp"
+#include "upstream_link.hpp"
+
+#include <expect100/beast/head_parser.hpp>
+#include <expect100/beast/machine_timer.hpp>
+#include <expect100/intermediary.hpp>
+#include <expect100/nghttp2/server_stream.hpp>
+#include <expect100/nghttp2/session.hpp>
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace expect100::examples {
+
+class h2_session;
+
+namespace h2 {
+
+// An HTTP/2 field name from an HTTP/1.1 one: lowercase (RFC 9113 §8.2.1).
+inline std::string lowercase(std::string_view name) {
+    std::string out(name);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+// The fields of an HTTP/1.1 response head that may go on an HTTP/2 one: not hop-by-hop, not
+// connection-specific (RFC 9113 §8.2.2), Content-Length and Transfer-Encoding only on finals.
+inline std::vector<std::pair<std::string, std::string>> response_fields(
+    const beast::head_record& head, bool interim) {
+    namespace http = beast::http;
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& f : head.fields()) {
+        if (f.hop_by_hop || f.id == http::field::transfer_encoding) continue;
+        if (interim && f.id == http::field::content_length) continue;
+        out.emplace_back(lowercase(head.name_of(f)), std::string(head.value_of(f)));
+    }
+    if (!interim) out.emplace_back("via", "2 expect100");
+    return out;
+}
+
+}  // namespace h2
+
+// One stream: its machine, its upstream exchange, its actions on the stream.
+class h2_exchange final : public std::enable_shared_from_this<h2_exchange> {
+public:
+    h2_exchange(h2_session& connection, nghttp2_session* session, std::int32_t id,
+                thread_state& thread, const proxy_config& config);
+    h2_exchange(const h2_exchange&) = delete;
+    h2_exchange& operator=(const h2_exchange&) = delete;
+
+    // Where the upstream link relays the response to (its Down): this stream's DATA frames.
+    class stream_sink {
+    public:
+        explicit stream_sink(h2_exchange& x) noexcept : x_(x) {}
+        std::string& output() noexcept { return pending_; }
+        void flush() { x_.relay_pending(); }
+        std::size_t backlog() const noexcept {
+            return x_.stream_.body().queued() + pending_.size();
+        }
+        bool closed() const noexcept { return x_.gone(); }
+        bool batching() const noexcept { return false; }
+        struct batch {
+            ~batch() {}  // user-provided: a held batch is not an unused variable
+        };
+        batch write_batch() const noexcept { return {}; }
+        bool plain() const noexcept { return false; }
+        bool pumping() const noexcept { return false; }
+        tcp::socket* socket_to_write() noexcept { return nullptr; }
+        bool pump_to(tcp::socket&, std::shared_ptr<const void>, std::uint64_t) { return false; }
+        std::string take() { return std::exchange(pending_, {}); }
+
+    private:
+        h2_exchange& x_;
+        std::string pending_;
+    };
+
+    // ---- From the connection -----------------------------------------------------------------
+    void add_field(std::string_view name, std::string_view value) {
+        stream_.add_field(name, value);
+    }
+    void on_headers_end(const nghttp2_frame& frame);
+    void on_data(std::string_view data);
+    void on_request_end();
+    void on_frame_sent(const nghttp2_frame& frame);
+    void on_stream_closed(std::uint32_t code);
+    void on_writable() { up_.resume(); }
+    void grant_credit();
+
+    // ---- From the upstream link (its Owner) ----------------------------------------------------
+    void on_upstream_head_sent() { perform(machine_.on_upstream_head_sent(steady::now())); }
+    void on_upstream_flushed() { grant_credit(); }
+    void on_response_head();
+    void on_response_done(bool relayed);
+    void on_upstream_failure();
+    void shut();
+
+private:
+    friend class stream_sink;
+    bool gone() const noexcept;
+    void perform(const intermediary_step& s);
+    void relay_final_head();
+    void relay_pending();
+    void own_final(std::uint16_t status);
+    void end_stream_now(std::uint32_t code);
+    void flush_connection();
+
+    h2_session& connection_;
+    std::shared_ptr<h2_session> keep_connection_;  // the connection outlives its exchanges
+    thread_state& thread_;
+    const proxy_config& config_;
+    nghttp2::server_stream stream_;
+    stream_sink sink_{*this};
+    upstream_link<h2_exchange, stream_sink> up_;
+    beast::basic_machine_timer<steady_timer> timer_;
+    proxy_machine machine_;
+    beast::head_record record_;
+    request_facts facts_{};
+    bool chunked_upstream_ = false;  // the body goes upstream chunked (no content-length)
+    bool final_relayed_ = false;     // relay_final: the response's body follows from upstream
+    bool request_ended_ = false;
+    bool closed_ = false;
+};
+
+// The connection: the socket (TLS or not), nghttp2's session, the streams.
+class h2_session final : public std::enable_shared_from_this<h2_session> {
+public:
+    h2_session(stream io, thread_state& thread, const proxy_config& config)
+        : thread_(thread), config_(config), io_(std::move(io)), idle_(thread.io.get_executor()) {}
+    h2_session(const h2_session&) = delete;
+    h2_session& operator=(const h2_session&) = delete;
+
+    void start() {
+        nghttp2::session_settings settings;
+        settings.initial_window = config_.h2_window;
+        session_ = nghttp2::make_session(nghttp2::session_role::server, *this, settings);
+        if (!session_) return close();
+        flush();
+        read();
+        watch_idle();
+    }
+    void drain() {
+        draining_ = true;
+        (void)nghttp2_submit_shutdown_notice(session_.get());
+        flush();
+        if (exchanges_.empty()) close();
+    }
+
+    // ---- For its exchanges -------------------------------------------------------------------
+    nghttp2_session* session() const noexcept { return session_.get(); }
+    bool closed() const noexcept { return closed_; }
+    // Writes what nghttp2 has to send. From inside nghttp2's callbacks (a receive, or a frame
+    // just written) it only notes that more is due: mem_send must not run inside mem_recv or
+    // inside itself (a nested call writes a later frame before the one being written).
+    void flush() {
+        if (closed_ || !session_) return;
+        if (in_nghttp2_) {
+            flush_due_ = true;
+            return;
+        }
+        in_nghttp2_ = true;
+        bool ok = true;
+        do {
+            flush_due_ = false;
+            ok = nghttp2::pending_output(session_.get(), out_.queue());
+        } while (ok && flush_due_);
+        in_nghttp2_ = false;
+        if (!ok) return close();
+        out_.flush(io_, [this, self = shared_from_this()](const error_code& ec) {
+            if (ec) return close();
+            after_write();
+        });
+        if (!out_.busy()) after_write();
+    }
+    void forget(std::int32_t id) {
+        exchanges_.erase(id);
+        if (draining_ && exchanges_.empty()) close();
+    }
+
+    // ---- nghttp2's callbacks (nghttp2/session.hpp) --------------------------------------------
+    int on_begin_headers(const nghttp2_frame& f) {
+        if (f.hd.type != NGHTTP2_HEADERS || f.headers.cat != NGHTTP2_HCAT_REQUEST) return 0;
+        exchanges_[f.hd.stream_id] =
+            std::make_shared<h2_exchange>(*this, session_.get(), f.hd.stream_id, thread_, config_);
+        return 0;
+    }
+    int on_header(const nghttp2_frame& f, std::string_view name, std::string_view value) {
+        if (f.hd.type != NGHTTP2_HEADERS) return 0;
+        if (auto x = find(f.hd.stream_id); x && f.headers.cat == NGHTTP2_HCAT_REQUEST)
+            x->add_field(name, value);
+        return 0;  // trailer fields are not acted on (G-15)
+    }
+    int on_frame_recv(const nghttp2_frame& f) {
+        auto x = find(f.hd.stream_id);
+        if (!x) return 0;
+        if (f.hd.type == NGHTTP2_HEADERS && f.headers.cat == NGHTTP2_HCAT_REQUEST)
+            x->on_headers_end(f);
+        else if ((f.hd.type == NGHTTP2_DATA || f.hd.type == NGHTTP2_HEADERS) &&
+                 (f.hd.flags & NGHTTP2_FLAG_END_STREAM) != 0)
+            x->on_request_end();
+        return 0;
+    }
+    int on_data_chunk(std::int32_t id, std::string_view data) {
+        if (auto x = find(id)) {
+            x->on_data(data);
+        } else {  // a stream we reset: its bytes still count on the connection's window
+            (void)nghttp2_session_consume_connection(session_.get(), data.size());
+        }
+        return 0;
+    }
+    int on_stream_close(std::int32_t id, std::uint32_t code) {
+        if (auto x = find(id)) x->on_stream_closed(code);
+        return 0;
+    }
+    int on_frame_send(const nghttp2_frame& f) {
+        if (auto x = find(f.hd.stream_id)) x->on_frame_sent(f);
+        return 0;
+    }
+    int on_frame_not_send(const nghttp2_frame&, int) { return 0; }
+
+    void close() {
+        if (closed_) return;
+        closed_ = true;
+        idle_.cancel();
+        io_.close();
+        auto all = std::move(exchanges_);
+        exchanges_.clear();
+        for (auto& [id, x] : all)
+            x->shut();
+    }
+
+private:
+    std::shared_ptr<h2_exchange> find(std::int32_t id) {
+        const auto it = exchanges_.find(id);
+        return it == exchanges_.end() ? nullptr : it->second;
+    }
+
+    void read() {
+        if (closed_) return;
+        io_.async_read_some(asio::buffer(buffer_), [this, self = shared_from_this()](
+                                                       const error_code& ec, std::size_t n) {
+            if (closed_) return;
+            if (ec) return close();
+            last_read_ = steady::now();
+            in_nghttp2_ = true;
+            const bool ok = nghttp2::receive(session_.get(), std::string_view(buffer_.data(), n));
+            in_nghttp2_ = false;
+            flush();
+            if (!ok || nghttp2::finished(session_.get())) return finish();
+            read();
+        });
+    }
+    // The session is over (GOAWAY both ways, or a connection error): write what is left, close.
+    void finish() {
+        if (out_.idle()) return close();
+        closing_ = true;
+    }
+    void after_write() {
+        if (closing_ && out_.idle()) return close();
+        for (auto& [id, x] : exchanges_)
+            x->on_writable();
+    }
+    // No stream for --idle-timeout-ms: GOAWAY, then close.
+    void watch_idle() {
+        idle_.expires_after(config_.idle_timeout);
+        idle_.async_wait([this, self = shared_from_this()](const error_code& ec) {
+            if (ec || closed_) return;
+            if (exchanges_.empty() && steady::now() - last_read_ >= config_.idle_timeout) {
+                (void)nghttp2_session_terminate_session(session_.get(), NGHTTP2_NO_ERROR);
+                flush();
+                return finish();
+            }
+            watch_idle();
+        });
+    }
+
+    thread_state& thread_;
+    const thread_state::member counted_{thread_};
+    const proxy_config& config_;
+    stream io_;
+    nghttp2::session_handle session_;
+    gather_writer out_;
+    steady_timer idle_;
+    std::array<char, 64 * 1024> buffer_{};
+    std::map<std::int32_t, std::shared_ptr<h2_exchange>> exchanges_;
+    steady::time_point last_read_ = steady::now();
+    bool in_nghttp2_ = false;  // inside mem_recv or mem_send: their callbacks may not flush
+    bool flush_due_ = false;
+    bool draining_ = false;
+    bool closing_ = false;
+    bool closed_ = false;
+};
+
+// ---- h2_exchange
+// ---------------------------------------------------------------------------------
+
+inline h2_exchange::h2_exchange(h2_session& connection, nghttp2_session* session, std::int32_t id,
+                                thread_state& thread, const proxy_config& config)
+    : connection_(connection),
+      keep_connection_(connection.shared_from_this()),
+      thread_(thread),
+      config_(config),
+      stream_(session, id),
+      up_(*this, sink_, thread, config),
+      timer_(thread.io.get_executor()),
+      machine_(config.policy) {}
+
+inline bool h2_exchange::gone() const noexcept {
+    return closed_ || connection_.closed();
+}
+
+inline void h2_exchange::flush_connection() {
+    connection_.flush();
+}
+
+// The request head: HTTP/1.1 for the origin (H2-10), facts for the machine.
+inline void h2_exchange::on_headers_end(const nghttp2_frame& frame) {
+    facts_ = stream_.on_headers_end(frame);
+    const nghttp2::field_list& fields = stream_.request_fields();
+    const std::string_view method = fields.get(":method");
+    std::string_view target = fields.get(":path");
+    const std::string_view authority = fields.get(":authority");
+    record_.set_request_line(method, target.empty() ? "/" : target, 11);
+    bool host = false;
+    for (const auto& [name, value] : fields) {
+        if (name.empty() || name.front() == ':') continue;
+        const auto id = beast::http::string_to_field(name);
+        host = host || id == beast::http::field::host;
+        record_.add_field(id, name, value);
+    }
+    if (!host && !authority.empty()) record_.add_field(beast::http::field::host, "host", authority);
+    chunked_upstream_ = facts_.framing == body_framing::end_of_stream;
+    if (chunked_upstream_) {
+        record_.add_field(beast::http::field::transfer_encoding, "transfer-encoding", "chunked");
+    }
+    record_.mark_connection_options();
+    up_.begin_exchange();
+    // CONNECT is a tunnel, not an exchange this proxy relays.
+    const local_answer answer{facts_.method == request_method::connect ? std::uint16_t{501}
+                                                                       : std::uint16_t{0}};
+    if (!facts_.valid()) return own_final(suggested_status(facts_.fault));
+    perform(machine_.on_request_head(facts_, config_.hop, steady::now(), answer));
+}
+
+inline void h2_exchange::on_data(std::string_view data) {
+    const std::uint64_t n = stream_.on_data(data.size());
+    if (chunked_upstream_ && !data.empty()) {  // HTTP/1.1 chunk framing around the content
+        char size[20];
+        const int len = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+        up_.take_body(std::string_view(size, static_cast<std::size_t>(len)));
+        up_.take_body(data);
+        up_.take_body("\r\n");
+    } else {
+        up_.take_body(data);
+    }
+    up_.flush();  // no batch on this side: what was queued goes now
+    const intermediary_state st = machine_.state();
+    if (st != intermediary_state::idle && st != intermediary_state::closed)
+        perform(machine_.on_body_bytes(n, steady::now()));
+    else
+        grant_credit();
+}
+
+inline void h2_exchange::on_request_end() {
+    request_ended_ = true;
+    if (!facts_.has_content()) return;  // END_STREAM on the HEADERS: no body (H2-4)
+    if (chunked_upstream_) {
+        up_.take_body("0\r\n\r\n");
+        up_.flush();
+    }
+    const intermediary_state st = machine_.state();
+    if (st != intermediary_state::idle && st != intermediary_state::closed)
+        perform(machine_.on_body_end(steady::now()));
+}
+
+inline void h2_exchange::on_frame_sent(const nghttp2_frame& frame) {
+    if (stream_.on_frame_sent(frame) != nghttp2::response_progress::final_complete) return;
+    const intermediary_state st = machine_.state();
+    if (st == intermediary_state::relaying_response || st == intermediary_state::draining)
+        perform(machine_.on_response_complete(steady::now()));
+}
+
+// The stream is over: the client reset it, or both sides ended it (or we reset it).
+inline void h2_exchange::on_stream_closed(std::uint32_t) {
+    closed_ = true;
+    timer_.cancel();
+    const intermediary_state st = machine_.state();
+    if (st != intermediary_state::idle && st != intermediary_state::closed)
+        (void)machine_.on_downstream_closed(steady::now());  // H2-12: this exchange only
+    if (up_.response_done() && machine_.state() != intermediary_state::closed) {
+        up_.end_exchange();
+    } else {
+        up_.drop();
+    }
+    connection_.forget(stream_.id());
+}
+
+inline void h2_exchange::shut() {
+    closed_ = true;
+    timer_.cancel();
+    up_.close();
+}
+
+// The stream's window: only what the machine admits (H2-8), and not while the upstream is
+// slower than the client (backpressure).
+inline void h2_exchange::grant_credit() {
+    if (gone() || up_.backlog() > config_.backlog_limit()) return;
+    stream_.grant(machine_.body_credit());
+    flush_connection();
+}
+
+inline void h2_exchange::on_response_head() {
+    const response_facts& facts = up_.responses().facts();
+    if (facts.is_interim()) {
+        return perform(machine_.on_upstream_interim(facts.status, steady::now()));
+    }
+    perform(machine_.on_upstream_final(facts, steady::now()));
+}
+
+inline void h2_exchange::on_response_done(bool relayed) {
+    if (relayed && !gone()) {
+        relay_pending();
+        stream_.finish_body();
+        flush_connection();
+    }
+    if (gone()) up_.end_exchange();
+}
+
+inline void h2_exchange::on_upstream_failure() {
+    const bool relayed = up_.relaying() || final_relayed_;
+    up_.drop();
+    if (gone()) return;
+    if (relayed) return end_stream_now(NGHTTP2_INTERNAL_ERROR);  // the response is cut short
+    if (stream_.final_submitted()) return;
+    perform(machine_.on_upstream_failed(steady::now()));
+}
+
+inline void h2_exchange::relay_pending() {
+    if (gone()) return;
+    const std::string bytes = sink_.take();
+    if (!bytes.empty()) stream_.append_body(bytes);
+    flush_connection();
+}
+
+inline void h2_exchange::relay_final_head() {
+    const response_facts& facts = up_.responses().facts();
+    if (facts.status == 101) return own_final(502);  // HTTP/2 has no 101 (H2-11)
+    const auto fields = h2::response_fields(up_.responses().record(), false);
+    const bool content =
+        facts.framing != body_framing::none &&
+        !(facts.framing == body_framing::content_length && facts.content_length == 0);
+    final_relayed_ = true;
+    (void)stream_.send_final(facts.status, fields,
+                             content ? nghttp2::server_stream::content::with_body
+                                     : nghttp2::server_stream::content::none);
+    up_.relay_body(true);  // the content alone goes into DATA frames
+}
+
+inline void h2_exchange::own_final(std::uint16_t status) {
+    const std::vector<std::pair<std::string, std::string>> fields = {{"content-length", "0"},
+                                                                     {"via", "2 expect100"}};
+    (void)stream_.send_final(status, fields);
+    up_.abandon_response();
+    if (!machine_.body_credit()) stream_.end_after_final();
+    flush_connection();
+}
+
+inline void h2_exchange::end_stream_now(std::uint32_t code) {
+    stream_.reset(code);
+    flush_connection();
+}
+
+// ---- The machine's actions on an HTTP/2 stream: every intermediary_action, no default ----------
+inline void h2_exchange::perform(const intermediary_step& s) {
+    using ia = intermediary_action;
+    for (const auto& a : s.actions) {
+        switch (a.kind()) {
+        case ia::forward_head:
+            up_.send_head(record_, beast::expect_line::keep, facts_.method);
+            break;
+        case ia::forward_head_without_expect:
+            up_.send_head(record_, beast::expect_line::drop, facts_.method);
+            break;
+        case ia::forward_head_adding_expect:
+            up_.send_head(record_, beast::expect_line::add, facts_.method);
+            break;
+        case ia::forward_body: up_.forward_body(); break;
+        case ia::hold_body: up_.hold_body(); break;  // and no credit: body_credit() says so
+        case ia::stop_body: up_.not_reusable(); [[fallthrough]];
+        case ia::discard_body:
+            up_.drop_body();
+            if (a.side() == action_side::downstream) stream_.end_after_final();  // H2-5
+            break;
+        case ia::send_continue: (void)stream_.send_interim(100); break;  // H2-1
+        case ia::relay_interim:
+            (void)stream_.send_interim(a.status(),
+                                       h2::response_fields(up_.responses().record(), true));
+            break;
+        case ia::relay_final: relay_final_head(); break;
+        case ia::send_final: own_final(a.status()); break;
+        case ia::add_close: stream_.end_after_final(); break;  // the stream, not the connection
+        case ia::close:
+            if (a.side() == action_side::upstream) {
+                up_.not_reusable();
+                if (!up_.relaying()) up_.drop();
+            } else if (stream_.final_submitted()) {
+                stream_.end_after_final();
+            } else {
+                end_stream_now(NGHTTP2_CANCEL);
+            }
+            break;
+        }
+    }
+    timer_.arm(machine_.next_deadline(), [self = shared_from_this()] {
+        if (self->gone()) return;
+        self->perform(self->machine_.on_timer(steady::now()));
+    });
+    grant_credit();
+    flush_connection();
+}
+
+}  // namespace expect100::examples
+
+#endif  // EXPECT100_EXAMPLES_PROXY_H2_SESSION_HPP
