@@ -14,7 +14,9 @@
 // - the relayed final response: HEADERS with the origin's fields but the connection-specific
 //   ones (RFC 9113 §8.2.2), its content in DATA frames (decoded from chunked);
 // - close, add_close, discard_body after a final: RST_STREAM(NO_ERROR) once the final response
-//   is all written (H2-5), never the client's connection;
+//   is all written and the client sends more, or a second later (H2-5,
+//   nghttp2::early_reset::when_client_sends: curl 7.88 takes a response and a reset that come
+//   in one read for an empty reply), never the client's connection;
 // - hold_body, and a slow upstream: no WINDOW_UPDATE beyond the machine's body_credit() (H2-8).
 // The connection: nghttp2 in memory (mem_recv/mem_send) over the stream; reads always go on
 // (flow control, not the socket, holds a body back), writes gather per batch.
@@ -135,6 +137,7 @@ private:
     void own_final(std::uint16_t status);
     void end_stream_now(std::uint32_t code);
     void flush_connection();
+    void linger();
 
     h2_session& connection_;
     std::shared_ptr<h2_session> keep_connection_;  // the connection outlives its exchanges
@@ -144,6 +147,8 @@ private:
     stream_sink sink_{*this};
     upstream_link<h2_exchange, stream_sink> up_;
     beast::basic_machine_timer<steady_timer> timer_;
+    steady_timer linger_;  // the reset after an early final, if the client never sends again
+    bool lingering_ = false;
     proxy_machine machine_;
     beast::head_record record_;
     request_facts facts_{};
@@ -331,9 +336,10 @@ inline h2_exchange::h2_exchange(h2_session& connection, nghttp2_session* session
       keep_connection_(connection.shared_from_this()),
       thread_(thread),
       config_(config),
-      stream_(session, id),
+      stream_(session, id, nghttp2::early_reset::when_client_sends),
       up_(*this, sink_, thread, config),
       timer_(thread.io.get_executor()),
+      linger_(thread.io.get_executor()),
       machine_(config.policy) {}
 
 inline bool h2_exchange::gone() const noexcept {
@@ -409,12 +415,27 @@ inline void h2_exchange::on_frame_sent(const nghttp2_frame& frame) {
     const intermediary_state st = machine_.state();
     if (st == intermediary_state::relaying_response || st == intermediary_state::draining)
         perform(machine_.on_response_complete(steady::now()));
+    linger();
+}
+
+// The reset waits for the client's next DATA; a client that holds its body (and never cancels)
+// gets it a second after the response.
+inline void h2_exchange::linger() {
+    if (lingering_ || !stream_.reset_pending()) return;
+    lingering_ = true;
+    linger_.expires_after(std::chrono::seconds(1));
+    linger_.async_wait([self = shared_from_this()](const error_code& ec) {
+        if (ec || self->gone()) return;
+        self->stream_.linger_expired();
+        self->flush_connection();
+    });
 }
 
 // The stream is over: the client reset it, or both sides ended it (or we reset it).
 inline void h2_exchange::on_stream_closed(std::uint32_t) {
     closed_ = true;
     timer_.cancel();
+    linger_.cancel();
     const intermediary_state st = machine_.state();
     if (st != intermediary_state::idle && st != intermediary_state::closed)
         (void)machine_.on_downstream_closed(steady::now());  // H2-12: this exchange only
@@ -429,6 +450,7 @@ inline void h2_exchange::on_stream_closed(std::uint32_t) {
 inline void h2_exchange::shut() {
     closed_ = true;
     timer_.cancel();
+    linger_.cancel();
     up_.close();
 }
 
@@ -547,6 +569,7 @@ inline void h2_exchange::perform(const intermediary_step& s) {
         self->perform(self->machine_.on_timer(steady::now()));
     });
     grant_credit();
+    linger();
     flush_connection();
 }
 

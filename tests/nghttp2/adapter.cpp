@@ -160,6 +160,65 @@ TEST_CASE("T-H2-5 a reset queued with the response loses the response - end_afte
     CHECK(o2.log == std::vector<std::string>{"HEADERS(413,ES)", "RST_STREAM(NO_ERROR)"});
 }
 
+// early_reset::when_client_sends: no reset races the response to a client that holds its body
+// (curl 7.88 reads a response and a reset in one read as an empty reply); our client cancels
+// the stream itself (H2-7); a client that sends gets the reset at its first DATA frame.
+TEST_CASE("T-H2-5 the reset after an early final can wait for the client's DATA",
+          "[nghttp2][H2-5][H2-7]") {
+    origin o({origin_script::decision::reject, 413, nghttp2::early_reset::when_client_sends});
+    h2client c;
+    h2client::request& r = c.put(large);
+    REQUIRE(exchange_frames(c, o));
+    CHECK(o.log == std::vector<std::string>{"HEADERS(413,ES)"});
+    CHECK(r.status == 413);
+    CHECK(has(c.log, "RST_STREAM(CANCEL)"));  // the client's own, once the response was read
+    CHECK(data_bytes(c.log) == 0);
+
+    // A client still sending when the 413 goes: its next DATA frame brings the reset.
+    origin o2({origin_script::decision::wait, 413, nghttp2::early_reset::when_client_sends});
+    h2client c2;
+    h2client::request& r2 = c2.put(large);
+    REQUIRE(exchange_frames(c2, o2));
+    o2.decide(r2.stream.id(), origin_script::decision::accept);  // the 100, and credit
+    std::string down;
+    REQUIRE(nghttp2::pending_output(o2.session(), down));
+    REQUIRE(nghttp2::receive(c2.session(), down));
+    std::string up;
+    REQUIRE(nghttp2::pending_output(c2.session(), up));  // body in flight...
+    origin::exchange* x2 = o2.find(r2.stream.id());
+    REQUIRE(x2 != nullptr);
+    const std::vector<std::pair<std::string, std::string>> no_fields;
+    REQUIRE(x2->stream.send_final(413, no_fields));  // ... when the 413 goes
+    x2->stream.end_after_final();
+    down.clear();
+    REQUIRE(nghttp2::pending_output(o2.session(), down));
+    CHECK(x2->stream.reset_pending());
+    REQUIRE(nghttp2::receive(o2.session(), up));    // its DATA arrives after the 413
+    REQUIRE(nghttp2::receive(c2.session(), down));  // and the 413 reaches the client
+    REQUIRE(exchange_frames(c2, o2));
+    CHECK(has(o2.log, "RST_STREAM(NO_ERROR)"));
+    CHECK(r2.status == 413);
+
+    origin o3({origin_script::decision::wait, 413, nghttp2::early_reset::when_client_sends});
+    h2client c3;
+    h2client::request& r3 = c3.put(large);
+    REQUIRE(exchange_frames(c3, o3));
+    origin::exchange* x = o3.find(r3.stream.id());
+    REQUIRE(x != nullptr);
+    const std::vector<std::pair<std::string, std::string>> none;
+    REQUIRE(x->stream.send_final(413, none));
+    x->stream.end_after_final();
+    std::string reply;
+    REQUIRE(nghttp2::pending_output(o3.session(), reply));  // the 413 is written, not read yet
+    CHECK(x->stream.reset_pending());
+    x->stream.linger_expired();  // the caller's linger ends first
+    CHECK_FALSE(x->stream.reset_pending());
+    REQUIRE(nghttp2::pending_output(o3.session(), reply));
+    REQUIRE(nghttp2::receive(c3.session(), reply));
+    CHECK(r3.status == 413);
+    CHECK(o3.log.back() == "RST_STREAM(NO_ERROR)");
+}
+
 // H2-6: a client that abandons its body cancels the stream, and the connection goes on.
 TEST_CASE("T-H2-6 the client cancels the stream - never the connection", "[nghttp2][H2-6]") {
     origin o({origin_script::decision::wait});

@@ -54,6 +54,7 @@ struct origin_script {
     };
     decision on_head = decision::accept;
     std::uint16_t status = 413;
+    nghttp2::early_reset reset = nghttp2::early_reset::at_once;
 };
 
 // The origin: a basic_server per stream, its actions performed by nghttp2::server_stream.
@@ -62,7 +63,7 @@ class h2_origin {
 public:
     using machine = basic_server<Preset>;
     struct exchange {
-        exchange(nghttp2_session* s, std::int32_t id) : stream(s, id) {}
+        exchange(nghttp2_session* s, std::int32_t id, nghttp2::early_reset r) : stream(s, id, r) {}
         nghttp2::server_stream stream;
         machine server;
         std::string body;
@@ -103,7 +104,8 @@ public:
     // ---- nghttp2 callbacks (session.hpp) ---------------------------------------------------
     int on_begin_headers(const nghttp2_frame& f) {
         if (f.hd.type == NGHTTP2_HEADERS && f.headers.cat == NGHTTP2_HCAT_REQUEST) {
-            exchanges_[f.hd.stream_id] = std::make_unique<exchange>(session_.get(), f.hd.stream_id);
+            exchanges_[f.hd.stream_id] =
+                std::make_unique<exchange>(session_.get(), f.hd.stream_id, script_.reset);
         }
         return 0;
     }

@@ -17,8 +17,10 @@
 //   send_final, relay_final       -> send_final(status, fields, body or not)
 //   discard_body, add_close,      -> end_after_final(): once the final response's END_STREAM has
 //   close (after a final)            gone out, RST_STREAM(NO_ERROR) if the client is still
-//                                    sending (H2-5). Issued from on_frame_sent, never right after
-//                                    submit_response: nghttp2 would drop the queued response.
+//                                    sending (H2-5): at once, or when it next sends DATA
+//                                    (early_reset). Issued from on_frame_sent or on_data, never
+//                                    right after submit_response: nghttp2 would drop the queued
+//                                    response.
 //   close (no final)              -> reset(code) at once
 //   hold_body, body_credit()      -> grant(credit) after every step: WINDOW_UPDATE only for the
 //                                    body the machine admits (H2-8)
@@ -52,13 +54,26 @@ enum class response_progress : std::uint8_t {
     final_complete,   // the final response's END_STREAM went out: on_response_complete
 };
 
+// When the RST_STREAM(NO_ERROR) after an early final response goes (H2-5).
+enum class early_reset : std::uint8_t {
+    // As soon as the final response's END_STREAM is written (nghttpx, Go).
+    at_once,
+    // Once the client sends DATA after it, or when the caller's linger ends (linger_expired()).
+    // A client that holds its body (waiting for a 100) then reads the response before any
+    // reset: curl 7.88 reads a response and a reset that arrive in one read as "Empty reply
+    // from server". The body it can send meanwhile is bounded by the window (H2-8).
+    when_client_sends,
+};
+
 class server_stream {
 public:
     // The stream's initial window is the one the client has acknowledged (our SETTINGS may
     // still be on their way: until then the protocol's 65535 holds, RFC 9113 §6.9.2).
-    server_stream(nghttp2_session* session, std::int32_t id) noexcept
+    server_stream(nghttp2_session* session, std::int32_t id,
+                  early_reset reset = early_reset::at_once) noexcept
         : session_(session),
           id_(id),
+          reset_mode_(reset),
           window_(
               nghttp2_session_get_local_settings(session, NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE)) {}
     server_stream(const server_stream&) = delete;  // the body provider points at this object
@@ -80,6 +95,7 @@ public:
     std::uint64_t on_data(std::size_t n) {
         (void)nghttp2_session_consume_connection(session_, n);
         window_.on_received(n);
+        if (reset_pending()) reset_if_client_sending();  // it is sending: stop it now
         return n;
     }
     // After every step: hand back the stream window the machine admits (H2-8).
@@ -130,10 +146,20 @@ public:
     void append_body(std::string_view bytes) { body_.append(bytes, session_, id_); }
     void finish_body() { body_.finish(session_, id_); }
 
-    // H2-5: stop the client's body once the final response is all out.
+    // H2-5: stop the client's body once the final response is all out (early_reset says
+    // exactly when).
     void end_after_final() {
         reset_after_final_ = true;
-        if (final_complete_) reset_if_client_sending();
+        if (final_complete_ && reset_mode_ == early_reset::at_once) reset_if_client_sending();
+    }
+    // early_reset::when_client_sends: the reset waits for the client's DATA or the caller's
+    // linger; true while it waits.
+    bool reset_pending() const noexcept {
+        return reset_after_final_ && final_complete_ && !reset_sent_ &&
+               nghttp2_session_get_stream_remote_close(session_, id_) == 0;
+    }
+    void linger_expired() {
+        if (reset_pending()) reset_if_client_sending();
     }
     // RST_STREAM now (no response, or giving up on one).
     void reset(std::uint32_t code) {
@@ -155,7 +181,9 @@ public:
         if (head) final_head_sent_ = true;
         if (ends_stream(f)) {
             final_complete_ = true;
-            if (reset_after_final_) reset_if_client_sending();
+            if (reset_after_final_ && reset_mode_ == early_reset::at_once) {
+                reset_if_client_sending();
+            }
             return response_progress::final_complete;
         }
         return head ? response_progress::final_head_sent : response_progress::none;
@@ -175,6 +203,7 @@ private:
 
     nghttp2_session* session_;
     std::int32_t id_;
+    early_reset reset_mode_;
     field_list request_;
     stream_window window_;
     outgoing_body body_;

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# HTTP/2 clients through expect100-proxy to HTTP/1.1 origins (docs/requirements.md H2-1, H2-4,
+# H2-5, H2-6, H2-8, H2-10, H2-12): curl 7.88 over h2c (prior knowledge) and over TLS (ALPN h2)
+# with an explicit Expect: 100-continue (curl honours it on HTTP/2 with its 1 s wait), and
+# nghttp (nghttp2-client) for what the frames were. Origins: expect100-origin and the scripted
+# Node.js origin (every final-response shape, tests/interop/scripted_origin.js).
+# Checks statuses, the 1xx curl saw, curl's exit status, the body's SHA-256 at the origin, the
+# RST_STREAM after an early final, and times (generous bounds: interop, not benchmarks).
+. "$(dirname "$0")/common.sh"
+
+start_origin() {  # start_origin BEHAVIOUR -> ORIGIN_PORT
+  start_listening "origin-${1//[:\/]/_}" "$work" "$bin/expect100-origin" --behaviour "$1"
+  ORIGIN_PORT=$LISTEN_PORT
+}
+start_proxy() {  # start_proxy UPSTREAM_PORT [ARGS...] -> PROXY_PORT
+  local up=$1; shift
+  start_listening "proxy-$up-$#" "$work" "$bin/expect100-proxy" --upstream "127.0.0.1:$up" "$@"
+  PROXY_PORT=$LISTEN_PORT
+}
+# h2 URL [CURL ARGS...]: an upload with Expect over HTTP/2; prints status, time, curl's exit.
+h2() {
+  local url=$1; shift
+  local rc=0
+  curl -sS -v --http2-prior-knowledge -H 'Expect: 100-continue' --data-binary @"$body" "$@" \
+    "$url" -o "$work/response" \
+    -w 'status=%{http_code} time=%{time_total} version=%{http_version} connects=%{num_connects}\n' \
+    2>"$work/curl.err" || rc=$?
+  echo "exit=$rc"
+}
+interims() { grep -E '^< HTTP/2 1[0-9][0-9]' "$work/curl.err" | awk '{print $3}' | tr '\n' ' '; }
+field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" | head -1; }
+
+echo "# curl h2c → expect100-proxy --h2c → origin (immediate): the origin's 100 relayed (H2-1)"
+start_origin immediate
+IMMEDIATE=$ORIGIN_PORT
+start_proxy "$ORIGIN_PORT" --h2c
+out=$(h2 "http://127.0.0.1:$PROXY_PORT/relayed")
+check "status" 200 "$(echo "$out" | field status)"
+check "HTTP/2" 2 "$(echo "$out" | field version)"
+check "curl exit" 0 "$(echo "$out" | field exit)"
+check "1xx seen by curl" "100 " "$(interims)"
+check_contains "body intact at the origin" "\"sha256\":\"$body_sha\"" "$(cat "$work/response")"
+check_contains "Expect reached the origin (H2-3, H2-10)" '"expect":"100-continue"' \
+  "$(cat "$work/response")"
+check_below "no wait" 0.8 "$(echo "$out" | field time)"
+# A body of unknown length: chunked to the HTTP/1.1 origin (H2-10).
+rc=0
+curl -sS --http2-prior-knowledge -H 'Expect: 100-continue' -T - \
+  "http://127.0.0.1:$PROXY_PORT/stdin" -o "$work/response" <"$body" || rc=$?
+check "no content-length: curl exit" 0 "$rc"
+check_contains "no content-length: body intact (chunked upstream)" "\"sha256\":\"$body_sha\"" \
+  "$(cat "$work/response")"
+# HTTP/1.1 still works on the same port.
+out=$(curl -sS -H 'Expect: 100-continue' --data-binary @"$body" "http://127.0.0.1:$PROXY_PORT/h1" \
+      -o "$work/response" -w 'version=%{http_version}\n')
+check "HTTP/1.1 on the --h2c port" "version=1.1" "$out"
+check_contains "HTTP/1.1 body intact" "\"sha256\":\"$body_sha\"" "$(cat "$work/response")"
+
+echo "# three streams at once, one connection (nghttp)"
+nghttp -n -s -d "$body" --expect-continue "http://127.0.0.1:$PROXY_PORT/a" \
+  "http://127.0.0.1:$PROXY_PORT/b" "http://127.0.0.1:$PROXY_PORT/c" >"$work/nghttp.out" 2>&1 || true
+check "three 200s" 3 "$(grep -cE '^ +[0-9]+ .* 200 ' "$work/nghttp.out")"
+
+echo "# TLS, ALPN h2 and http/1.1"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \
+  -days 1 -subj /CN=localhost >/dev/null 2>&1
+start_proxy "$IMMEDIATE" --tls-cert "$work/cert.pem" --tls-key "$work/key.pem"
+out=$(curl -sS -k --http2 -H 'Expect: 100-continue' --data-binary @"$body" \
+      "https://127.0.0.1:$PROXY_PORT/tls" -o "$work/response" -w 'version=%{http_version}\n')
+check "ALPN chose h2" "version=2" "$out"
+check_contains "body intact over h2 with TLS" "\"sha256\":\"$body_sha\"" "$(cat "$work/response")"
+out=$(curl -sS -k --http1.1 -H 'Expect: 100-continue' --data-binary @"$body" \
+      "https://127.0.0.1:$PROXY_PORT/tls1" -o "$work/response" -w 'version=%{http_version}\n')
+check "ALPN chose http/1.1" "version=1.1" "$out"
+
+echo "# curl h2c → proxy → origin (never): our grace 100 before curl's own 1 s wait"
+start_origin never
+start_proxy "$ORIGIN_PORT" --h2c
+out=$(h2 "http://127.0.0.1:$PROXY_PORT/grace")
+check "status" 200 "$(echo "$out" | field status)"
+check "one 100, the proxy's" "100 " "$(interims)"
+check_below "faster than curl's 1 s wait" 0.9 "$(echo "$out" | field time)"
+check_contains "body intact" "\"sha256\":\"$body_sha\"" "$(cat "$work/response")"
+
+echo "# curl h2c → proxy → origin (reject:413): the 413, then RST_STREAM(NO_ERROR) (H2-5, H2-6)"
+start_origin reject:413
+start_proxy "$ORIGIN_PORT" --h2c
+REJECT_PROXY=$PROXY_PORT
+out=$(h2 "http://127.0.0.1:$PROXY_PORT/early")
+check "status" 413 "$(echo "$out" | field status)"
+check "curl exits cleanly (not 'Empty reply', not a partial transfer)" 0 "$(echo "$out" | field exit)"
+check "no 100" "" "$(interims)"
+check_contains "the 413's own body reached curl" '"error":413' "$(cat "$work/response")"
+check_below "at once" 0.5 "$(echo "$out" | field time)"
+nghttp -v -d "$body" --expect-continue "http://127.0.0.1:$REJECT_PROXY/frames" >"$work/frames" 2>&1 || true
+frames=$( (grep -E 'recv (HEADERS|DATA|RST_STREAM) frame' "$work/frames" || true) | sed 's/.*recv \([A-Z_]*\) frame.*flags=\(0x[0-9a-f]*\).*/\1:\2/' | tr '\n' ' ')
+check_contains "the final: HEADERS, then its DATA with END_STREAM, then the reset" \
+  "DATA:0x01 RST_STREAM:0x00 " "$frames"
+check "... and nothing after the reset" "RST_STREAM:0x00" "$(echo "$frames" | awk '{print $NF}')"
+check_contains "the reset says NO_ERROR" "error_code=NO_ERROR" "$(grep -A1 'recv RST_STREAM' "$work/frames")"
+sent=$( (grep -E 'send DATA frame' "$work/frames" || true) | sed 's/.*length=\([0-9]*\).*/\1/' | awk '{s += $1} END {print s + 0}')
+check "no body byte sent after the early 413 (nghttp waits for the 100)" 0 "$sent"
+
+echo "# a client that asks for a 100 but does not wait; the body is held for the origin's (H2-8)"
+start_origin never
+start_proxy "$ORIGIN_PORT" --h2c --preset kemp_require_100 --upstream-timeout-ms 1500
+nghttp -v -d "$body" -H 'expect: 100-continue' "http://127.0.0.1:$PROXY_PORT/held" >"$work/held" 2>&1 || true
+sent=$( (grep -E 'send DATA frame' "$work/held" || true) | sed 's/.*length=\([0-9]*\).*/\1/' | awk '{s += $1} END {print s + 0}')
+check "the body sent before the origin decided is the initial window" 65535 "$sent"
+check_contains "then the proxy's 504 (--upstream-timeout-ms)" ":status: 504" "$(cat "$work/held")"
+
+if command -v node >/dev/null; then
+  echo "# every final-response shape of the scripted origin, through the proxy to curl over h2"
+  start_listening scripted "$work" node "$here/scripted_origin.js" "$work/scripted.log"
+  start_proxy "$LISTEN_PORT" --h2c
+  # shape, status, the 1xx curl sees
+  while read -r shape status seen; do
+    [ "$seen" = "-" ] && seen=""
+    seen=${seen//_/ }
+    out=$(h2 "http://127.0.0.1:$PROXY_PORT/$shape/h2")
+    check "$shape: status" "$status" "$(echo "$out" | field status)"
+    check "$shape: curl exit" 0 "$(echo "$out" | field exit)"
+    check "$shape: 1xx seen" "$seen" "$(interims)"
+  done <<'SHAPES'
+continue 200 100_
+never 200 100_
+two100 200 100_100_
+103-late100-300 200 103_100_
+late100-1500 200 100_
+early-413 413 -
+close-413 413 -
+drop-413 413 -
+early-401 401 -
+early-417 200 100_
+http10 200 100_
+SHAPES
+  sleep 0.3
+  for shape in continue never two100 103-late100-300 late100-1500 http10; do
+    line=$(grep "^/$shape/h2 " "$work/scripted.log" | tail -1)
+    check_contains "$shape: the body reached the origin whole" "$body_sha" "$line"
+  done
+fi
+finish
