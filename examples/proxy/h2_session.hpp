@@ -141,7 +141,6 @@ private:
 
     h2_session& connection_;
     std::shared_ptr<h2_session> keep_connection_;  // the connection outlives its exchanges
-    thread_state& thread_;
     const proxy_config& config_;
     nghttp2::server_stream stream_;
     stream_sink sink_{*this};
@@ -334,7 +333,6 @@ inline h2_exchange::h2_exchange(h2_session& connection, nghttp2_session* session
                                 thread_state& thread, const proxy_config& config)
     : connection_(connection),
       keep_connection_(connection.shared_from_this()),
-      thread_(thread),
       config_(config),
       stream_(session, id, nghttp2::early_reset::when_client_sends),
       up_(*this, sink_, thread, config),

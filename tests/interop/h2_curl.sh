@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # HTTP/2 clients through expect100-proxy to HTTP/1.1 origins (docs/requirements.md H2-1, H2-4,
-# H2-5, H2-6, H2-8, H2-10, H2-12): curl 7.88 over h2c (prior knowledge) and over TLS (ALPN h2)
-# with an explicit Expect: 100-continue (curl honours it on HTTP/2 with its 1 s wait), and
-# nghttp (nghttp2-client) for what the frames were. Origins: expect100-origin and the scripted
+# H2-5, H2-6, H2-8, H2-10, H2-11, H2-12): curl 7.88 over h2c (prior knowledge) and over TLS
+# (ALPN h2) with an explicit Expect: 100-continue (curl honours it on HTTP/2 with its 1 s
+# wait), and nghttp (nghttp2-client) for what the frames were. Origins: expect100-origin and the scripted
 # Node.js origin (every final-response shape, tests/interop/scripted_origin.js).
 # Checks statuses, the 1xx curl saw, curl's exit status, the body's SHA-256 at the origin, the
 # RST_STREAM after an early final, and times (generous bounds: interop, not benchmarks).
@@ -133,6 +133,7 @@ drop-413 413 -
 early-401 401 -
 early-417 200 100_
 http10 200 100_
+switch 502 -
 SHAPES
   sleep 0.3
   for shape in continue never two100 103-late100-300 late100-1500 http10; do

@@ -18,6 +18,8 @@
 //   close-STATUS    STATUS with Connection: close at once, then the connection closes
 //   drop-STATUS     STATUS at once without Connection: close, then the connection closes
 //   http10          an HTTP/1.0 server: no 1xx; after the body, a 200 delimited by the close
+//   switch          a 101 Switching Protocols at once (HTTP/2 has no 101: a proxy answers 502),
+//                   then the connection closes
 // LOG gets one line per request when its body ends or its connection closes:
 //   TARGET CONN EXPECT CONTENT_LENGTH BODY_BYTES SHA256 FIRST_BODY_MS COMPLETE
 // EXPECT is 1 when the request carried Expect: 100-continue; FIRST_BODY_MS is when the first
@@ -96,6 +98,12 @@ function serve(socket) {
           r.continuePending = false;
           if (r.afterContinue) r.afterContinue();
         }, Number(m[2]));
+      } else if (shape === 'switch') {
+        r.answered = true;
+        write('HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: x\r\n\r\n');
+        record(r);
+        socket.end();
+        closed = true;
       } else if ((m = /^(early|close|drop)-(\d+)$/.exec(shape))) {
         const status = Number(m[2]);
         r.answered = true;
