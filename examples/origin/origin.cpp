@@ -24,6 +24,9 @@
 #include "../common/input_buffer.hpp"
 #include "../common/net.hpp"
 #include "../common/program.hpp"
+#include "../common/protocol_choice.hpp"
+#include "behaviour.hpp"
+#include "h2_connection.hpp"
 
 #include <expect100/beast/head_parser.hpp>
 #include <expect100/beast/machine_timer.hpp>
@@ -49,88 +52,7 @@ namespace {
 
 using namespace expect100;
 using namespace expect100::examples;
-
-// ---- The behaviours ---------------------------------------------------------------------------
-
-enum class behaviour_kind { immediate, lazy, never, late, reject, interim, http10, silent };
-
-struct behaviour {
-    behaviour_kind kind = behaviour_kind::immediate;
-    unsigned late_ms = 0;
-    std::uint16_t status = 0;  // reject: the status; interim: 102 or 103
-    bool close = false;        // reject:STATUS:close
-};
-
-behaviour parse_behaviour(const std::string& text) {
-    behaviour b;
-    const auto colon = text.find(':');
-    const std::string head = text.substr(0, colon);
-    const std::string rest = colon == std::string::npos ? "" : text.substr(colon + 1);
-    const auto number = [&](const std::string& s, unsigned low, unsigned high) {
-        if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 6 ||
-            std::stoul(s) < low || std::stoul(s) > high) {
-            throw usage_error("--behaviour " + text + ": '" + s + "' is not a number in " +
-                              std::to_string(low) + ".." + std::to_string(high));
-        }
-        return static_cast<unsigned>(std::stoul(s));
-    };
-    if (head == "immediate" && rest.empty())
-        b.kind = behaviour_kind::immediate;
-    else if (head == "lazy" && rest.empty())
-        b.kind = behaviour_kind::lazy;
-    else if (head == "never" && rest.empty())
-        b.kind = behaviour_kind::never;
-    else if (head == "http10" && rest.empty())
-        b.kind = behaviour_kind::http10;
-    else if (head == "silent" && rest.empty())
-        b.kind = behaviour_kind::silent;
-    else if (head == "late") {
-        b.kind = behaviour_kind::late;
-        b.late_ms = number(rest, 0, 600000);
-    } else if (head == "reject") {
-        b.kind = behaviour_kind::reject;
-        const auto c2 = rest.find(':');
-        b.status = static_cast<std::uint16_t>(number(rest.substr(0, c2), 200, 599));
-        if (c2 != std::string::npos) {
-            if (rest.substr(c2 + 1) != "close")
-                throw usage_error("--behaviour " + text + ": expected reject:STATUS[:close]");
-            b.close = true;
-        }
-    } else if (head == "interim") {
-        b.kind = behaviour_kind::interim;
-        b.status = static_cast<std::uint16_t>(number(rest.empty() ? "103" : rest, 100, 103));
-        if (b.status == 101)
-            throw usage_error("--behaviour interim:101 is not an interim response");
-    } else {
-        throw usage_error("unknown --behaviour '" + text +
-                          "' (immediate, lazy, never, late:MS, reject:STATUS[:close], "
-                          "interim:103|102|100, http10, silent)");
-    }
-    return b;
-}
-
-// The server each behaviour runs: the RFC 9110 preset's policy with the 100's timing (and, for
-// reject:STATUS:close, the early-final rule) changed: one machine type for every behaviour
-// (presets::runtime_server, policy.hpp).
-using origin_machine = basic_server<presets::runtime_server<steady>>;
-
-server_policy policy_for(const behaviour& b) {
-    server_policy p = server_policy_of<presets::rfc9110_server<>>();
-    switch (b.kind) {
-    case behaviour_kind::immediate:
-    case behaviour_kind::interim: p.when_continue = continue_timing::on_head; break;
-    case behaviour_kind::lazy:
-    case behaviour_kind::late: p.when_continue = continue_timing::on_first_read; break;
-    case behaviour_kind::never:
-    case behaviour_kind::http10:
-    case behaviour_kind::silent: p.when_continue = continue_timing::never; break;
-    case behaviour_kind::reject:
-        p.when_continue = continue_timing::on_first_read;
-        if (b.close) p.after_early_final = early_final_action::close;
-        break;
-    }
-    return p;
-}
+using namespace expect100::examples::origin;
 
 // Every Expect line of a head as one value, joined with ", " as RFC 9110 §5.3 combines field
 // lines; empty when there is none.
@@ -146,49 +68,16 @@ std::string combined_expect(const beast::head_record& head) {
     return out;
 }
 
-// --access-log: one line per request answered 200, "TARGET LENGTH SHA256", shared by the
-// threads. The soak test gives every upload a target of its own and reads this file to prove
-// that no request reached the origin twice (a proxy must never retry on its own, RFC 9110
-// §9.2.2) and that what arrived is what was sent.
-class access_log {
-public:
-    explicit access_log(const std::string& path) : file_(std::fopen(path.c_str(), "a")) {
-        if (file_ == nullptr) throw usage_error("--access-log " + path + ": cannot open");
-    }
-    ~access_log() { std::fclose(file_); }
-    access_log(const access_log&) = delete;
-    access_log& operator=(const access_log&) = delete;
-
-    void record(std::string_view target, std::uint64_t length, const std::string& sha) {
-        const std::lock_guard<std::mutex> lock(mutex_);
-        std::fprintf(file_, "%.*s %llu %s\n", static_cast<int>(target.size()), target.data(),
-                     static_cast<unsigned long long>(length), sha.c_str());
-        std::fflush(file_);
-    }
-
-private:
-    std::FILE* file_;
-    std::mutex mutex_;
-};
-
-// What every connection is told at its start.
-struct origin_setup {
-    ssl::context* tls = nullptr;
-    behaviour script;
-    bool faults = false;
-    bool hash = true;  // --no-hash: count the body, answer {"length":N} (benchmarks)
-    access_log* log = nullptr;
-};
-
 // ---- One connection ---------------------------------------------------------------------------
 
 class connection : public std::enable_shared_from_this<connection>, private beast::content_sink {
 public:
-    connection(tcp::socket socket, const origin_setup& setup)
+    // `io` has done its TLS handshake (choose_protocol).
+    connection(stream io, const origin_setup& setup)
         : faults_(setup.faults),
           hash_body_(setup.hash),
           log_(setup.log),
-          stream_(std::move(socket), setup.tls),
+          stream_(std::move(io)),
           timer_(stream_.socket().get_executor()),
           app_timer_(stream_.socket().get_executor()),
           in_(64 * 1024),
@@ -197,13 +86,7 @@ public:
         req_.set_content_sink(this);
     }
 
-    void start() {
-        stream_.async_handshake(ssl::stream_base::server, {},
-                                [self = shared_from_this()](const error_code& ec) {
-                                    if (ec) return self->shut();
-                                    self->next_request();
-                                });
-    }
+    void start() { next_request(); }
 
 private:
     // ---- Reading and parsing ----------------------------------------------------------------
@@ -367,21 +250,13 @@ private:
         } else if (status == 200) {
             // What the origin saw of Expect tells a probe whether an intermediary stripped it
             // (and so answered 100 itself) or forwarded it.
-            // Field values may hold any byte but CR, LF and NUL (obs-text too): Boost.JSON
-            // escapes what JSON needs and keeps the bytes, so a probe sees exactly what came.
             const std::string expect = combined_expect(req_.record());
-            boost::json::object echo;
-            echo["length"] = length_;
-            echo["sha256"] = hash_.hex();
-            echo["expect"] =
-                expect.empty() ? boost::json::value(nullptr) : boost::json::value(expect);
-            echo["version"] = req_.record().version() == 10 ? "1.0" : "1.1";
-            echo["target"] = req_.record().target();  // which request this was (smuggling tests)
-            body = boost::json::serialize(echo) + "\n";
+            body = echo_json(length_, hash_.hex(), expect,
+                             req_.record().version() == 10 ? "1.0" : "1.1", req_.record().target());
             if (log_ != nullptr) log_->record(req_.record().target(), length_, hash_.hex());
             if (fault_ == fault_path::big) body.append(4U * 1024U * 1024U, ' ');
         } else {
-            body = boost::json::serialize(boost::json::object{{"error", status}}) + "\n";
+            body = error_json(status);
         }
         write_final(status, body);
         perform(machine_.on_response_complete(steady::now()));
@@ -518,7 +393,14 @@ void accept_loop(tcp::acceptor& acceptor, const origin_setup& setup) {
         if (ec == asio::error::operation_aborted) return;
         if (!ec) {
             socket.set_option(tcp::no_delay(true));
-            std::make_shared<connection>(std::move(socket), setup)->start();
+            auto& io = static_cast<asio::io_context&>(acceptor.get_executor().context());
+            choose_protocol(
+                io, std::move(socket), setup.tls, setup.h2c, std::chrono::seconds(30),
+                [&setup](stream s, wire_protocol p) {
+                    if (p == wire_protocol::h2)
+                        return std::make_shared<h2_connection>(std::move(s), setup)->start();
+                    std::make_shared<connection>(std::move(s), setup)->start();
+                });
         }
         accept_loop(acceptor, setup);
     });
@@ -537,7 +419,14 @@ int main(int argc, char** argv) {
             "http10 | silent")("tls-cert", po::value<std::string>(),
                                "certificate chain (PEM): serve HTTPS")(
             "tls-key", po::value<std::string>(), "private key (PEM) of --tls-cert")(
-            "threads", po::value<unsigned>()->default_value(1), "threads, one io_context each")(
+            "h2c",
+            "also serve cleartext HTTP/2 to clients that open with its preface (prior "
+            "knowledge); with --tls-cert, ALPN offers h2 anyway")(
+            "no-h2", "with --tls-cert, offer only http/1.1 in ALPN")(
+            "h2-window", po::value<std::uint32_t>()->default_value(65535),
+            "HTTP/2: each stream's initial window (what a client may send before its body is "
+            "wanted)")("threads", po::value<unsigned>()->default_value(1),
+                       "threads, one io_context each")(
             "faults",
             "misbehave on /fault/flood (1000 x 103), /fault/reset (TCP reset), "
             "/fault/reset-mid-body and /fault/big (4 MiB): soak tests")(
@@ -560,6 +449,8 @@ int main(int argc, char** argv) {
         if (vm.count("tls-cert") != 0) {
             tls.emplace(
                 server_tls(vm["tls-cert"].as<std::string>(), vm["tls-key"].as<std::string>()));
+            serve_alpn(*tls,
+                       vm.count("no-h2") != 0 ? alpn_offer::http1_only : alpn_offer::h2_and_http1);
         }
         const unsigned threads = std::max(1U, vm["threads"].as<unsigned>());
 
@@ -581,6 +472,8 @@ int main(int argc, char** argv) {
         setup.faults = vm.count("faults") != 0;
         setup.hash = vm.count("no-hash") == 0;
         setup.log = log ? &*log : nullptr;
+        setup.h2c = vm.count("h2c") != 0;
+        setup.h2_window = std::max<std::uint32_t>(1, vm["h2-window"].as<std::uint32_t>());
         for (std::size_t i = 0; i < contexts.size(); ++i)
             accept_loop(acceptors[i], setup);
         asio::signal_set signals(*contexts[0], SIGINT, SIGTERM);

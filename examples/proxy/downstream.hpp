@@ -23,6 +23,7 @@
 #include "../common/input_buffer.hpp"
 #include "../common/net.hpp"
 #include "../common/program.hpp"
+#include "../common/protocol_choice.hpp"
 #include "../common/splice_pump.hpp"
 #include "config.hpp"
 
@@ -33,8 +34,6 @@
 #include <string>
 
 namespace expect100::examples {
-
-enum class tls_handshake : std::uint8_t { pending, done };
 
 enum class client_wait : std::uint8_t {
     idle,     // between requests: --idle-timeout, then close quietly

@@ -13,6 +13,7 @@
 #include "../common/http.hpp"
 #include "../common/net.hpp"
 #include "../common/program.hpp"
+#include "../common/protocol_choice.hpp"
 #include "h2_session.hpp"
 #include "session.hpp"
 
@@ -105,54 +106,14 @@ void start_h2(worker& w, stream io, const proxy_config& config) {
     s->start();
 }
 
-// A connection that has not said which HTTP it speaks yet: the TLS handshake (ALPN) or its
-// first bytes (--h2c). A client that says nothing within --request-timeout-ms is closed.
-struct opening {
-    opening(stream s, asio::io_context& context) : io(std::move(s)), deadline(context) {}
-    stream io;
-    steady_timer deadline;
-};
-
-void sniff_preface(worker& w, const proxy_config& config, std::shared_ptr<opening> o) {
-    o->io.socket().async_wait(tcp::socket::wait_read, [&w, &config, o](const error_code& ec) {
-        if (ec) return;
-        char head[24];
-        error_code peek;
-        const std::size_t n =
-            o->io.socket().receive(asio::buffer(head), tcp::socket::message_peek, peek);
-        if (peek || n == 0) return;  // closed before its first byte
-        const std::string_view got(head, n);
-        if (n < http2_preface.size() && http2_preface.substr(0, n) == got) {
-            o->deadline.expires_after(std::chrono::milliseconds(2));  // the rest of the preface
-            o->deadline.async_wait([&w, &config, o](const error_code& e) {
-                if (!e) sniff_preface(w, config, o);
-            });
-            return;
-        }
-        o->deadline.cancel();
-        if (got == http2_preface) return start_h2(w, std::move(o->io), config);
-        start_http1(
-            w, std::make_shared<session>(std::move(o->io), w.state, config, tls_handshake::done));
-    });
-}
-
+// HTTP/1.1 or HTTP/2, by ALPN or (--h2c) by the client's first bytes.
 void open_connection(worker& w, const proxy_config& config, tcp::socket socket) {
-    if (config.downstream_tls == nullptr && !config.h2c) {
-        return start_http1(w, std::make_shared<session>(std::move(socket), w.state, config));
-    }
-    auto o = std::make_shared<opening>(stream(std::move(socket), config.downstream_tls), w.io);
-    o->deadline.expires_after(config.request_timeout);
-    o->deadline.async_wait([o](const error_code& ec) {
-        if (!ec) o->io.close();
-    });
-    if (config.downstream_tls == nullptr) return sniff_preface(w, config, o);
-    o->io.async_handshake(ssl::stream_base::server, {}, [&w, &config, o](const error_code& ec) {
-        o->deadline.cancel();
-        if (ec) return;
-        if (o->io.alpn_protocol() == "h2") return start_h2(w, std::move(o->io), config);
-        start_http1(
-            w, std::make_shared<session>(std::move(o->io), w.state, config, tls_handshake::done));
-    });
+    choose_protocol(w.io, std::move(socket), config.downstream_tls, config.h2c,
+                    config.request_timeout, [&w, &config](stream io, wire_protocol p) {
+                        if (p == wire_protocol::h2) return start_h2(w, std::move(io), config);
+                        start_http1(w, std::make_shared<session>(std::move(io), w.state, config,
+                                                                 tls_handshake::done));
+                    });
 }
 
 // Accepting stops for a moment: at --max-connections (the connection waits in the kernel's

@@ -109,6 +109,34 @@ sent=$( (grep -E 'send DATA frame' "$work/held" || true) | sed 's/.*length=\([0-
 check "the body sent before the origin decided is the initial window" 65535 "$sent"
 check_contains "then the proxy's 504 (--upstream-timeout-ms)" ":status: 504" "$(cat "$work/held")"
 
+echo "# curl h2c → expect100-origin --h2c, every --behaviour (the server machine on streams)"
+# behaviour, status, the 1xx curl sees, the least and most time (curl waits 1 s for a 100)
+while read -r behaviour status seen least most; do
+  [ "$seen" = "-" ] && seen=""
+  seen=${seen//_/ }
+  start_listening "h2-origin-${behaviour//:/_}" "$work" "$bin/expect100-origin" \
+    --behaviour "$behaviour" --h2c
+  out=$(h2 "http://127.0.0.1:$LISTEN_PORT/h2-origin")
+  check "origin $behaviour: status" "$status" "$(echo "$out" | field status)"
+  check "origin $behaviour: curl exit" 0 "$(echo "$out" | field exit)"
+  check "origin $behaviour: 1xx seen" "$seen" "$(interims)"
+  check_above "origin $behaviour: not before" "$least" "$(echo "$out" | field time)"
+  check_below "origin $behaviour: nor after" "$most" "$(echo "$out" | field time)"
+  if [ "$status" = 200 ]; then
+    check_contains "origin $behaviour: body intact" "\"sha256\":\"$body_sha\"" "$(cat "$work/response")"
+    check_contains "origin $behaviour: served over HTTP/2" '"version":"2"' "$(cat "$work/response")"
+  fi
+done <<'BEHAVIOURS'
+immediate 200 100_ 0 0.5
+lazy 200 100_ 0 0.5
+never 200 - 0.9 2
+late:300 200 100_ 0.29 0.9
+reject:413 413 - 0 0.5
+reject:401:close 401 - 0 0.5
+interim:103 200 103_100_ 0 0.5
+http10 200 - 0.9 2
+BEHAVIOURS
+
 if command -v node >/dev/null; then
   echo "# every final-response shape of the scripted origin, through the proxy to curl over h2"
   start_listening scripted "$work" node "$here/scripted_origin.js" "$work/scripted.log"
