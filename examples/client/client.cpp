@@ -12,6 +12,12 @@
 // once without Expect; a close before any response: once, when idempotent). This file writes
 // the head, pumps the body in 64 KiB pieces, reads responses, and feeds the machine.
 //
+// --http2: HTTP/2 (RFC 9113) by ALPN over https (HTTP/1.1 when the server picks it), with prior
+// knowledge over http. The same machine, one stream per attempt (a 417's retry is a new stream on
+// the same connection); its actions become frames through nghttp2::client_stream
+// (docs/guide/http2.md): the body held by the data provider, `close` a RST_STREAM(CANCEL) of the
+// stream, and an early final decided by the stream's own table (H2-7).
+//
 // Exit codes: 0; 1 transport failure (connect, TLS, reset, timeout); 2 usage; 22 --fail and an
 // HTTP status >= 400.
 #include "../common/http.hpp"
@@ -22,6 +28,8 @@
 #include <expect100/beast/response_reader.hpp>
 #include <expect100/client.hpp>
 #include <expect100/explain.hpp>
+#include <expect100/nghttp2/client_stream.hpp>
+#include <expect100/nghttp2/session.hpp>
 #include <expect100/presets.hpp>
 #include <expect100/trace.hpp>
 
@@ -76,6 +84,7 @@ struct options {
     bool fail = false;
     bool progress = false;
     bool ladder = false;
+    bool http2 = false;
 };
 
 // ---- One exchange, with its retries
@@ -128,15 +137,8 @@ private:
 
     void start_attempt(request_attempt attempt) {
         t0_ = t0_ == steady::time_point{} ? steady::now() : t0_;
-        // A new connection: handlers still queued for the old one see another generation and
-        // return (its aborted reads and writes ran before this was posted).
-        ++generation_;
         if (machine_) finished_machines_.push_back(std::move(machine_));
-        machine_ = std::make_unique<client_machine>(choice_.policy);  // one per connection
-        stream_.emplace(io_, tls_);
-        out_.queue().clear();
-        pending_.clear();
-        reader_.expect(to_request_method(o_.method));  // the response to this attempt
+        machine_ = std::make_unique<client_machine>(choice_.policy);  // one per attempt
         sent_ = 0;
         status_ = 0;
         body_done_ = false;
@@ -153,6 +155,14 @@ private:
         r.replay = body_replay::replayable;  // a file or a buffer: both can be read again
         r.attempt = attempt;
         request_ = r;
+        if (h2()) return begin_request();  // HTTP/2: the next attempt is a new stream
+        // A new connection: handlers still queued for the old one see another generation and
+        // return (its aborted reads and writes ran before this was posted).
+        ++generation_;
+        stream_.emplace(io_, tls_);
+        out_.queue().clear();
+        pending_.clear();
+        reader_.expect(to_request_method(o_.method));  // the response to this attempt
         tcp::resolver resolver(io_);
         error_code ec;
         const auto endpoints = resolver.resolve(o_.where.host, o_.where.port, ec);
@@ -171,10 +181,17 @@ private:
                     ssl::stream_base::client, o_.where.host, [this, g](const error_code& hec) {
                         if (g != generation_) return;
                         if (hec) return fail("TLS handshake: " + hec.message());
-                        perform(machine_->start_request(request_, steady::now(), origin_facts{}));
+                        // --http2: ALPN's choice over TLS, prior knowledge in cleartext.
+                        if (o_.http2 && (!tls_ || stream_->alpn_protocol() == "h2")) open_h2();
+                        begin_request();
                         read();
                     });
             });
+    }
+
+    void begin_request() {
+        request_.transport = h2() ? exchange_transport::stream : exchange_transport::connection;
+        perform(machine_->start_request(request_, steady::now(), origin_facts{}));
     }
 
     // ---- The machine's actions ---------------------------------------------------------------
@@ -210,11 +227,15 @@ private:
             case client_action::skip_body:
                 say("* body not sent: the final response came first");
                 body_done_ = true;
+                if (h2()) h2_stream_->stop_body();
                 break;
             case client_action::stop_body:
-                say("* body stopped mid-way: the final response came first; the connection closes");
+                say(h2() ? "* body stopped mid-way: the final response came first"
+                         : "* body stopped mid-way: the final response came first; the connection "
+                           "closes");
                 body_done_ = true;
                 stop_pump_ = true;
+                if (h2()) h2_stream_->stop_body();
                 break;
             case client_action::end_chunked_body:
                 body_done_ = true;  // this program sends Content-Length bodies only
@@ -227,7 +248,12 @@ private:
                 say("* the connection closed before any response: repeating the request once");
                 retry_ = request_attempt::retry_after_close;
                 break;
-            case client_action::close: close_after_ = true; break;
+            case client_action::close:  // HTTP/2: this stream, never the connection (H2-6)
+                if (h2())
+                    h2_stream_->cancel();
+                else
+                    close_after_ = true;
+                break;
             }
         }
         timer_.arm(machine_->next_deadline(),
@@ -237,7 +263,7 @@ private:
             retry_ = request_attempt::first;
             retrying_ = true;  // nothing more happens on this connection
             timer_.cancel();
-            stream_->close();
+            if (!h2()) stream_->close();  // HTTP/2 keeps the connection: a new stream
             asio::post(io_, [this, a] {
                 retrying_ = false;
                 start_attempt(a);
@@ -247,6 +273,7 @@ private:
 
     void write_head(bool with_expect) {
         with_expect_ = with_expect;
+        if (h2()) return h2_submit(with_expect);
         std::string& q = out_.queue();
         q.append(o_.method + " " + o_.where.target + " HTTP/1.1\r\nHost: " + host_field(o_.where));
         q.append("\r\nUser-Agent: expect100-client/0.1\r\nAccept: */*\r\n");
@@ -281,6 +308,10 @@ private:
         }
         pump_started_ = steady::now();
         start_progress();
+        if (h2()) {
+            h2_stream_->release_body();
+            return h2_pump();
+        }
         pump();
     }
 
@@ -305,6 +336,7 @@ private:
     }
 
     void flush() {
+        if (h2()) return h2_flush();
         out_.flush(*stream_, [this, g = generation_](const error_code& ec) {
             if (g != generation_ || retrying_) return;
             if (ec && response_done_) {  // the answer is in; the peer stopped reading our body
@@ -337,6 +369,7 @@ private:
     // ---- Responses
     // --------------------------------------------------------------------------------
     void read() {
+        if (h2()) return h2_read();
         stream_->async_read_some(
             asio::buffer(in_), [this, g = generation_](const error_code& ec, std::size_t n) {
                 if (g != generation_ || retrying_) return;
@@ -446,6 +479,204 @@ private:
             std::fwrite(bytes.data(), 1, bytes.size(), stdout);
     }
 
+public:
+    // ---- HTTP/2: nghttp2's callbacks (nghttp2/session.hpp), for the attempt's stream ---------
+    int on_begin_headers(const nghttp2_frame& f) {
+        if (on_current_stream(f)) h2_stream_->begin_response_part();
+        return 0;
+    }
+    int on_header(const nghttp2_frame& f, std::string_view name, std::string_view value) {
+        if (on_current_stream(f)) h2_stream_->add_field(name, value);
+        return 0;
+    }
+    int on_frame_recv(const nghttp2_frame& f) {
+        if (!on_current_stream(f) || done_ || retrying_) return 0;
+        if (f.hd.type == NGHTTP2_HEADERS) {
+            switch (h2_stream_->on_headers_end(f, to_request_method(o_.method))) {
+            case nghttp2::response_part::interim: on_h2_head(); break;
+            case nghttp2::response_part::final:
+                on_h2_head();
+                if (h2_stream_->response_complete() && !response_done_) on_response_done();
+                break;
+            case nghttp2::response_part::trailers:
+                if (!response_done_) on_response_done();
+                break;
+            case nghttp2::response_part::malformed:
+                h2_stream_->cancel(NGHTTP2_PROTOCOL_ERROR);
+                on_transport_error("a second final response on the stream");
+                break;
+            }
+        } else if (f.hd.type == NGHTTP2_DATA && (f.hd.flags & NGHTTP2_FLAG_END_STREAM) != 0) {
+            h2_stream_->on_data_end();
+            if (!response_done_) on_response_done();
+        }
+        return 0;
+    }
+    int on_data_chunk(std::int32_t id, std::string_view data) {
+        if (!h2_stream_ || id != h2_stream_->id()) {
+            (void)nghttp2_session_consume(session_.get(), id, data.size());
+            return 0;
+        }
+        h2_stream_->on_data(data.size());
+        on_content(data);
+        return 0;
+    }
+    int on_stream_close(std::int32_t id, std::uint32_t code) {
+        if (!h2_stream_ || id != h2_stream_->id() || done_ || retrying_) return 0;
+        h2_stream_->on_closed(code);
+        if (response_done_) return finish_if_over(), 0;
+        const client_step s = machine_->on_peer_closed(steady::now());
+        perform(s);
+        if (!retrying_ && !s.actions.contains(client_action::retry_request)) {
+            on_transport_error(std::string("the stream was reset before the response: ") +
+                               nghttp2_http2_strerror(code));
+        }
+        return 0;
+    }
+    int on_frame_send(const nghttp2_frame& f) {
+        if (!on_current_stream(f) || done_ || retrying_) return 0;
+        switch (h2_stream_->on_frame_sent(f)) {
+        case nghttp2::request_progress::head_sent:  // H2-9: the wait starts now
+            head_flushed_ = true;
+            rung(direction::out, o_.method + " " + o_.where.target +
+                                     (with_expect_ ? "  (Expect: 100-continue; body held)" : ""));
+            perform(machine_->on_head_sent(steady::now()));
+            break;
+        case nghttp2::request_progress::body_sent:
+            body_done_ = true;
+            pumping_ = false;
+            say("* body sent: " + std::to_string(sent_) + " bytes in " +
+                std::to_string(static_cast<long long>(ms_between(pump_started_, steady::now()))) +
+                " ms");
+            perform(machine_->on_body_sent(steady::now()));
+            finish_if_over();
+            break;
+        case nghttp2::request_progress::none: break;
+        }
+        return 0;
+    }
+    int on_frame_not_send(const nghttp2_frame&, int) { return 0; }
+
+private:
+    bool h2() const noexcept { return session_ != nullptr; }
+    bool on_current_stream(const nghttp2_frame& f) const noexcept {
+        return h2_stream_ && f.hd.stream_id == h2_stream_->id();
+    }
+    void open_h2() {
+        session_ = nghttp2::make_session(nghttp2::session_role::client, *this);
+        if (!session_) return fail("cannot start an HTTP/2 session");
+        say("* HTTP/2" + std::string(tls_ ? " (ALPN h2)" : " (prior knowledge)"));
+    }
+    // The request head as HEADERS: pseudo-header fields first (RFC 9113 §8.3), the -H fields
+    // lowercased, none of the connection-specific ones (§8.2.2), Expect as the machine says.
+    void h2_submit(bool with_expect) {
+        std::vector<std::pair<std::string, std::string>> fields = {
+            {":method", o_.method},
+            {":scheme", o_.where.https ? "https" : "http"},
+            {":authority", host_field(o_.where)},
+            {":path", o_.where.target},
+            {"user-agent", "expect100-client/0.1"},
+            {"accept", "*/*"}};
+        for (const std::string& h : o_.headers) {
+            const auto colon = h.find(':');
+            std::string name = h.substr(0, colon);
+            for (char& c : name)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            const std::string value = trim(h.substr(colon + 1));
+            if (name == "expect" || name == "host" || name == "connection" ||
+                name == "transfer-encoding" || name == "keep-alive" || name == "upgrade" ||
+                name == "proxy-connection" || name == "content-length")
+                continue;
+            fields.emplace_back(name, value);
+        }
+        if (o_.has_body) fields.emplace_back("content-length", std::to_string(o_.body_size));
+        if (with_expect) fields.emplace_back("expect", "100-continue");
+        for (const auto& [name, value] : fields)
+            say("> " + name + ": " + value);
+        if (h2_stream_) old_streams_.push_back(std::move(h2_stream_));
+        h2_stream_ = std::make_unique<nghttp2::client_stream>(session_.get());
+        if (h2_stream_->submit(fields, o_.has_body) < 0) return fail("cannot submit the request");
+        h2_flush();
+    }
+    // The body into DATA frames, a quarter MiB ahead of what nghttp2 has taken.
+    void h2_pump() {
+        while (pumping_ && !stop_pump_ && sent_ < o_.body_size &&
+               h2_stream_->body().queued() < 256 * 1024) {
+            const std::size_t n =
+                static_cast<std::size_t>(std::min<std::uint64_t>(64 * 1024, o_.body_size - sent_));
+            std::string piece;
+            if (body_file_) {
+                piece.resize(n);
+                body_file_->read(piece.data(), static_cast<std::streamsize>(n));
+                if (static_cast<std::size_t>(body_file_->gcount()) != n) {
+                    return fail(o_.body_file + " changed while it was being sent");
+                }
+            } else {
+                piece.assign(o_.body, sent_, n);
+            }
+            sent_ += n;
+            h2_stream_->append_body(piece);
+        }
+        if (sent_ == o_.body_size && !h2_stream_->body().complete()) h2_stream_->finish_body();
+        h2_flush();
+    }
+    // As the proxy's: mem_send never runs inside nghttp2's own callbacks.
+    void h2_flush() {
+        if (done_ || !session_) return;
+        if (in_nghttp2_) {
+            flush_due_ = true;
+            return;
+        }
+        in_nghttp2_ = true;
+        bool ok = true;
+        do {
+            flush_due_ = false;
+            ok = nghttp2::pending_output(session_.get(), out_.queue());
+        } while (ok && flush_due_);
+        in_nghttp2_ = false;
+        if (!ok) return on_transport_error("HTTP/2 session failed");
+        out_.flush(*stream_, [this](const error_code& ec) {
+            if (done_) return;
+            if (ec) return on_transport_error("write: " + ec.message());
+            if (pumping_ && !stop_pump_ && sent_ < o_.body_size) h2_pump();
+        });
+    }
+    void h2_read() {
+        stream_->async_read_some(asio::buffer(in_), [this](const error_code& ec, std::size_t n) {
+            if (done_) return;
+            if (ec) {
+                if (response_done_) return finish();
+                return on_transport_error("the connection closed before the response: " +
+                                          ec.message());
+            }
+            in_nghttp2_ = true;
+            const bool ok = nghttp2::receive(session_.get(), std::string_view(in_.data(), n));
+            in_nghttp2_ = false;
+            if (!ok) return on_transport_error("HTTP/2: the server broke the protocol");
+            h2_flush();
+            if (!done_) h2_read();
+        });
+    }
+    void on_h2_head() {
+        const response_facts& f = h2_stream_->facts();
+        say("< HTTP/2 " + std::to_string(f.status));
+        rung(direction::in, std::to_string(f.status));
+        if (f.is_interim()) {
+            perform(machine_->on_interim_response(f.status, steady::now()));
+            return;
+        }
+        for (const auto& [name, value] : h2_stream_->fields()) {
+            if (name != ":status") say("< " + name + ": " + value);
+        }
+        status_ = f.status;
+        perform(machine_->on_final_response(f, steady::now()));
+    }
+    static std::string trim(const std::string& v) {
+        const auto b = v.find_first_not_of(" \t");
+        const auto e = v.find_last_not_of(" \t");
+        return b == std::string::npos ? std::string() : v.substr(b, e - b + 1);
+    }
+
     void finish() {
         done_ = true;
         timer_.cancel();
@@ -541,6 +772,13 @@ private:
     bool retrying_ = false;       // a retry is posted: this connection is finished with
     unsigned generation_ = 0;     // one per connection (attempt)
     bool drawn_ = false;
+    // --http2: the session over stream_, the attempt's stream, earlier attempts' streams (their
+    // body providers live as long as the session may call them).
+    nghttp2::session_handle session_;
+    std::unique_ptr<nghttp2::client_stream> h2_stream_;
+    std::vector<std::unique_ptr<nghttp2::client_stream>> old_streams_;
+    bool in_nghttp2_ = false;  // inside mem_recv or mem_send
+    bool flush_due_ = false;
 };
 
 }  // namespace
@@ -569,14 +807,18 @@ int main(int argc, char** argv) {
             "verbose,v", "show the head, each 1xx, and when and why the body was released")(
             "trace", "print the client machine's timeline and the one-sentence explanation")(
             "ladder",
-            "print a ladder of what crossed the wire (stdout; the body goes to -o or nowhere)");
+            "print a ladder of what crossed the wire (stdout; the body goes to -o or nowhere)")(
+            "http2",
+            "HTTP/2: ALPN h2 over https (HTTP/1.1 if the server picks it), prior "
+            "knowledge over http");
         po::positional_options_description positional;
         positional.add("url", 1);
         po::variables_map vm;
         if (!parse_command_line(
                 argc, argv, desc, positional, vm,
                 "expect100-client URL [-X METHOD] [--data-binary @FILE|@-] [-H 'N: v']... "
-                "[--expect100-timeout MS|adaptive] [--preset NAME] [-v] [--trace] [-o FILE]")) {
+                "[--expect100-timeout MS|adaptive] [--preset NAME] [--http2] [-v] [--trace] "
+                "[-o FILE]")) {
             return exit_ok;
         }
         options o;
@@ -585,6 +827,7 @@ int main(int argc, char** argv) {
         o.trace = vm.count("trace") != 0;
         o.fail = vm.count("fail") != 0;
         o.ladder = vm.count("ladder") != 0;
+        o.http2 = vm.count("http2") != 0;
         if (vm.count("output") != 0) o.output = vm["output"].as<std::string>();
         if (vm.count("header") != 0) o.headers = vm["header"].as<std::vector<std::string>>();
         // -H 'Expect: 100-continue' asks for Expect on every request with content; -H 'Expect:'
@@ -651,6 +894,7 @@ int main(int argc, char** argv) {
             tls.emplace(client_tls(vm["cacert"].as<std::string>(),
                                    vm.count("insecure") != 0 ? peer_verification::insecure
                                                              : peer_verification::verify));
+            offer_alpn(*tls, o.http2 ? alpn_offer::h2_and_http1 : alpn_offer::http1_only);
         }
         asio::io_context io(1);
         exchange x(io, tls ? &*tls : nullptr, o, std::move(choice));

@@ -109,6 +109,40 @@ sent=$( (grep -E 'send DATA frame' "$work/held" || true) | sed 's/.*length=\([0-
 check "the body sent before the origin decided is the initial window" 65535 "$sent"
 check_contains "then the proxy's 504 (--upstream-timeout-ms)" ":status: 504" "$(cat "$work/held")"
 
+echo "# expect100-client --http2: the client machine on a stream (H2-6, H2-7, H2-9)"
+# client URL: prints status and what the client said of its body, then its exit status.
+client_h2() {
+  local rc=0
+  "$bin/expect100-client" --http2 -v -H 'Expect: 100-continue' --data-binary @"$body" "$@" \
+    -o "$work/response" 2>"$work/client.err" || rc=$?
+  echo "exit=$rc"
+}
+start_origin immediate
+start_proxy "$ORIGIN_PORT" --h2c
+out=$(client_h2 "http://127.0.0.1:$PROXY_PORT/client-relayed")
+check "client → proxy → immediate: exit" "exit=0" "$out"
+check_contains "client: HTTP/2 by prior knowledge" "HTTP/2 (prior knowledge)" "$(cat "$work/client.err")"
+check_contains "client: the origin's 100 released the body" "body released: 100 Continue" \
+  "$(cat "$work/client.err")"
+check_contains "client: body intact" "\"sha256\":\"$body_sha\"" "$(cat "$work/response")"
+start_origin reject:413
+start_proxy "$ORIGIN_PORT" --h2c
+out=$(client_h2 "http://127.0.0.1:$PROXY_PORT/client-early")
+check "client → proxy → reject:413: exit" "exit=0" "$out"
+check_contains "client: the 413" "< HTTP/2 413" "$(cat "$work/client.err")"
+check_contains "client: no body byte sent (H2-7: held, 4xx)" "body not sent" "$(cat "$work/client.err")"
+start_listening h2-origin-reject "$work" "$bin/expect100-origin" --behaviour reject:417 --h2c
+out=$(client_h2 "http://127.0.0.1:$LISTEN_PORT/client-417")
+check "client → h2 origin 417: exit" "exit=0" "$out"
+check "client: the 417 repeated without Expect on a new stream (C-5)" 2 \
+  "$(grep -c '< HTTP/2 417' "$work/client.err")"
+check "client: both streams on one connection" 1 "$(grep -c 'connected to' "$work/client.err")"
+start_proxy "$IMMEDIATE" --tls-cert "$work/cert.pem" --tls-key "$work/key.pem"
+out=$(client_h2 -k "https://127.0.0.1:$PROXY_PORT/client-tls")
+check "client over TLS: exit" "exit=0" "$out"
+check_contains "client: ALPN chose h2" "HTTP/2 (ALPN h2)" "$(cat "$work/client.err")"
+check_contains "client over TLS: body intact" "\"sha256\":\"$body_sha\"" "$(cat "$work/response")"
+
 echo "# curl h2c → expect100-origin --h2c, every --behaviour (the server machine on streams)"
 # behaviour, status, the 1xx curl sees, the least and most time (curl waits 1 s for a 100)
 while read -r behaviour status seen least most; do
