@@ -620,21 +620,14 @@ private:
         if (sent_ == o_.body_size && !h2_stream_->body().complete()) h2_stream_->finish_body();
         h2_flush();
     }
-    // As the proxy's: mem_send never runs inside nghttp2's own callbacks.
     void h2_flush() {
         if (done_ || !session_) return;
-        if (in_nghttp2_) {
-            flush_due_ = true;
-            return;
+        switch (sio_.take(session_.get(), out_.queue())) {
+        case nghttp2::session_io::output::deferred: return;
+        case nghttp2::session_io::output::failed:
+            return on_transport_error("HTTP/2 session failed");
+        case nghttp2::session_io::output::taken: break;
         }
-        in_nghttp2_ = true;
-        bool ok = true;
-        do {
-            flush_due_ = false;
-            ok = nghttp2::pending_output(session_.get(), out_.queue());
-        } while (ok && flush_due_);
-        in_nghttp2_ = false;
-        if (!ok) return on_transport_error("HTTP/2 session failed");
         out_.flush(*stream_, [this](const error_code& ec) {
             if (done_) return;
             if (ec) return on_transport_error("write: " + ec.message());
@@ -649,9 +642,7 @@ private:
                 return on_transport_error("the connection closed before the response: " +
                                           ec.message());
             }
-            in_nghttp2_ = true;
-            const bool ok = nghttp2::receive(session_.get(), std::string_view(in_.data(), n));
-            in_nghttp2_ = false;
+            const bool ok = sio_.receive(session_.get(), std::string_view(in_.data(), n));
             if (!ok) return on_transport_error("HTTP/2: the server broke the protocol");
             h2_flush();
             if (!done_) h2_read();
@@ -777,8 +768,7 @@ private:
     nghttp2::session_handle session_;
     std::unique_ptr<nghttp2::client_stream> h2_stream_;
     std::vector<std::unique_ptr<nghttp2::client_stream>> old_streams_;
-    bool in_nghttp2_ = false;  // inside mem_recv or mem_send
-    bool flush_due_ = false;
+    nghttp2::session_io sio_;  // never mem_send inside nghttp2's own calls
 };
 
 }  // namespace

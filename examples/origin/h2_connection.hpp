@@ -184,6 +184,12 @@ private:
         } else {
             body = error_json(status);
         }
+        send_answer(x, status, body);
+        perform(x, s);
+    }
+
+    // A final response with a JSON body.
+    void send_answer(exchange& x, std::uint16_t status, const std::string& body) {
         const std::vector<std::pair<std::string, std::string>> fields = {
             {"server", "expect100-origin"},
             {"content-type", "application/json"},
@@ -191,37 +197,21 @@ private:
         (void)x.stream.send_final(status, fields, nghttp2::server_stream::content::with_body);
         x.stream.append_body(body);
         x.stream.finish_body();
-        perform(x, s);
     }
 
-    // The server's actions on a stream (nghttp2/server_stream.hpp's table), no default.
+    // The server's actions on a stream (nghttp2/server_stream.hpp's table); the machine's own
+    // finals carry a JSON body, as on HTTP/1.1.
     void perform(exchange& x, const server_step& s) {
         for (const auto& a : s.actions) {
-            switch (a.kind()) {
-            case server_action::send_continue:
-                // --behaviour http10 plays an HTTP/1.0 server, which has no 1xx to send.
-                if (setup_.script.kind != behaviour_kind::http10) (void)x.stream.send_interim(100);
-                break;
-            case server_action::send_final: {  // the machine's own: 400, 408, 417
-                const std::string body = error_json(a.status());
-                const std::vector<std::pair<std::string, std::string>> fields = {
-                    {"content-type", "application/json"},
-                    {"content-length", std::to_string(body.size())}};
-                (void)x.stream.send_final(a.status(), fields,
-                                          nghttp2::server_stream::content::with_body);
-                x.stream.append_body(body);
-                x.stream.finish_body();
-                break;
+            if (a.kind() == server_action::send_continue &&
+                setup_.script.kind == behaviour_kind::http10) {
+                continue;  // --behaviour http10 plays an HTTP/1.0 server: no 1xx to send
             }
-            case server_action::discard_body:
-            case server_action::add_close: x.stream.end_after_final(); break;  // H2-5
-            case server_action::close:
-                if (x.stream.final_submitted())
-                    x.stream.end_after_final();
-                else
-                    x.stream.reset(NGHTTP2_CANCEL);
-                break;
+            if (a.kind() != server_action::send_final) {
+                x.stream.perform(a);
+                continue;
             }
+            send_answer(x, a.status(), error_json(a.status()));  // 400, 408, 417
         }
         x.stream.grant(x.machine.body_credit());  // H2-8
         const std::int32_t id = x.stream.id();
@@ -250,29 +240,19 @@ private:
                                                        const error_code& ec, std::size_t n) {
             if (closed_) return;
             if (ec) return close();
-            in_nghttp2_ = true;
-            const bool ok = nghttp2::receive(session_.get(), std::string_view(buffer_.data(), n));
-            in_nghttp2_ = false;
+            const bool ok = sio_.receive(session_.get(), std::string_view(buffer_.data(), n));
             flush();
             if (!ok || nghttp2::finished(session_.get())) return finish();
             read();
         });
     }
-    // As the proxy's: never mem_send inside nghttp2's own callbacks.
     void flush() {
         if (closed_ || !session_) return;
-        if (in_nghttp2_) {
-            flush_due_ = true;
-            return;
+        switch (sio_.take(session_.get(), out_.queue())) {
+        case nghttp2::session_io::output::deferred: return;
+        case nghttp2::session_io::output::failed: return close();
+        case nghttp2::session_io::output::taken: break;
         }
-        in_nghttp2_ = true;
-        bool ok = true;
-        do {
-            flush_due_ = false;
-            ok = nghttp2::pending_output(session_.get(), out_.queue());
-        } while (ok && flush_due_);
-        in_nghttp2_ = false;
-        if (!ok) return close();
         out_.flush(io_, [this, self = shared_from_this()](const error_code& ec) {
             if (ec) return close();
             if (closing_ && out_.idle()) close();
@@ -296,8 +276,7 @@ private:
     gather_writer out_;
     std::array<char, 64 * 1024> buffer_{};
     std::map<std::int32_t, std::unique_ptr<exchange>> streams_;
-    bool in_nghttp2_ = false;
-    bool flush_due_ = false;
+    nghttp2::session_io sio_;
     bool closing_ = false;
     bool closed_ = false;
 };

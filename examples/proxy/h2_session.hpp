@@ -184,23 +184,14 @@ public:
     // ---- For its exchanges -------------------------------------------------------------------
     nghttp2_session* session() const noexcept { return session_.get(); }
     bool closed() const noexcept { return closed_; }
-    // Writes what nghttp2 has to send. From inside nghttp2's callbacks (a receive, or a frame
-    // just written) it only notes that more is due: mem_send must not run inside mem_recv or
-    // inside itself (a nested call writes a later frame before the one being written).
+    // Writes what nghttp2 has to send (from inside its callbacks: once the outer call returns).
     void flush() {
         if (closed_ || !session_) return;
-        if (in_nghttp2_) {
-            flush_due_ = true;
-            return;
+        switch (sio_.take(session_.get(), out_.queue())) {
+        case nghttp2::session_io::output::deferred: return;
+        case nghttp2::session_io::output::failed: return close();
+        case nghttp2::session_io::output::taken: break;
         }
-        in_nghttp2_ = true;
-        bool ok = true;
-        do {
-            flush_due_ = false;
-            ok = nghttp2::pending_output(session_.get(), out_.queue());
-        } while (ok && flush_due_);
-        in_nghttp2_ = false;
-        if (!ok) return close();
         out_.flush(io_, [this, self = shared_from_this()](const error_code& ec) {
             if (ec) return close();
             after_write();
@@ -277,9 +268,7 @@ private:
             if (closed_) return;
             if (ec) return close();
             last_read_ = steady::now();
-            in_nghttp2_ = true;
-            const bool ok = nghttp2::receive(session_.get(), std::string_view(buffer_.data(), n));
-            in_nghttp2_ = false;
+            const bool ok = sio_.receive(session_.get(), std::string_view(buffer_.data(), n));
             flush();
             if (!ok || nghttp2::finished(session_.get())) return finish();
             read();
@@ -319,8 +308,7 @@ private:
     std::array<char, 64 * 1024> buffer_{};
     std::map<std::int32_t, std::shared_ptr<h2_exchange>> exchanges_;
     steady::time_point last_read_ = steady::now();
-    bool in_nghttp2_ = false;  // inside mem_recv or mem_send: their callbacks may not flush
-    bool flush_due_ = false;
+    nghttp2::session_io sio_;
     bool draining_ = false;
     bool closing_ = false;
     bool closed_ = false;

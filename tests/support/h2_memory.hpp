@@ -207,28 +207,12 @@ private:
     }
 
     using step_type = typename machine::step;
-    // The server's actions on a stream (server_stream.hpp's table).
+    // The server's actions on a stream: server_stream::perform, then the credit (H2-8).
     void perform(exchange& x, const step_type& s) {
         overflowed = overflowed || s.actions.overflowed();
         internal_fault = internal_fault || s.origin == error_origin::internal;
-        for (const auto& a : s.actions) {
-            switch (a.kind()) {
-            case server_action::send_continue: (void)x.stream.send_interim(100); break;
-            case server_action::send_final: {  // the machine's own (400, 408, 417)
-                const std::vector<std::pair<std::string, std::string>> none;
-                (void)x.stream.send_final(a.status(), none);
-                break;
-            }
-            case server_action::discard_body:
-            case server_action::add_close: x.stream.end_after_final(); break;
-            case server_action::close:
-                if (x.stream.final_submitted())
-                    x.stream.end_after_final();
-                else
-                    x.stream.reset(NGHTTP2_CANCEL);
-                break;
-            }
-        }
+        for (const auto& a : s.actions)
+            x.stream.perform(a);
         x.stream.grant(x.server.body_credit());
     }
 

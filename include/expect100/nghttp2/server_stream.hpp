@@ -33,6 +33,7 @@
 #ifndef EXPECT100_NGHTTP2_SERVER_STREAM_HPP
 #define EXPECT100_NGHTTP2_SERVER_STREAM_HPP
 
+#include <expect100/action.hpp>
 #include <expect100/http2.hpp>
 #include <expect100/message.hpp>
 #include <expect100/nghttp2/fields.hpp>
@@ -166,6 +167,25 @@ public:
         if (reset_sent_) return;
         reset_sent_ = true;
         (void)nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, id_, code);
+    }
+
+    // One action of basic_server's step, as the table above says. send_final (the machine's own
+    // 400, 408 or 417) goes with `own_final_fields` and no content; a caller that wants a body on
+    // it performs send_final itself. Call grant(body_credit()) after the step's actions.
+    template <class Fields = field_list>
+    void perform(const server_action_value& a, const Fields& own_final_fields = {}) {
+        switch (a.kind()) {
+        case server_action::send_continue: (void)send_interim(100); break;
+        case server_action::send_final: (void)send_final(a.status(), own_final_fields); break;
+        case server_action::discard_body:
+        case server_action::add_close: end_after_final(); break;  // the stream, not the connection
+        case server_action::close:
+            if (final_submitted_)
+                end_after_final();
+            else
+                reset(NGHTTP2_CANCEL);
+            break;
+        }
     }
 
     // From on_frame_send_callback, for frames of this stream. nghttp2 writes a stream's HEADERS

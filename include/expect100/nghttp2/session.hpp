@@ -170,6 +170,44 @@ inline bool pending_output(nghttp2_session* s, std::string& out) {
     }
 }
 
+// mem_recv and mem_send for one connection, never one inside the other: nghttp2 calls back
+// while it reads and while it writes (on_frame_send, when a frame is written), and a machine's
+// step there may want to send; a nested mem_send would write a later frame (a reset) before
+// the one being written. take() from inside notes that more is due; the outer call loops.
+class session_io {
+public:
+    enum class output : std::uint8_t {
+        taken,     // what the session had is in `out`
+        deferred,  // called from inside nghttp2: the outer receive() or take() will take it
+        failed,    // a fatal session error: close the connection
+    };
+    // @return false: the connection is broken (see nghttp2::receive).
+    bool receive(nghttp2_session* s, std::string_view bytes) {
+        inside_ = true;
+        const bool ok = nghttp2::receive(s, bytes);
+        inside_ = false;
+        return ok;
+    }
+    output take(nghttp2_session* s, std::string& out) {
+        if (inside_) {
+            due_ = true;
+            return output::deferred;
+        }
+        inside_ = true;
+        bool ok = true;
+        do {
+            due_ = false;
+            ok = pending_output(s, out);
+        } while (ok && due_);
+        inside_ = false;
+        return ok ? output::taken : output::failed;
+    }
+
+private:
+    bool inside_ = false;
+    bool due_ = false;
+};
+
 // The session has nothing more to say or hear: the connection may close.
 inline bool finished(nghttp2_session* s) noexcept {
     return nghttp2_session_want_read(s) == 0 && nghttp2_session_want_write(s) == 0;
