@@ -651,7 +651,8 @@ private:
     void on_h2_head() {
         const response_facts& f = h2_stream_->facts();
         say("< HTTP/2 " + std::to_string(f.status));
-        rung(direction::in, std::to_string(f.status));
+        rung(direction::in,
+             std::to_string(f.status) + " " + std::string(reason_phrase(f.status)) + "  (HTTP/2)");
         if (f.is_interim()) {
             perform(machine_->on_interim_response(f.status, steady::now()));
             return;

@@ -26,6 +26,7 @@
 #include "../common/net.hpp"
 #include "../common/program.hpp"
 #include "config.hpp"
+#include "exchange_log.hpp"
 #include "upstream_link.hpp"
 
 #include <expect100/beast/head_parser.hpp>
@@ -148,11 +149,14 @@ private:
     beast::basic_machine_timer<steady_timer> timer_;
     steady_timer linger_;  // the reset after an early final, if the client never sends again
     bool lingering_ = false;
+    std::unique_ptr<session_trace> trace_;  // with --trace only
+    steady::time_point started_ = steady::now();
     proxy_machine machine_;
     beast::head_record record_;
     request_facts facts_{};
     bool chunked_upstream_ = false;  // the body goes upstream chunked (no content-length)
     bool final_relayed_ = false;     // relay_final: the response's body follows from upstream
+    std::uint16_t final_status_ = 0;
     bool request_ended_ = false;
     bool closed_ = false;
 };
@@ -326,7 +330,10 @@ inline h2_exchange::h2_exchange(h2_session& connection, nghttp2_session* session
       up_(*this, sink_, thread, config),
       timer_(thread.io.get_executor()),
       linger_(thread.io.get_executor()),
-      machine_(config.policy) {}
+      trace_(config.trace ? std::make_unique<session_trace>() : nullptr),
+      machine_(config.policy) {
+    if (trace_) machine_.trace().attach(trace_.get());
+}
 
 inline bool h2_exchange::gone() const noexcept {
     return closed_ || connection_.closed();
@@ -398,6 +405,11 @@ inline void h2_exchange::on_request_end() {
 
 inline void h2_exchange::on_frame_sent(const nghttp2_frame& frame) {
     if (stream_.on_frame_sent(frame) != nghttp2::response_progress::final_complete) return;
+    if (trace_) {  // --trace: the exchange's timeline, as on HTTP/1.1 (exchange_log.hpp)
+        const nghttp2::field_list& f = stream_.request_fields();
+        log_exchange(*trace_, {f.get(":method"), f.get(":path"), final_status_, config_.preset,
+                               "HTTP/2", started_});
+    }
     const intermediary_state st = machine_.state();
     if (st == intermediary_state::relaying_response || st == intermediary_state::draining)
         perform(machine_.on_response_complete(steady::now()));
@@ -489,6 +501,7 @@ inline void h2_exchange::relay_final_head() {
         facts.framing != body_framing::none &&
         !(facts.framing == body_framing::content_length && facts.content_length == 0);
     final_relayed_ = true;
+    final_status_ = facts.status;
     (void)stream_.send_final(facts.status, fields,
                              content ? nghttp2::server_stream::content::with_body
                                      : nghttp2::server_stream::content::none);
@@ -499,6 +512,7 @@ inline void h2_exchange::own_final(std::uint16_t status) {
     const std::vector<std::pair<std::string, std::string>> fields = {{"content-length", "0"},
                                                                      {"via", "2 expect100"}};
     (void)stream_.send_final(status, fields);
+    final_status_ = status;
     up_.abandon_response();
     if (!machine_.body_credit()) stream_.end_after_final();
     flush_connection();
