@@ -352,12 +352,18 @@ inline void h2_exchange::on_headers_end(const nghttp2_frame& frame) {
     const std::string_view authority = fields.get(":authority");
     record_.set_request_line(method, target.empty() ? "/" : target, 11);
     bool host = false;
+    std::string cookie;  // RFC 9113 §8.2.3: crumbs joined with "; " into one HTTP/1.1 line
     for (const auto& [name, value] : fields) {
         if (name.empty() || name.front() == ':') continue;
         const auto id = beast::http::string_to_field(name);
+        if (id == beast::http::field::cookie) {
+            cookie.append(cookie.empty() ? "" : "; ").append(value);
+            continue;
+        }
         host = host || id == beast::http::field::host;
         record_.add_field(id, name, value);
     }
+    if (!cookie.empty()) record_.add_field(beast::http::field::cookie, "cookie", cookie);
     if (!host && !authority.empty()) record_.add_field(beast::http::field::host, "host", authority);
     chunked_upstream_ = facts_.framing == body_framing::end_of_stream;
     if (chunked_upstream_) {
@@ -514,7 +520,7 @@ inline void h2_exchange::own_final(std::uint16_t status) {
     (void)stream_.send_final(status, fields);
     final_status_ = status;
     up_.abandon_response();
-    if (!machine_.body_credit()) stream_.end_after_final();
+    stream_.end_after_final();  // after an answer of our own the body is never wanted
     flush_connection();
 }
 

@@ -172,6 +172,15 @@ http10 200 - 0.9 2
 BEHAVIOURS
 
 if command -v node >/dev/null; then
+  echo "# what crosses from HTTP/2 to HTTP/1.1: cookie crumbs joined, Host from :authority (H2-10)"
+  start_listening echo-origin "$work" node -e "require('http').createServer((q, r) => {
+      r.end(JSON.stringify(q.rawHeaders)); }).listen(0, '127.0.0.1', function () {
+      console.log('listening on 127.0.0.1:' + this.address().port); });"
+  start_proxy "$LISTEN_PORT" --h2c
+  heads=$(nghttp -H 'cookie: a=1' -H 'cookie: b=2' "http://127.0.0.1:$PROXY_PORT/heads" 2>&1 || true)
+  check_contains "one Cookie line, crumbs joined with '; '" '"cookie","a=1; b=2"' "$heads"
+  check_contains "Host from :authority" "\"host\",\"127.0.0.1:$PROXY_PORT\"" "$heads"
+
   echo "# every final-response shape of the scripted origin, through the proxy to curl over h2"
   start_listening scripted "$work" node "$here/scripted_origin.js" "$work/scripted.log"
   start_proxy "$LISTEN_PORT" --h2c
