@@ -16,6 +16,7 @@
 #include "../common/http.hpp"
 #include "../common/net.hpp"
 #include "../common/program.hpp"
+#include "h2_connection.hpp"
 #include "suite/suite.hpp"
 
 #include <expect100/beast/response_reader.hpp>
@@ -40,7 +41,19 @@ struct settings {
     std::string method = "POST";
     std::chrono::milliseconds wait{1000};
     ssl::context* tls = nullptr;
+    bool http2 = false;  // --http2: every experiment on an HTTP/2 stream
 };
+
+std::string request_head(const settings& s, const std::string& version,
+                         const std::vector<std::string>& extra, std::size_t length) {
+    std::string h =
+        s.method + " " + s.where.target + " " + version + "\r\nHost: " + host_field(s.where);
+    h +=
+        "\r\nUser-Agent: expect100-probe/0.1\r\nContent-Length: " + std::to_string(length) + "\r\n";
+    for (const auto& e : extra)
+        h += e + "\r\n";
+    return h + "\r\n";
+}
 
 // ---- One connection, driven step by step with timeouts
 // -------------------------------------------
@@ -57,6 +70,15 @@ class probe_connection : private beast::content_sink {
 public:
     probe_connection(asio::io_context& io, const settings& s)
         : io_(io), s_(s), stream_(io, s.tls) {}
+    probe_connection(const probe_connection&) = delete;
+    probe_connection& operator=(const probe_connection&) = delete;
+    // The read kept in flight across calls ends here, while this object lives (its handler
+    // points at it); without this it would run in the next experiment's loop, after the end.
+    ~probe_connection() {
+        stream_.close();
+        io_.restart();
+        io_.poll();
+    }
 
     // @return an error text, or empty.
     std::string connect() {
@@ -81,6 +103,17 @@ public:
     }
 
     double now_ms() const { return ms_between(t0_, steady::now()); }
+
+    // What exchange() asks of a connection (h2_connection.hpp has the HTTP/2 one).
+    std::string request_line(const std::string& version) const {
+        return s_.method + " " + s_.where.target + " " + version;
+    }
+    bool send_request(const std::string& version, const std::vector<std::string>& expect_lines,
+                      std::size_t length, bool body_now) {
+        const std::string head = request_head(s_, version, expect_lines, length);
+        return write(body_now ? head + std::string(length, 'x') : head);
+    }
+    void send_body(std::size_t length) { write(std::string(length, 'x')); }
 
     bool write(const std::string& bytes) {
         bool done = false;
@@ -207,45 +240,38 @@ struct outcome {
 
 const std::string small_body(64, 'x');
 
-std::string request_head(const settings& s, const std::string& version,
-                         const std::vector<std::string>& extra, std::size_t length) {
-    std::string h =
-        s.method + " " + s.where.target + " " + version + "\r\nHost: " + host_field(s.where);
-    h +=
-        "\r\nUser-Agent: expect100-probe/0.1\r\nContent-Length: " + std::to_string(length) + "\r\n";
-    for (const auto& e : extra)
-        h += e + "\r\n";
-    return h + "\r\n";
-}
-
 struct step_plan {
     enum class body_timing { after_100_or_wait, at_once, after_wait_only, never } timing;
 };
 
+// The connection an experiment runs on: HTTP/1.1 (probe_connection) or HTTP/2 (--http2).
+template <class Connection>
+std::unique_ptr<Connection> open(asio::io_context& io, const settings& s) {
+    if constexpr (std::is_same_v<Connection, probe_connection>)
+        return std::make_unique<probe_connection>(io, s);
+    else
+        return std::make_unique<probe::h2_connection>(io, s.where, s.tls, s.method);
+}
+
 // One request: the head, then the body as `timing` says, then responses until the final one.
+template <class Connection>
 outcome exchange(asio::io_context& io, const settings& s, std::string name, std::string question,
                  const std::string& version, const std::vector<std::string>& expect_lines,
                  std::size_t length, step_plan::body_timing timing) {
     outcome o;
     o.name = std::move(name);
     o.question = std::move(question);
-    probe_connection c(io, s);
+    const auto conn = open<Connection>(io, s);
+    Connection& c = *conn;
     o.error = c.connect();
     if (!o.error.empty()) return o;
-    const std::string head = request_head(s, version, expect_lines, length);
-    const std::string body = std::string(length, 'x');
-    std::string first_line = head.substr(0, head.find('\r'));
-    std::string summary = first_line;
+    std::string summary = c.request_line(version);
     for (const auto& e : expect_lines)
         summary += " + " + e;
     using bt = step_plan::body_timing;
-    if (timing == bt::at_once) {
-        c.write(head + body);
-        o.ladder.push_back({c.now_ms(), true, summary + " + body at once"});
-    } else {
-        c.write(head);
-        o.ladder.push_back({c.now_ms(), true, summary + " (body held)"});
-    }
+    c.send_request(version, expect_lines, length, timing == bt::at_once);
+    o.ladder.push_back(
+        {c.now_ms(), true, summary + (timing == bt::at_once ? " + body at once" : " (body held)")});
     bool body_sent = timing == bt::at_once || length == 0;
     auto wait_left = s.wait;
     for (;;) {
@@ -267,7 +293,7 @@ outcome exchange(asio::io_context& io, const settings& s, std::string name, std:
                     o.ladder.push_back({c.now_ms(), false, "(nothing within the wait)"});
                     return o;
                 }
-                c.write(body);
+                c.send_body(length);
                 body_sent = true;
                 o.ladder.push_back({c.now_ms(), true,
                                     o.continue_ms ? "body after the full wait (held on purpose)"
@@ -285,7 +311,7 @@ outcome exchange(asio::io_context& io, const settings& s, std::string name, std:
         if (r->status >= 100 && r->status < 200) {
             if (r->status == 100 && !o.continue_ms) o.continue_ms = r->at_ms;
             if (r->status == 100 && !body_sent && timing == bt::after_100_or_wait) {
-                c.write(body);
+                c.send_body(length);
                 body_sent = true;
                 o.ladder.push_back({c.now_ms(), true, "body (released by the 100)"});
             }
@@ -346,6 +372,82 @@ outcome reuse_after_early_final(asio::io_context& io, const settings& s) {
     return o;
 }
 
+// The same question over HTTP/2: after an early final the stream is over (the held body is
+// never sent and the stream cancelled, H2-7); a second request goes on a new stream of the same
+// connection, which an early answer must not have broken (H2-12).
+outcome reuse_after_early_final_h2(asio::io_context& io, const settings& s) {
+    outcome o;
+    o.name = "reuse_after_early_final";
+    o.question = "After an early final response, is the connection still usable?";
+    probe::h2_connection c(io, s.where, s.tls, s.method);
+    o.error = c.connect();
+    if (!o.error.empty()) return o;
+    c.send_request({}, {"Expect: x-unknown-expectation"}, small_body.size(), false);
+    o.ladder.push_back(
+        {c.now_ms(), true, c.request_line() + " + Expect: x-unknown-expectation (body held)"});
+    auto r = c.next_response(s.wait);
+    while (r && r->status < 200) {
+        o.ladder.push_back({r->at_ms, false, std::to_string(r->status) + " " + r->reason});
+        r = c.next_response(s.wait);
+    }
+    if (!r) {
+        o.ladder.push_back({c.now_ms(), false, c.closed() ? "stream closed" : "(no early answer)"});
+        return o;
+    }
+    o.ladder.push_back({r->at_ms, false, std::to_string(r->status) + " " + r->reason});
+    o.final_status = r->status;
+    c.cancel();  // the body is never sent: this stream is done (H2-6)
+    o.ladder.push_back({c.now_ms(), true, "RST_STREAM(CANCEL): the held body is not sent"});
+    c.send_request({}, {}, 0, false);
+    o.ladder.push_back({c.now_ms(), true, c.request_line() + " (a second stream, no body)"});
+    auto second = c.next_response(std::chrono::milliseconds(5000));
+    if (second) {
+        o.ladder.push_back(
+            {second->at_ms, false, std::to_string(second->status) + " " + second->reason});
+        o.echo = std::to_string(second->status);
+    } else {
+        o.ladder.push_back({c.now_ms(), false, c.closed() ? "connection closed" : "(silence)"});
+    }
+    return o;
+}
+
+// Every experiment on one kind of connection. HTTP/1.0 has no HTTP/2 form: skipped there.
+template <class Connection>
+std::vector<outcome> run_experiments(asio::io_context& io, const settings& s) {
+    using bt = step_plan::body_timing;
+    const std::size_t n = small_body.size();
+    constexpr bool h1 = std::is_same_v<Connection, probe_connection>;
+    std::vector<outcome> runs;
+    runs.push_back(exchange<Connection>(io, s, "expect_and_wait", "Is a 100 sent, and how soon?",
+                                        "HTTP/1.1", {"Expect: 100-continue"}, n,
+                                        bt::after_100_or_wait));
+    runs.push_back(exchange<Connection>(io, s, "body_at_once",
+                                        "Is a body sent with the head accepted?", "HTTP/1.1",
+                                        {"Expect: 100-continue"}, n, bt::at_once));
+    runs.push_back(exchange<Connection>(
+        io, s, "body_after_wait", "The outage's move: no 100, the body after the wait", "HTTP/1.1",
+        {"Expect: 100-continue"}, n, bt::after_wait_only));
+    runs.push_back(exchange<Connection>(
+        io, s, "unknown_expectation", "An expectation nobody knows: 417?", "HTTP/1.1",
+        {"Expect: x-unknown-expectation"}, n, bt::after_100_or_wait));
+    runs.push_back(exchange<Connection>(
+        io, s, "two_expect_lines", "Expect split over two field lines", "HTTP/1.1",
+        {"Expect: 100-continue", "Expect: 100-continue"}, n, bt::after_100_or_wait));
+    runs.push_back(exchange<Connection>(io, s, "continue_and_unknown", "Expect: 100-continue, foo",
+                                        "HTTP/1.1", {"Expect: 100-continue, foo"}, n,
+                                        bt::after_100_or_wait));
+    if constexpr (h1) {
+        runs.push_back(exchange<Connection>(
+            io, s, "http10_expect", "HTTP/1.0 with Expect: any 1xx is a violation", "HTTP/1.0",
+            {"Expect: 100-continue"}, n, bt::after_100_or_wait));
+    }
+    runs.push_back(exchange<Connection>(io, s, "zero_length", "Content-Length: 0 with Expect",
+                                        "HTTP/1.1", {"Expect: 100-continue"}, 0,
+                                        bt::after_100_or_wait));
+    runs.push_back(h1 ? reuse_after_early_final(io, s) : reuse_after_early_final_h2(io, s));
+    return runs;
+}
+
 // ---- Verdicts
 // ---------------------------------------------------------------------------------------
 
@@ -379,7 +481,10 @@ int main(int argc, char** argv) {
             "path", po::value<std::string>(), "request target (default: the URL's)")(
             "cacert", po::value<std::string>()->default_value(""),
             "CA file (default: the system's store)")("insecure,k",
-                                                     "do not verify the server's certificate");
+                                                     "do not verify the server's certificate")(
+            "http2",
+            "every experiment on an HTTP/2 stream: ALPN h2 over https, prior knowledge "
+            "over http (http10_expect has no HTTP/2 form)");
         po::positional_options_description positional;
         positional.add("url", 1);
         po::variables_map vm;
@@ -393,6 +498,7 @@ int main(int argc, char** argv) {
         if (vm.count("path") != 0) s.where.target = vm["path"].as<std::string>();
         s.method = vm["method"].as<std::string>();
         s.wait = std::chrono::milliseconds(vm["wait"].as<unsigned>());
+        s.http2 = vm.count("http2") != 0;
         const bool as_json = vm.count("json") != 0;
         const bool summary = vm.count("summary") != 0;
         std::optional<ssl::context> tls;
@@ -400,34 +506,12 @@ int main(int argc, char** argv) {
             tls.emplace(client_tls(vm["cacert"].as<std::string>(),
                                    vm.count("insecure") != 0 ? peer_verification::insecure
                                                              : peer_verification::verify));
+            offer_alpn(*tls, s.http2 ? alpn_offer::h2_and_http1 : alpn_offer::http1_only);
             s.tls = &*tls;
         }
         asio::io_context io(1);
-        using bt = step_plan::body_timing;
-        const std::size_t n = small_body.size();
-        std::vector<outcome> runs;
-        runs.push_back(exchange(io, s, "expect_and_wait", "Is a 100 sent, and how soon?",
-                                "HTTP/1.1", {"Expect: 100-continue"}, n, bt::after_100_or_wait));
-        runs.push_back(exchange(io, s, "body_at_once", "Is a body sent with the head accepted?",
-                                "HTTP/1.1", {"Expect: 100-continue"}, n, bt::at_once));
-        runs.push_back(exchange(io, s, "body_after_wait",
-                                "The outage's move: no 100, the body after the wait", "HTTP/1.1",
-                                {"Expect: 100-continue"}, n, bt::after_wait_only));
-        runs.push_back(exchange(io, s, "unknown_expectation", "An expectation nobody knows: 417?",
-                                "HTTP/1.1", {"Expect: x-unknown-expectation"}, n,
-                                bt::after_100_or_wait));
-        runs.push_back(exchange(io, s, "two_expect_lines", "Expect split over two field lines",
-                                "HTTP/1.1", {"Expect: 100-continue", "Expect: 100-continue"}, n,
-                                bt::after_100_or_wait));
-        runs.push_back(exchange(io, s, "continue_and_unknown", "Expect: 100-continue, foo",
-                                "HTTP/1.1", {"Expect: 100-continue, foo"}, n,
-                                bt::after_100_or_wait));
-        runs.push_back(exchange(io, s, "http10_expect",
-                                "HTTP/1.0 with Expect: any 1xx is a violation", "HTTP/1.0",
-                                {"Expect: 100-continue"}, n, bt::after_100_or_wait));
-        runs.push_back(exchange(io, s, "zero_length", "Content-Length: 0 with Expect", "HTTP/1.1",
-                                {"Expect: 100-continue"}, 0, bt::after_100_or_wait));
-        runs.push_back(reuse_after_early_final(io, s));
+        std::vector<outcome> runs = s.http2 ? run_experiments<probe::h2_connection>(io, s)
+                                            : run_experiments<probe_connection>(io, s);
 
         // ---- Findings -------------------------------------------------------------------------
         std::vector<verdict> verdicts;
@@ -516,17 +600,19 @@ int main(int argc, char** argv) {
                 add(o, base + "_no_continue", "RFC 9110 §10.1.1 (G-6)",
                     "no 100; final " + std::to_string(o.final_status), false);
         }
-        outcome& h10 = runs[6];
-        bool h10_1xx = false;
-        for (const rung& r : h10.ladder) {
-            if (!r.out && r.text.size() > 1 && r.text[0] == '1') h10_1xx = true;
+        if (!s.http2) {  // HTTP/1.0 has no HTTP/2 form
+            outcome& h10 = runs[6];
+            bool h10_1xx = false;
+            for (const rung& r : h10.ladder) {
+                if (!r.out && r.text.size() > 1 && r.text[0] == '1') h10_1xx = true;
+            }
+            if (h10_1xx)
+                add(h10, "http10_got_1xx", "RFC 9110 §15.2 (S-2, P-5)",
+                    "a 1xx was sent to an HTTP/1.0 client: a violation", true);
+            else if (h10.final_status != 0)
+                add(h10, "http10_no_1xx", "RFC 9110 §15.2 (S-2)", "no 1xx to HTTP/1.0", false);
         }
-        if (h10_1xx)
-            add(h10, "http10_got_1xx", "RFC 9110 §15.2 (S-2, P-5)",
-                "a 1xx was sent to an HTTP/1.0 client: a violation", true);
-        else if (h10.final_status != 0)
-            add(h10, "http10_no_1xx", "RFC 9110 §15.2 (S-2)", "no 1xx to HTTP/1.0", false);
-        outcome& zero = runs[7];
+        outcome& zero = runs[runs.size() - 2];
         if (zero.continue_ms)
             add(zero, "zero_length_continue", "RFC 9110 §10.1.1 (S-5)",
                 "a 100 for a request without content (harmless, unneeded)", false);
@@ -534,7 +620,7 @@ int main(int argc, char** argv) {
             add(zero, "zero_length_no_continue", "RFC 9110 §10.1.1 (S-5)",
                 "no 100 for a request without content", false);
 
-        outcome& reuse = runs[8];
+        outcome& reuse = runs.back();
         if (reuse.final_status == 0) {
             add(reuse, "early_final_not_observed", "-",
                 "no early final response to test reuse with", false);

@@ -143,6 +143,22 @@ check "client over TLS: exit" "exit=0" "$out"
 check_contains "client: ALPN chose h2" "HTTP/2 (ALPN h2)" "$(cat "$work/client.err")"
 check_contains "client over TLS: body intact" "\"sha256\":\"$body_sha\"" "$(cat "$work/response")"
 
+echo "# expect100-probe --http2: the experiments on streams, and whom the proxy behaves like"
+start_origin immediate
+start_proxy "$ORIGIN_PORT" --h2c
+report=$("$bin/expect100-probe" --http2 "http://127.0.0.1:$PROXY_PORT/probe" --summary 2>&1 || true)
+check_contains "probe over HTTP/2: the origin's 100 relayed" "continue_relayed" "$report"
+check_contains "probe over HTTP/2: the default behaves like itself" \
+  "behaves like: rfc9110_intermediary" "$report"
+start_proxy "$ORIGIN_PORT" --h2c --preset kemp_rfc2616_strict
+report=$("$bin/expect100-probe" --http2 "http://127.0.0.1:$PROXY_PORT/probe" --summary 2>&1 || true)
+check_contains "probe over HTTP/2: the outage's 501 to the late body" \
+  "body_without_continue_rejected" "$report"
+check_contains "probe over HTTP/2: the outage's preset recognised" \
+  "behaves like: kemp_rfc2616_strict" "$report"
+check_contains "probe over HTTP/2: a second stream after the early 417" \
+  "reuse_after_early_final_ok" "$report"
+
 echo "# curl h2c → expect100-origin --h2c, every --behaviour (the server machine on streams)"
 # behaviour, status, the 1xx curl sees, the least and most time (curl waits 1 s for a 100)
 while read -r behaviour status seen least most; do

@@ -117,7 +117,7 @@ TEST_CASE("T-H2-1 HTTP/2 response facts - 1xx and END_STREAM", "[rfc9113][H2-1]"
 // same preset) it keeps sending (C-9). Each row of the table, through the machine.
 TEST_CASE("T-H2-7 a final response while the body is held or in flight - over a stream",
           "[rfc9113][H2-7]") {
-    using client = basic_client<presets::rfc9110_client<clock_type>>;
+    using rfc_client = basic_client<presets::rfc9110_client<clock_type>>;
     struct row {
         body_progress body;
         std::uint16_t status;
@@ -139,7 +139,7 @@ TEST_CASE("T-H2-7 a final response while the body is held or in flight - over a 
     for (const row& r : rows) {
         INFO("status " << r.status << (r.body == body_progress::held ? " held" : " in flight")
                        << (r.end == stream_end::at_head ? " END_STREAM" : ""));
-        client c;
+        rfc_client c;
         client_request req;
         req.method = request_method::put;
         req.content_length = 4U * 1024U * 1024U;
@@ -161,7 +161,7 @@ TEST_CASE("T-H2-7 a final response while the body is held or in flight - over a 
     }
 
     // The same 413 over an HTTP/1.1 connection: the body goes whole (C-9, C-12).
-    client h1;
+    rfc_client h1;
     client_request req;
     req.method = request_method::put;
     req.content_length = 4U * 1024U * 1024U;
@@ -177,10 +177,10 @@ TEST_CASE("T-H2-7 a final response while the body is held or in flight - over a 
 // as window credit.
 TEST_CASE("T-H2-8 the server's body credit follows the 100 and the early final",
           "[rfc9113][H2-8]") {
-    using server = basic_server<presets::rfc9110_server<clock_type>>;
+    using rfc_server = basic_server<presets::rfc9110_server<clock_type>>;
     const request_facts head = analyze_http2_request(h2_put(), stream_end::open);
 
-    server accepted;
+    rfc_server accepted;
     (void)accepted.on_request_head(head, at_ms(0));
     CHECK(accepted.body_credit() == 0);  // deciding: nothing asked for yet
     CHECK(text(accepted.accept(at_ms(1))) == "send_continue");
@@ -191,7 +191,7 @@ TEST_CASE("T-H2-8 the server's body credit follows the 100 and the early final",
 
     // A client that skips the wait: what it sent is content (S-15), and nothing more is
     // granted until the application decides.
-    server early;
+    rfc_server early;
     (void)early.on_request_head(head, at_ms(0));
     (void)early.on_body_bytes(4, at_ms(1));
     CHECK(early.body_credit() == 4);
