@@ -9,6 +9,7 @@
 #ifndef EXPECT100_EXAMPLES_PROBE_H2_CONNECTION_HPP
 #define EXPECT100_EXAMPLES_PROBE_H2_CONNECTION_HPP
 
+#include "../common/blocking.hpp"
 #include "../common/http.hpp"
 #include "../common/net.hpp"
 #include "../common/program.hpp"
@@ -53,21 +54,8 @@ public:
 
     // @return an error text, or empty.
     std::string connect() {
-        tcp::resolver resolver(io_);
-        error_code ec;
-        const auto endpoints = resolver.resolve(where_.host, where_.port, ec);
-        if (ec) return "cannot resolve " + where_.host + ": " + ec.message();
-        asio::connect(stream_.socket(), endpoints, ec);
-        if (ec) return "cannot connect: " + ec.message();
-        stream_.socket().set_option(tcp::no_delay(true));
-        bool done = false;
-        stream_.async_handshake(ssl::stream_base::client, where_.host, [&](const error_code& h) {
-            ec = h;
-            done = true;
-        });
-        run_until([&] { return done; }, std::chrono::seconds(10));
-        if (!done) return "TLS handshake timed out";
-        if (ec) return "TLS handshake: " + ec.message();
+        if (std::string error = connect_blocking(io_, stream_, where_); !error.empty())
+            return error;
         if (tls_ != nullptr && stream_.alpn_protocol() != "h2")
             return "the server did not choose h2 in ALPN";
         session_ = nghttp2::make_session(nghttp2::session_role::client, *this);

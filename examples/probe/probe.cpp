@@ -13,6 +13,7 @@
 //
 // The probe is a test tool: it sends what it wants byte by byte (no client machine deciding
 // for it), and reads responses with the library's response head parser.
+#include "../common/blocking.hpp"
 #include "../common/http.hpp"
 #include "../common/net.hpp"
 #include "../common/program.hpp"
@@ -82,22 +83,8 @@ public:
 
     // @return an error text, or empty.
     std::string connect() {
-        tcp::resolver resolver(io_);
-        error_code ec;
-        const auto endpoints = resolver.resolve(s_.where.host, s_.where.port, ec);
-        if (ec) return "cannot resolve " + s_.where.host + ": " + ec.message();
-        asio::connect(stream_.socket(), endpoints, ec);
-        if (ec) return "cannot connect: " + ec.message();
-        stream_.socket().set_option(tcp::no_delay(true));
-        bool done = false;
-        stream_.async_handshake(ssl::stream_base::client, s_.where.host,
-                                [&](const error_code& hec) {
-                                    ec = hec;
-                                    done = true;
-                                });
-        run_until(done, std::chrono::seconds(10));
-        if (!done) return "TLS handshake timed out";
-        if (ec) return "TLS handshake: " + ec.message();
+        if (std::string error = connect_blocking(io_, stream_, s_.where); !error.empty())
+            return error;
         t0_ = steady::now();
         return {};
     }
@@ -189,19 +176,12 @@ private:
     }
 
     void run_until_read(std::chrono::milliseconds limit) {
-        io_.restart();
-        const auto until = steady::now() + limit;
-        while (reading_ && steady::now() < until) {
-            io_.run_one_for(until - steady::now());
-        }
+        examples::run_until(
+            io_, [this] { return !reading_; }, limit);
     }
-
     void run_until(bool& done, std::chrono::milliseconds limit) {
-        io_.restart();
-        const auto until = steady::now() + limit;
-        while (!done && steady::now() < until) {
-            io_.run_one_for(until - steady::now());
-        }
+        examples::run_until(
+            io_, [&done] { return done; }, limit);
     }
 
     asio::io_context& io_;

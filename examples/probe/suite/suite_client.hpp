@@ -9,6 +9,7 @@
 #ifndef EXPECT100_EXAMPLES_PROBE_SUITE_SUITE_CLIENT_HPP
 #define EXPECT100_EXAMPLES_PROBE_SUITE_SUITE_CLIENT_HPP
 
+#include "../../common/blocking.hpp"
 #include "../../common/http.hpp"
 #include "../../common/net.hpp"
 #include "timeline.hpp"
@@ -46,21 +47,8 @@ public:
 
     // @return an error text, or empty.
     std::string connect() {
-        tcp::resolver resolver(io_);
-        error_code ec;
-        const auto endpoints = resolver.resolve(where_.host, where_.port, ec);
-        if (ec) return "cannot resolve " + where_.host + ": " + ec.message();
-        asio::connect(stream_.socket(), endpoints, ec);
-        if (ec) return "cannot connect to the proxy: " + ec.message();
-        stream_.socket().set_option(tcp::no_delay(true));
-        bool done = false;
-        stream_.async_handshake(ssl::stream_base::client, where_.host, [&](const error_code& h) {
-            ec = h;
-            done = true;
-        });
-        run_until([&] { return done; }, std::chrono::seconds(10));
-        if (!done) return "TLS handshake timed out";
-        if (ec) return "TLS handshake: " + ec.message();
+        if (std::string error = connect_blocking(io_, stream_, where_, "the proxy"); !error.empty())
+            return error;
         read();
         return {};
     }
@@ -160,11 +148,7 @@ private:
 
     template <class Done>
     void run_until(Done done, std::chrono::milliseconds limit) {
-        io_.restart();
-        const auto until = steady::now() + limit;
-        while (!done() && steady::now() < until) {
-            io_.run_one_for(until - steady::now());
-        }
+        examples::run_until(io_, done, limit);
     }
 
     asio::io_context& io_;
