@@ -93,7 +93,9 @@ public:
             return x_.stream_.body().queued() + pending_.size();
         }
         bool closed() const noexcept { return x_.gone(); }
-        bool batching() const noexcept { return false; }
+        // While the connection reads (nghttp2 calls back), upstream writes wait for the end of
+        // the read: a head and the body frames read with it leave in one send.
+        bool batching() const noexcept;
         struct batch {
             ~batch() {}  // user-provided: a held batch is not an unused variable
         };
@@ -119,6 +121,7 @@ public:
     void on_frame_sent(const nghttp2_frame& frame);
     void on_stream_closed(std::uint32_t code);
     void on_writable() { up_.resume(); }
+    void flush_upstream() { up_.flush(); }
     void grant_credit();
 
     // ---- From the upstream link (its Owner) ----------------------------------------------------
@@ -138,6 +141,7 @@ private:
     void own_final(std::uint16_t status);
     void end_stream_now(std::uint32_t code);
     void flush_connection();
+    void flush_upstream_soon();
     void linger();
 
     h2_session& connection_;
@@ -188,6 +192,11 @@ public:
     // ---- For its exchanges -------------------------------------------------------------------
     nghttp2_session* session() const noexcept { return session_.get(); }
     bool closed() const noexcept { return closed_; }
+    bool receiving() const noexcept { return receiving_; }
+    // An exchange queued upstream bytes during the read: they go once the read is handled.
+    void flush_upstream_after_read(std::shared_ptr<h2_exchange> x) {
+        touched_.push_back(std::move(x));
+    }
     // Writes what nghttp2 has to send (from inside its callbacks: once the outer call returns).
     void flush() {
         if (closed_ || !session_) return;
@@ -272,7 +281,11 @@ private:
             if (closed_) return;
             if (ec) return close();
             last_read_ = steady::now();
+            receiving_ = true;
             const bool ok = sio_.receive(session_.get(), std::string_view(buffer_.data(), n));
+            receiving_ = false;
+            for (auto& x : std::exchange(touched_, {}))
+                x->flush_upstream();
             flush();
             if (!ok || nghttp2::finished(session_.get())) return finish();
             read();
@@ -313,6 +326,8 @@ private:
     std::map<std::int32_t, std::shared_ptr<h2_exchange>> exchanges_;
     steady::time_point last_read_ = steady::now();
     nghttp2::session_io sio_;
+    std::vector<std::shared_ptr<h2_exchange>> touched_;  // upstream writes due after this read
+    bool receiving_ = false;
     bool draining_ = false;
     bool closing_ = false;
     bool closed_ = false;
@@ -341,6 +356,18 @@ inline bool h2_exchange::gone() const noexcept {
 
 inline void h2_exchange::flush_connection() {
     connection_.flush();
+}
+
+inline bool h2_exchange::stream_sink::batching() const noexcept {
+    return x_.connection_.receiving();
+}
+
+// Upstream writes: at once, or at the end of the connection's read (stream_sink::batching).
+inline void h2_exchange::flush_upstream_soon() {
+    if (connection_.receiving())
+        connection_.flush_upstream_after_read(shared_from_this());
+    else
+        up_.flush();
 }
 
 // The request head: HTTP/1.1 for the origin (H2-10), facts for the machine.
@@ -389,7 +416,7 @@ inline void h2_exchange::on_data(std::string_view data) {
     } else {
         up_.take_body(data);
     }
-    up_.flush();  // no batch on this side: what was queued goes now
+    flush_upstream_soon();
     const intermediary_state st = machine_.state();
     if (st != intermediary_state::idle && st != intermediary_state::closed)
         perform(machine_.on_body_bytes(n, steady::now()));
@@ -402,7 +429,7 @@ inline void h2_exchange::on_request_end() {
     if (!facts_.has_content()) return;  // END_STREAM on the HEADERS: no body (H2-4)
     if (chunked_upstream_) {
         up_.take_body("0\r\n\r\n");
-        up_.flush();
+        flush_upstream_soon();
     }
     const intermediary_state st = machine_.state();
     if (st != intermediary_state::idle && st != intermediary_state::closed)
@@ -576,6 +603,7 @@ inline void h2_exchange::perform(const intermediary_step& s) {
     });
     grant_credit();
     linger();
+    flush_upstream_soon();  // what the actions queued upstream (a head, held body bytes)
     flush_connection();
 }
 
