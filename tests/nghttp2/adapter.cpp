@@ -375,3 +375,40 @@ TEST_CASE("T-H2-12 a reset stream ends its exchange only", "[nghttp2][H2-12]") {
     CHECK(second.status == 200);
     CHECK(second.response == "stored " + std::to_string(large));
 }
+
+// A relay's producer stays ahead of nghttp2: it appends a 64 KiB read while 16 KiB frames
+// leave, so the provider's buffer never empties. Its memory must follow what is queued, not
+// the whole body (a 50 MB upload relayed to an HTTP/2 origin once held 73 MB).
+TEST_CASE("outgoing_body keeps its buffer near what is queued", "[nghttp2][H2-10]") {
+    nghttp2::outgoing_body body;
+    nghttp2_data_provider p = body.provider();
+    const std::string read(64 * 1024, 'x');
+    std::vector<std::uint8_t> frame(16 * 1024);
+    std::uint64_t out = 0;
+    for (int i = 0; i < 200; ++i) {
+        body.append(read, nullptr, 1);
+        for (int f = 0; f < 3; ++f) {  // three frames per read: the queue grows by 16 KiB
+            std::uint32_t flags = 0;
+            const auto n =
+                p.read_callback(nullptr, 1, frame.data(), frame.size(), &flags, &p.source, nullptr);
+            REQUIRE(n == static_cast<ssize_t>(frame.size()));
+            out += static_cast<std::uint64_t>(n);
+        }
+        CHECK(body.buffered() <= 2 * body.queued() + 64 * 1024);
+    }
+    CHECK(out == 200U * 3U * 16U * 1024U);
+    CHECK(body.queued() == 200U * 16U * 1024U);
+    // The rest all leaves, then END_STREAM.
+    body.finish(nullptr, 1);
+    std::uint64_t rest = 0;
+    for (;;) {
+        std::uint32_t flags = 0;
+        const auto n =
+            p.read_callback(nullptr, 1, frame.data(), frame.size(), &flags, &p.source, nullptr);
+        REQUIRE(n >= 0);
+        rest += static_cast<std::uint64_t>(n);
+        if ((flags & NGHTTP2_DATA_FLAG_EOF) != 0) break;
+    }
+    CHECK(rest == 200U * 16U * 1024U);
+    CHECK(body.sent() == 200U * 4U * 16U * 1024U);
+}

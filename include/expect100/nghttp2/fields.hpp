@@ -113,6 +113,8 @@ public:
     bool complete() const noexcept { return complete_; }
     // Bytes appended and not yet taken by nghttp2: backpressure for the producer.
     std::size_t queued() const noexcept { return queue_.size() - taken_; }
+    // Bytes the buffer holds, taken ones included: at most about twice queued() (compact()).
+    std::size_t buffered() const noexcept { return queue_.size(); }
     std::uint64_t sent() const noexcept { return sent_; }
 
 private:
@@ -127,10 +129,7 @@ private:
         if (n != 0) std::memcpy(buf, self.queue_.data() + self.taken_, n);
         self.taken_ += n;
         self.sent_ += n;
-        if (self.taken_ == self.queue_.size()) {  // keep the buffer small
-            self.queue_.clear();
-            self.taken_ = 0;
-        }
+        self.compact();
         if (self.complete_ && self.queued() == 0) {
             *flags |= NGHTTP2_DATA_FLAG_EOF;
             return static_cast<ssize_t>(n);
@@ -140,6 +139,20 @@ private:
             return NGHTTP2_ERR_DEFERRED;
         }
         return static_cast<ssize_t>(n);
+    }
+
+    // Taken bytes leave the buffer once they are at least half of it: a producer that always
+    // stays ahead of nghttp2 (a relay appending 64 KiB reads while 16 KiB frames leave) never
+    // empties it, and dropping them only when it empties let it grow by the whole body (found
+    // relaying a 50 MB upload to an HTTP/2 origin: 73 MB resident).
+    void compact() {
+        if (taken_ == queue_.size()) {
+            queue_.clear();
+            taken_ = 0;
+        } else if (taken_ >= 4096 && taken_ * 2 >= queue_.size()) {
+            queue_.erase(0, taken_);
+            taken_ = 0;
+        }
     }
 
     void wake(nghttp2_session* session, std::int32_t stream_id) {
