@@ -20,10 +20,16 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 namespace expect100::examples {
+
+class h2_upstream_connection;  // upstream_h2.hpp
+
+// The version the proxy speaks to the origin (--upstream-h2).
+enum class upstream_protocol : std::uint8_t { http_1_1, http_2 };
 
 // One machine type for every preset: the policy is a value (--preset, --upstream-timeout), and
 // the trace goes to a recording kept only when --trace asks for it.
@@ -53,6 +59,7 @@ struct proxy_config {
     // the wait can send before the machine admits the body).
     bool h2c = false;
     std::uint32_t h2_window = 65535;
+    upstream_protocol upstream_version = upstream_protocol::http_1_1;
     bool trace = false;
 
     beast::request_limits request_limits() const noexcept {
@@ -67,7 +74,8 @@ struct proxy_config {
 struct thread_state {
     explicit thread_state(asio::io_context& c, std::size_t max_idle) : io(c), pool(max_idle) {}
     asio::io_context& io;
-    upstream_pool pool;
+    upstream_pool pool;                                   // HTTP/1.1 origins
+    std::shared_ptr<h2_upstream_connection> h2_upstream;  // an HTTP/2 origin: every stream on it
     std::size_t sessions = 0;
     bool draining = false;
     std::function<void()> on_last_session;  // set while draining

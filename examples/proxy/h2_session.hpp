@@ -27,7 +27,7 @@
 #include "../common/program.hpp"
 #include "config.hpp"
 #include "exchange_log.hpp"
-#include "upstream_link.hpp"
+#include "upstream.hpp"
 
 #include <expect100/beast/head_parser.hpp>
 #include <expect100/beast/machine_timer.hpp>
@@ -48,15 +48,6 @@ namespace expect100::examples {
 class h2_session;
 
 namespace h2 {
-
-// An HTTP/2 field name from an HTTP/1.1 one: lowercase (RFC 9113 §8.2.1).
-inline std::string lowercase(std::string_view name) {
-    std::string out(name);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
 
 // The fields of an HTTP/1.1 response head that may go on an HTTP/2 one: not hop-by-hop, not
 // connection-specific (RFC 9113 §8.2.2), Content-Length and Transfer-Encoding only on finals.
@@ -120,8 +111,8 @@ public:
     void on_request_end();
     void on_frame_sent(const nghttp2_frame& frame);
     void on_stream_closed(std::uint32_t code);
-    void on_writable() { up_.resume(); }
-    void flush_upstream() { up_.flush(); }
+    void on_writable() { up_->resume(); }
+    void flush_upstream() { up_->flush(); }
     void grant_credit();
 
     // ---- From the upstream link (its Owner) ----------------------------------------------------
@@ -149,7 +140,7 @@ private:
     const proxy_config& config_;
     nghttp2::server_stream stream_;
     stream_sink sink_{*this};
-    upstream_link<h2_exchange, stream_sink> up_;
+    std::unique_ptr<upstream_side> up_;
     beast::basic_machine_timer<steady_timer> timer_;
     steady_timer linger_;  // the reset after an early final, if the client never sends again
     bool lingering_ = false;
@@ -200,6 +191,12 @@ public:
     // Writes what nghttp2 has to send (from inside its callbacks: once the outer call returns).
     void flush() {
         if (closed_ || !session_) return;
+        // Backpressure: while this much waits for the socket, nghttp2 keeps its frames (and stops
+        // taking DATA from the streams' providers); the write's end takes more.
+        if (out_.backlog() >= config_.backlog_limit()) {
+            more_after_write_ = true;
+            return;
+        }
         switch (sio_.take(session_.get(), out_.queue())) {
         case nghttp2::session_io::output::deferred: return;
         case nghttp2::session_io::output::failed: return close();
@@ -297,6 +294,7 @@ private:
         closing_ = true;
     }
     void after_write() {
+        if (std::exchange(more_after_write_, false)) flush();
         if (closing_ && out_.idle()) return close();
         for (auto& [id, x] : exchanges_)
             x->on_writable();
@@ -330,6 +328,7 @@ private:
     bool receiving_ = false;
     bool draining_ = false;
     bool closing_ = false;
+    bool more_after_write_ = false;  // flush() held back for the socket
     bool closed_ = false;
 };
 
@@ -342,7 +341,7 @@ inline h2_exchange::h2_exchange(h2_session& connection, nghttp2_session* session
       keep_connection_(connection.shared_from_this()),
       config_(config),
       stream_(session, id, nghttp2::early_reset::when_client_sends),
-      up_(*this, sink_, thread, config),
+      up_(make_upstream(*this, sink_, thread, config)),
       timer_(thread.io.get_executor()),
       linger_(thread.io.get_executor()),
       trace_(config.trace ? std::make_unique<session_trace>() : nullptr),
@@ -367,7 +366,7 @@ inline void h2_exchange::flush_upstream_soon() {
     if (connection_.receiving())
         connection_.flush_upstream_after_read(shared_from_this());
     else
-        up_.flush();
+        up_->flush();
 }
 
 // The request head: HTTP/1.1 for the origin (H2-10), facts for the machine.
@@ -392,12 +391,13 @@ inline void h2_exchange::on_headers_end(const nghttp2_frame& frame) {
     }
     if (!cookie.empty()) record_.add_field(beast::http::field::cookie, "cookie", cookie);
     if (!host && !authority.empty()) record_.add_field(beast::http::field::host, "host", authority);
-    chunked_upstream_ = facts_.framing == body_framing::end_of_stream;
+    chunked_upstream_ = facts_.framing == body_framing::end_of_stream &&
+                        up_->body_input() == upstream_body_input::as_received;
     if (chunked_upstream_) {
         record_.add_field(beast::http::field::transfer_encoding, "transfer-encoding", "chunked");
     }
     record_.mark_connection_options();
-    up_.begin_exchange();
+    up_->begin_exchange();
     // CONNECT is a tunnel, not an exchange this proxy relays.
     const local_answer answer{facts_.method == request_method::connect ? std::uint16_t{501}
                                                                        : std::uint16_t{0}};
@@ -410,11 +410,11 @@ inline void h2_exchange::on_data(std::string_view data) {
     if (chunked_upstream_ && !data.empty()) {  // HTTP/1.1 chunk framing around the content
         char size[20];
         const int len = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
-        up_.take_body(std::string_view(size, static_cast<std::size_t>(len)));
-        up_.take_body(data);
-        up_.take_body("\r\n");
+        up_->take_body(std::string_view(size, static_cast<std::size_t>(len)));
+        up_->take_body(data);
+        up_->take_body("\r\n");
     } else {
-        up_.take_body(data);
+        up_->take_body(data);
     }
     flush_upstream_soon();
     const intermediary_state st = machine_.state();
@@ -427,10 +427,9 @@ inline void h2_exchange::on_data(std::string_view data) {
 inline void h2_exchange::on_request_end() {
     request_ended_ = true;
     if (!facts_.has_content()) return;  // END_STREAM on the HEADERS: no body (H2-4)
-    if (chunked_upstream_) {
-        up_.take_body("0\r\n\r\n");
-        flush_upstream_soon();
-    }
+    if (chunked_upstream_) up_->take_body("0\r\n\r\n");
+    up_->end_body();  // END_STREAM for an HTTP/2 origin
+    flush_upstream_soon();
     const intermediary_state st = machine_.state();
     if (st != intermediary_state::idle && st != intermediary_state::closed)
         perform(machine_.on_body_end(steady::now()));
@@ -470,10 +469,10 @@ inline void h2_exchange::on_stream_closed(std::uint32_t) {
     const intermediary_state st = machine_.state();
     if (st != intermediary_state::idle && st != intermediary_state::closed)
         (void)machine_.on_downstream_closed(steady::now());  // H2-12: this exchange only
-    if (up_.response_done() && machine_.state() != intermediary_state::closed) {
-        up_.end_exchange();
+    if (up_->response_done() && machine_.state() != intermediary_state::closed) {
+        up_->end_exchange();
     } else {
-        up_.drop();
+        up_->drop();
     }
     connection_.forget(stream_.id());
 }
@@ -482,19 +481,19 @@ inline void h2_exchange::shut() {
     closed_ = true;
     timer_.cancel();
     linger_.cancel();
-    up_.close();
+    up_->close();
 }
 
 // The stream's window: only what the machine admits (H2-8), and not while the upstream is
 // slower than the client (backpressure).
 inline void h2_exchange::grant_credit() {
-    if (gone() || up_.backlog() > config_.backlog_limit()) return;
+    if (gone() || up_->backlog() > config_.backlog_limit()) return;
     stream_.grant(machine_.body_credit());
     flush_connection();
 }
 
 inline void h2_exchange::on_response_head() {
-    const response_facts& facts = up_.responses().facts();
+    const response_facts& facts = up_->response();
     if (facts.is_interim()) {
         return perform(machine_.on_upstream_interim(facts.status, steady::now()));
     }
@@ -507,13 +506,17 @@ inline void h2_exchange::on_response_done(bool relayed) {
         stream_.finish_body();
         flush_connection();
     }
-    if (gone()) up_.end_exchange();
+    if (gone()) up_->end_exchange();
 }
 
 inline void h2_exchange::on_upstream_failure() {
-    const bool relayed = up_.relaying() || final_relayed_;
-    up_.drop();
-    if (gone()) return;
+    // The connection closing after a complete response (an HTTP/1.0 origin, Connection: close)
+    // is no failure: the response's last DATA may still wait in nghttp2, and a reset now would
+    // overtake it (found with a 50 MB download from Python's http.server: cut short at random).
+    const bool complete = up_->response_done();
+    const bool relayed = !complete && (up_->relaying() || final_relayed_);
+    up_->drop();
+    if (gone() || complete) return;
     if (relayed) return end_stream_now(NGHTTP2_INTERNAL_ERROR);  // the response is cut short
     if (stream_.final_submitted()) return;
     perform(machine_.on_upstream_failed(steady::now()));
@@ -527,9 +530,9 @@ inline void h2_exchange::relay_pending() {
 }
 
 inline void h2_exchange::relay_final_head() {
-    const response_facts& facts = up_.responses().facts();
+    const response_facts& facts = up_->response();
     if (facts.status == 101) return own_final(502);  // HTTP/2 has no 101 (H2-11)
-    const auto fields = h2::response_fields(up_.responses().record(), false);
+    const auto fields = h2::response_fields(up_->response_head(), false);
     const bool content =
         facts.framing != body_framing::none &&
         !(facts.framing == body_framing::content_length && facts.content_length == 0);
@@ -538,7 +541,7 @@ inline void h2_exchange::relay_final_head() {
     (void)stream_.send_final(facts.status, fields,
                              content ? nghttp2::server_stream::content::with_body
                                      : nghttp2::server_stream::content::none);
-    up_.relay_body(true);  // the content alone goes into DATA frames
+    up_->relay_body(true);  // the content alone goes into DATA frames
 }
 
 inline void h2_exchange::own_final(std::uint16_t status) {
@@ -546,7 +549,7 @@ inline void h2_exchange::own_final(std::uint16_t status) {
                                                                      {"via", "2 expect100"}};
     (void)stream_.send_final(status, fields);
     final_status_ = status;
-    up_.abandon_response();
+    up_->abandon_response();
     stream_.end_after_final();  // after an answer of our own the body is never wanted
     flush_connection();
 }
@@ -561,34 +564,31 @@ inline void h2_exchange::perform(const intermediary_step& s) {
     using ia = intermediary_action;
     for (const auto& a : s.actions) {
         switch (a.kind()) {
-        case ia::forward_head:
-            up_.send_head(record_, beast::expect_line::keep, facts_.method);
-            break;
+        case ia::forward_head: up_->send_head(record_, beast::expect_line::keep, facts_); break;
         case ia::forward_head_without_expect:
-            up_.send_head(record_, beast::expect_line::drop, facts_.method);
+            up_->send_head(record_, beast::expect_line::drop, facts_);
             break;
         case ia::forward_head_adding_expect:
-            up_.send_head(record_, beast::expect_line::add, facts_.method);
+            up_->send_head(record_, beast::expect_line::add, facts_);
             break;
-        case ia::forward_body: up_.forward_body(); break;
-        case ia::hold_body: up_.hold_body(); break;  // and no credit: body_credit() says so
-        case ia::stop_body: up_.not_reusable(); [[fallthrough]];
+        case ia::forward_body: up_->forward_body(); break;
+        case ia::hold_body: up_->hold_body(); break;  // and no credit: body_credit() says so
+        case ia::stop_body: up_->not_reusable(); [[fallthrough]];
         case ia::discard_body:
-            up_.drop_body();
+            up_->drop_body();
             if (a.side() == action_side::downstream) stream_.end_after_final();  // H2-5
             break;
         case ia::send_continue: (void)stream_.send_interim(100); break;  // H2-1
         case ia::relay_interim:
-            (void)stream_.send_interim(a.status(),
-                                       h2::response_fields(up_.responses().record(), true));
+            (void)stream_.send_interim(a.status(), h2::response_fields(up_->response_head(), true));
             break;
         case ia::relay_final: relay_final_head(); break;
         case ia::send_final: own_final(a.status()); break;
         case ia::add_close: stream_.end_after_final(); break;  // the stream, not the connection
         case ia::close:
             if (a.side() == action_side::upstream) {
-                up_.not_reusable();
-                if (!up_.relaying()) up_.drop();
+                up_->not_reusable();
+                if (!up_->relaying()) up_->drop();
             } else if (stream_.final_submitted()) {
                 stream_.end_after_final();
             } else {

@@ -164,6 +164,7 @@ void drain(worker& w, std::chrono::milliseconds bound) {
         w.acceptor->close(ignored);
         w.state.draining = true;
         w.state.pool.close_all();
+        if (w.state.h2_upstream) w.state.h2_upstream->close_when_idle();
         auto deadline = std::make_shared<asio::steady_timer>(w.io, bound);
         w.state.on_last_session = [deadline] { deadline->cancel(); };
         deadline->async_wait([&w](const error_code& ec) {
@@ -198,6 +199,9 @@ int main(int argc, char** argv) {
             "CA file for the upstream's certificate (default: the system's store)")(
             "upstream-insecure", "do not verify the upstream's certificate")(
             "upstream-http10", "the upstream speaks HTTP/1.0 (P-3: no 100 can come from it)")(
+            "upstream-h2",
+            "the upstream speaks HTTP/2: one connection per thread, one stream per exchange "
+            "(with --upstream-tls, ALPN h2; without, prior knowledge)")(
             "h2c",
             "also accept HTTP/2 in cleartext from clients that open with its preface (prior "
             "knowledge); with --tls-cert, ALPN offers h2 anyway")(
@@ -252,6 +256,11 @@ int main(int argc, char** argv) {
         if (upstream_timeout_ms != 0) {  // 0: the preset's; else silence that long → 504
             config.policy.upstream_timeout = std::chrono::milliseconds(upstream_timeout_ms);
         }
+        if (vm.count("upstream-h2") != 0) {
+            if (vm.count("upstream-http10") != 0)
+                throw usage_error("--upstream-h2 and --upstream-http10 exclude each other");
+            config.upstream_version = upstream_protocol::http_2;
+        }
         config.hop = vm.count("upstream-http10") != 0 ? next_hop_version::http_1_0
                                                       : next_hop_version::unknown;
         std::optional<ssl::context> down_tls;
@@ -271,6 +280,8 @@ int main(int argc, char** argv) {
                                           ? peer_verification::insecure
                                           : peer_verification::verify));
             config.upstream_tls = &*up_tls;
+            if (config.upstream_version == upstream_protocol::http_2)
+                offer_alpn(*up_tls, alpn_offer::h2_and_http1);  // h2 is checked at connect
         }
         const unsigned threads = std::max(1U, vm["threads"].as<unsigned>());
         const descriptor_limit fds = raise_descriptor_limit();

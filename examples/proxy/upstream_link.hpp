@@ -27,6 +27,7 @@
 #include "config.hpp"
 #include "downstream.hpp"
 #include "upstream_pool.hpp"
+#include "upstream_side.hpp"
 
 #include <expect100/beast/head_parser.hpp>
 #include <expect100/beast/response_reader.hpp>
@@ -39,16 +40,18 @@
 namespace expect100::examples {
 
 template <class Owner, class Down = downstream_connection<Owner>>
-class upstream_link final : private upstream_owner {
+class upstream_link final : public upstream_side, private upstream_owner {
 public:
     upstream_link(Owner& owner, Down& down, thread_state& thread, const proxy_config& config)
         : owner_(owner), down_(down), thread_(thread), config_(config) {}
-    upstream_link(const upstream_link&) = delete;
-    upstream_link& operator=(const upstream_link&) = delete;
     ~upstream_link() override { close(); }
 
     // ---- One exchange ------------------------------------------------------------------------
-    void begin_exchange() {
+    upstream_body_input body_input() const noexcept override {
+        return upstream_body_input::as_received;
+    }
+
+    void begin_exchange() override {
         body_ = body_mode::pending;
         held_.clear();
         response_ = response_phase::none;
@@ -57,8 +60,8 @@ public:
 
     // Writes the request head (on a pooled connection, or a new one) and expects a response.
     void send_head(const beast::head_record& head, beast::expect_line expect,
-                   request_method method) {
-        reader_.expect(method);
+                   const request_facts& facts) override {
+        reader_.expect(facts.method);
         reader_.set_content_sink(nullptr);
         response_ = response_phase::head;
         head_sent_ = false;
@@ -75,14 +78,15 @@ public:
 
     // Body bytes as they came from the client, framing and all: queued if the machine released
     // the body and nothing waits before them, held if not yet, dropped after an early answer.
-    void take_body(std::string_view raw) {
+    void take_body(std::string_view raw) override {
         if (body_ == body_mode::dropping) return;
         if (body_ == body_mode::forwarding && held_.empty() && up_)
             up_->output().queue().append(raw);
         else
             held_.append(raw);
     }
-    void forward_body() {
+    void end_body() override {}  // the framing ends it
+    void forward_body() override {
         body_ = body_mode::forwarding;
         if (!held_.empty() && up_) {
             up_->output().queue().append(held_);
@@ -90,17 +94,17 @@ public:
         }
         flush();
     }
-    void hold_body() noexcept { body_ = body_mode::holding; }
-    void drop_body() {
+    void hold_body() noexcept override { body_ = body_mode::holding; }
+    void drop_body() override {
         body_ = body_mode::dropping;
         held_.clear();
     }
-    bool holding_body() const noexcept { return body_ == body_mode::holding; }
+    bool holding_body() const noexcept override { return body_ == body_mode::holding; }
     // The rest of a released request body (`left` bytes, Content-Length) moves from the client
     // to the origin in the kernel (downstream_connection::pump_to): at least --splice-min bytes,
     // plain TCP both ways, everything queued before it written. @return false: read and copy
     // instead; true: it runs, or waits for the queue (on_upstream_flushed reads on).
-    bool splice_body_from_client(std::uint64_t left) {
+    bool splice_body_from_client(std::uint64_t left) override {
         if (down_.pumping()) return true;
         if (config_.splice_min == 0 || left < config_.splice_min || !down_.plain() ||
             body_ != body_mode::forwarding || !up_ || up_->io().is_tls() || !held_.empty())
@@ -110,31 +114,34 @@ public:
     }
 
     // ---- Responses ---------------------------------------------------------------------------
-    const beast::response_reader& responses() const noexcept { return reader_; }
-    bool response_begun() const noexcept { return response_ == response_phase::body; }
-    bool response_done() const noexcept { return response_ == response_phase::done; }
+    const response_facts& response() const noexcept override { return reader_.facts(); }
+    const beast::head_record& response_head() const noexcept override { return reader_.record(); }
+    bool response_begun() const noexcept override { return response_ == response_phase::body; }
+    bool response_done() const noexcept override { return response_ == response_phase::done; }
     // A relayed final response is still coming: the client's connection stays open for it.
-    bool relaying() const noexcept { return response_ == response_phase::body && relaying_; }
+    bool relaying() const noexcept override {
+        return response_ == response_phase::body && relaying_;
+    }
     // The final head was relayed: its body follows it to the client, as it came, or decoded
     // (the content alone: an HTTP/1.0 client cannot read chunked, an HTTP/2 stream carries
     // content in DATA frames).
-    void relay_body(bool decode_chunked) {
+    void relay_body(bool decode_chunked) override {
         decode_chunked_ = decode_chunked;
         reader_.set_content_sink(decode_chunked ? &decoder_ : nullptr);
         relaying_ = true;
     }
 
     // ---- The connection ----------------------------------------------------------------------
-    bool active() const noexcept { return up_ != nullptr; }
-    std::size_t backlog() const noexcept { return up_ ? up_->output().backlog() : 0; }
-    void not_reusable() noexcept { reusable_ = false; }
+    bool active() const noexcept override { return up_ != nullptr; }
+    std::size_t backlog() const noexcept override { return up_ ? up_->output().backlog() : 0; }
+    void not_reusable() noexcept override { reusable_ = false; }
     // A response the client will never see is not read on: the connection goes.
-    void abandon_response() noexcept {
+    void abandon_response() noexcept override {
         if (response_ == response_phase::head || response_ == response_phase::body)
             reusable_ = false;
     }
 
-    void flush() {
+    void flush() override {
         if (!up_ || connecting_ || down_.batching()) return;
         up_->output().flush(
             up_->io(), [this, self = owner_.shared_from_this(), up = up_](const error_code& ec) {
@@ -148,21 +155,21 @@ public:
             });
     }
     // The client's queue drained: a response stopped for it reads on.
-    void resume() {
+    void resume() override {
         if (up_ && response_ == response_phase::body && down_.backlog() < config_.backlog_limit())
             read_body();
     }
     // The exchange is over: back to the pool if the connection can carry another.
-    void end_exchange() {
+    void end_exchange() override {
         if (up_ && reusable_ && response_ == response_phase::done && up_->output().idle())
             thread_.pool.put_back(std::move(up_));
         close();
     }
-    void drop() {
+    void drop() override {
         reusable_ = false;
         close();
     }
-    void close() {
+    void close() override {
         if (pump_) pump_->abandon();
         pump_.reset();
         if (up_) up_->close();
