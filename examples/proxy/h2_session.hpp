@@ -27,6 +27,7 @@
 #include "../common/program.hpp"
 #include "config.hpp"
 #include "exchange_log.hpp"
+#include "translate.hpp"
 #include "upstream.hpp"
 
 #include <expect100/beast/head_parser.hpp>
@@ -46,25 +47,6 @@
 namespace expect100::examples {
 
 class h2_session;
-
-namespace h2 {
-
-// The fields of an HTTP/1.1 response head that may go on an HTTP/2 one: not hop-by-hop, not
-// connection-specific (RFC 9113 §8.2.2), Content-Length and Transfer-Encoding only on finals.
-inline std::vector<std::pair<std::string, std::string>> response_fields(
-    const beast::head_record& head, bool interim) {
-    namespace http = beast::http;
-    std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& f : head.fields()) {
-        if (f.hop_by_hop || f.id == http::field::transfer_encoding) continue;
-        if (interim && f.id == http::field::content_length) continue;
-        out.emplace_back(lowercase(head.name_of(f)), std::string(head.value_of(f)));
-    }
-    if (!interim) out.emplace_back("via", "2 expect100");
-    return out;
-}
-
-}  // namespace h2
 
 // One stream: its machine, its upstream exchange, its actions on the stream.
 class h2_exchange final : public std::enable_shared_from_this<h2_exchange> {
@@ -372,31 +354,12 @@ inline void h2_exchange::flush_upstream_soon() {
 // The request head: HTTP/1.1 for the origin (H2-10), facts for the machine.
 inline void h2_exchange::on_headers_end(const nghttp2_frame& frame) {
     facts_ = stream_.on_headers_end(frame);
-    const nghttp2::field_list& fields = stream_.request_fields();
-    const std::string_view method = fields.get(":method");
-    std::string_view target = fields.get(":path");
-    const std::string_view authority = fields.get(":authority");
-    record_.set_request_line(method, target.empty() ? "/" : target, 11);
-    bool host = false;
-    std::string cookie;  // RFC 9113 §8.2.3: crumbs joined with "; " into one HTTP/1.1 line
-    for (const auto& [name, value] : fields) {
-        if (name.empty() || name.front() == ':') continue;
-        const auto id = beast::http::string_to_field(name);
-        if (id == beast::http::field::cookie) {
-            cookie.append(cookie.empty() ? "" : "; ").append(value);
-            continue;
-        }
-        host = host || id == beast::http::field::host;
-        record_.add_field(id, name, value);
-    }
-    if (!cookie.empty()) record_.add_field(beast::http::field::cookie, "cookie", cookie);
-    if (!host && !authority.empty()) record_.add_field(beast::http::field::host, "host", authority);
     chunked_upstream_ = facts_.framing == body_framing::end_of_stream &&
                         up_->body_input() == upstream_body_input::as_received;
-    if (chunked_upstream_) {
-        record_.add_field(beast::http::field::transfer_encoding, "transfer-encoding", "chunked");
-    }
-    record_.mark_connection_options();
+    h2::http1_request_head(
+        stream_.request_fields(), facts_.framing,
+        chunked_upstream_ ? h2::unknown_length::chunked : h2::unknown_length::content_only,
+        record_);
     up_->begin_exchange();
     // CONNECT is a tunnel, not an exchange this proxy relays.
     const local_answer answer{facts_.method == request_method::connect ? std::uint16_t{501}
@@ -532,7 +495,7 @@ inline void h2_exchange::relay_pending() {
 inline void h2_exchange::relay_final_head() {
     const response_facts& facts = up_->response();
     if (facts.status == 101) return own_final(502);  // HTTP/2 has no 101 (H2-11)
-    const auto fields = h2::response_fields(up_->response_head(), false);
+    const auto fields = h2::http2_response_fields(up_->response_head(), h2::response_kind::final);
     const bool content =
         facts.framing != body_framing::none &&
         !(facts.framing == body_framing::content_length && facts.content_length == 0);
@@ -580,7 +543,9 @@ inline void h2_exchange::perform(const intermediary_step& s) {
             break;
         case ia::send_continue: (void)stream_.send_interim(100); break;  // H2-1
         case ia::relay_interim:
-            (void)stream_.send_interim(a.status(), h2::response_fields(up_->response_head(), true));
+            (void)stream_.send_interim(
+                a.status(),
+                h2::http2_response_fields(up_->response_head(), h2::response_kind::interim));
             break;
         case ia::relay_final: relay_final_head(); break;
         case ia::send_final: own_final(a.status()); break;

@@ -35,16 +35,15 @@
 
 #include "../common/net.hpp"
 #include "config.hpp"
+#include "translate.hpp"
 #include "upstream_side.hpp"
 
 #include <expect100/beast/head_parser.hpp>
 #include <expect100/http2.hpp>
 #include <expect100/nghttp2/client_stream.hpp>
 #include <expect100/nghttp2/session.hpp>
-#include <expect100/wire.hpp>
 
 #include <boost/asio/post.hpp>
-#include <boost/beast/http/status.hpp>
 
 #include <array>
 #include <cstdint>
@@ -321,77 +320,6 @@ inline std::shared_ptr<h2_upstream_connection> h2_upstream_for(thread_state& thr
     return thread.h2_upstream;
 }
 
-namespace h2 {
-
-// An HTTP/2 name from an HTTP/1.1 one: lowercase (RFC 9113 §8.2.1).
-inline std::string lowercase(std::string_view name) {
-    std::string out(name);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
-// The HTTP/2 request for a head as an HTTP/1.1 hop would send it (H2-10, h1 -> h2): the
-// pseudo-header fields from the request line and Host (RFC 9113 §8.3.1), the fields that may
-// cross (no hop-by-hop or connection-specific one, RFC 9113 §8.2.2, no Host, no framing), Expect
-// as the machine's action says, and Via.
-inline std::vector<std::pair<std::string, std::string>> request_fields(
-    const beast::head_record& head, beast::expect_line expect, bool tls,
-    std::string_view default_authority) {
-    namespace http = beast::http;
-    std::vector<std::pair<std::string, std::string>> out;
-    const std::string_view host = head.find(http::field::host);
-    out.emplace_back(":method", std::string(head.method()));
-    out.emplace_back(":scheme", tls ? "https" : "http");
-    out.emplace_back(":authority", std::string(host.empty() ? default_authority : host));
-    out.emplace_back(":path", std::string(head.target()));
-    for (const auto& f : head.fields()) {
-        if (f.hop_by_hop || f.id == http::field::host || f.id == http::field::transfer_encoding)
-            continue;
-        if (f.id == http::field::expect && expect != beast::expect_line::keep) {
-            std::string rest;
-            if (append_expect_without_continue(rest, head.value_of(f)))
-                out.emplace_back("expect", std::move(rest));
-            continue;
-        }
-        out.emplace_back(lowercase(head.name_of(f)), std::string(head.value_of(f)));
-    }
-    if (expect == beast::expect_line::add) out.emplace_back("expect", "100-continue");
-    out.emplace_back("via", head.version() == 10 ? "1.0 expect100" : "1.1 expect100");
-    return out;
-}
-
-// A response head from HTTP/2 fields, as an HTTP/1.1 hop carries it (H2-10, h2 -> h1): the
-// status line, the regular fields, and the framing HTTP/1.1 needs. Content without
-// content-length becomes chunked; a final that ended with its HEADERS gets Content-Length: 0 (an
-// HTTP/1.1 response without either would be delimited by the close). `facts` is updated to
-// match.
-inline void translate_response(const nghttp2::field_list& fields, response_facts& facts,
-                               beast::head_record& record) {
-    namespace http = beast::http;
-    const auto status = static_cast<unsigned>(facts.status);
-    const auto reason = http::obsolete_reason(http::int_to_status(status));
-    record.set_status_line(status, std::string_view(reason.data(), reason.size()), 11);
-    bool content_length = false;
-    for (const auto& [name, value] : fields) {
-        if (name.empty() || name.front() == ':') continue;
-        const auto id = http::string_to_field(name);
-        content_length = content_length || id == http::field::content_length;
-        record.add_field(id, name, value);
-    }
-    if (facts.is_interim() || !facts.valid()) return;
-    if (facts.framing == body_framing::end_of_stream) {
-        record.add_field(http::field::transfer_encoding, "transfer-encoding", "chunked");
-        facts.framing = body_framing::chunked;
-    } else if (facts.framing == body_framing::none && !content_length && status != 204 &&
-               status != 304) {
-        record.add_field(http::field::content_length, "content-length", "0");
-    }
-}
-
-}  // namespace h2
-
 template <class Owner, class Down>
 class h2_upstream_link final : public upstream_side, private h2_stream_owner {
 public:
@@ -419,8 +347,9 @@ public:
         release();  // a repeat (T-P-18) is a new stream
         response_ = response_phase::head;
         conn_ = h2_upstream_for(thread_, config_);
-        const auto fields = h2::request_fields(head, expect, config_.upstream_tls != nullptr,
-                                               config_.upstream_host);
+        const auto fields = h2::http2_request_fields(
+            head, expect, config_.upstream_tls != nullptr ? "https" : "http",
+            config_.upstream_host);
         id_ = conn_->open(*this, fields, facts.has_content(), facts.method);
         if (id_ < 0) {  // after this step, as a connection failure would come
             asio::post(thread_.io, [this, self = owner_.shared_from_this()] {
@@ -527,7 +456,7 @@ private:
         case nghttp2::response_part::final: break;
         }
         facts_ = s.facts();
-        h2::translate_response(s.fields(), facts_, record_);
+        h2::http1_response_head(s.fields(), facts_, record_);
         if (p == nghttp2::response_part::interim) return owner_.on_response_head();  // H2-1
         if (!facts_.valid()) return fail();
         response_ = response_phase::body;
