@@ -2,7 +2,8 @@
 # expect100-proxy --upstream-h2: HTTP/1.1 and HTTP/2 clients through the proxy to HTTP/2
 # origins, one stream per exchange on one connection per thread (docs/requirements.md H2-13,
 # and H2-1, H2-6, H2-9, H2-12 from the proxy's side). Origins: expect100-origin --h2c (every
-# behaviour that shapes the final response), Node.js's http2 server, nghttpd (with TLS and ALPN h2, and cleartext).
+# behaviour that shapes the final response), Node.js's http2 server, nghttpd (with TLS and
+# ALPN h2, and cleartext).
 # Checks statuses, the 1xx curl saw, curl's exit status, the body's SHA-256 at the origin and
 # at the client, that many exchanges share one upstream connection, and the proxy's peak memory
 # while relaying 50 MB each way (backpressure: no body is ever held whole).
