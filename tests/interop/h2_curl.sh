@@ -33,8 +33,11 @@ field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" | head -1; }
 echo "# curl h2c → expect100-proxy --h2c → origin (immediate): the origin's 100 relayed (H2-1)"
 start_origin immediate
 IMMEDIATE=$ORIGIN_PORT
-start_proxy "$ORIGIN_PORT" --h2c
+start_proxy "$ORIGIN_PORT" --h2c --trace
 out=$(h2 "http://127.0.0.1:$PROXY_PORT/relayed")
+# The origin's 100, not our grace 100 (which a lost one would bring a little later).
+check_contains "the proxy heard the origin's 100" "--upstream_interim(100)-->" \
+  "$(cat "$work/proxy-$ORIGIN_PORT-2.err")"
 check "status" 200 "$(echo "$out" | field status)"
 check "HTTP/2" 2 "$(echo "$out" | field version)"
 check "curl exit" 0 "$(echo "$out" | field exit)"

@@ -9,12 +9,13 @@
 # while relaying 50 MB each way (backpressure: no body is ever held whole).
 . "$(dirname "$0")/common.sh"
 
-start_proxy() {  # start_proxy UPSTREAM_PORT [ARGS...] -> PROXY_PORT, PROXY_PID
+start_proxy() {  # start_proxy UPSTREAM_PORT [ARGS...] -> PROXY_PORT, PROXY_PID, PROXY_LOG
   local up=$1; shift
   start_listening "proxy-$up-$#" "$work" "$bin/expect100-proxy" --upstream "127.0.0.1:$up" \
     --upstream-h2 --h2c "$@"
   PROXY_PORT=$LISTEN_PORT
   PROXY_PID=$LAST_PID
+  PROXY_LOG="$work/proxy-$up-$#.err"
 }
 start_h2_origin() {  # start_h2_origin BEHAVIOUR -> ORIGIN_PORT
   start_listening "origin-${1//[:\/]/_}" "$work" "$bin/expect100-origin" --behaviour "$1" --h2c
@@ -44,9 +45,13 @@ CLIENTS="--http1.1 --http2-prior-knowledge"
 echo "# HTTP/1.1 and HTTP/2 clients → proxy --upstream-h2 → expect100-origin --h2c (immediate)"
 start_h2_origin immediate
 IMMEDIATE=$ORIGIN_PORT
-start_proxy "$ORIGIN_PORT"
+start_proxy "$ORIGIN_PORT" --trace
 for v in $CLIENTS; do
+  : >"$PROXY_LOG"
   out=$(up "$v" "http://127.0.0.1:$PROXY_PORT/relayed")
+  # The 100 is the origin's, not our grace 100 (which a lost one would bring a little later).
+  check_contains "$v: the proxy heard the origin's 100" "--upstream_interim(100)-->" \
+    "$(cat "$PROXY_LOG")"
   check "$v: status" 200 "$(echo "$out" | field status)"
   check "$v: curl exit" 0 "$(echo "$out" | field exit)"
   check "$v: the origin's 100 relayed (H2-1)" "100 " "$(interims)"
