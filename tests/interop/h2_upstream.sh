@@ -171,6 +171,27 @@ if command -v node >/dev/null; then
     check "node $v: Node's 100 relayed" "100 " "$(interims)"
     check_contains "node $v: body intact" "\"sha256\":\"$body_sha\"" "$(cat "$work/response")"
   done
+  echo "# an HTTP/2 origin that answers Expect with 417: repeated without it on a new stream (T-P-18)"
+  start_listening node-417 "$work" node -e "
+    const s = require('http2').createServer();
+    s.on('checkContinue', (q, r) => { r.writeHead(417); r.end(); });
+    s.on('request', (q, r) => {
+      const h = require('crypto').createHash('sha256');
+      q.on('data', d => h.update(d));
+      q.on('end', () => r.end(JSON.stringify({sha256: h.digest('hex')}) + '\\n'));
+    });
+    s.listen(0, '127.0.0.1', () => console.log('listening on 127.0.0.1:' + s.address().port));"
+  start_proxy "$LISTEN_PORT" --trace
+  for v in $CLIENTS; do
+    : >"$PROXY_LOG"
+    out=$(up "$v" "http://127.0.0.1:$PROXY_PORT/417")
+    check "417 origin $v: the repeat's status" 200 "$(echo "$out" | field status)"
+    check "417 origin $v: curl exit" 0 "$(echo "$out" | field exit)"
+    check_contains "417 origin $v: body intact" "\"sha256\":\"$body_sha\"" "$(cat "$work/response")"
+    check_contains "417 origin $v: the proxy heard the 417" "--upstream_final(417)-->" \
+      "$(cat "$PROXY_LOG")"
+  done
+
   echo "# 50 MB uploads to Node, held to the backlog (the proxy's peak memory)"
   head -c 50000000 /dev/urandom >"$work/big"
   big_sha=$(sha256sum "$work/big" | cut -d' ' -f1)
