@@ -3,12 +3,15 @@
 // One HTTP/2 client connection of expect100-proxy (TLS with ALPN h2, or --h2c): the file to
 // read to drive the intermediary machine on HTTP/2 streams. Each stream is one exchange with a
 // machine of its own, the same machine and preset as an HTTP/1.1 connection's (session.hpp),
-// and its own HTTP/1.1 connection upstream (upstream_link.hpp, from the thread's pool).
+// and its own upstream (upstream_side.hpp): an HTTP/1.1 connection from the thread's pool
+// (upstream_link.hpp), or with --upstream-h2 a stream on the thread's HTTP/2 connection to the
+// origin (upstream_h2.hpp).
 //
 // What HTTP/2 changes is only how the machine's downstream actions are performed
-// (nghttp2/server_stream.hpp) and how the request crosses versions (H2-10):
+// (nghttp2/server_stream.hpp) and how the request crosses versions (translate.hpp, H2-10):
 // - the head: `:method`, `:path` and `:authority` become the request line and Host; the other
-//   fields go on, Expect as the machine says; a body without content-length goes chunked;
+//   fields go on, Expect as the machine says; a body without content-length goes chunked to an
+//   HTTP/1.1 origin (an HTTP/2 one takes the content as it is);
 // - a 100 (relayed, or our grace 100) and every relayed 1xx: HEADERS without END_STREAM (H2-1);
 //   an upstream 101 is never relayed (RFC 9113 §8.6, H2-11): 502;
 // - the relayed final response: HEADERS with the origin's fields but the connection-specific
