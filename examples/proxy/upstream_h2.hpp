@@ -23,7 +23,8 @@
 // on_upstream_head_sent (the machine's wait starts there, H2-9); a 1xx HEADERS -> an interim
 // head (H2-1); the final -> a final head presented as HTTP/1.1 frames it (upstream_side.hpp);
 // DATA -> the relayed body; END_STREAM -> on_response_done; a reset or a lost connection before
-// that -> on_upstream_failure (502 or 504 from the machine).
+// that -> on_upstream_failure (502 or 504 from the machine), except a stream the origin refused
+// (REFUSED_STREAM, RFC 9113 §8.7) before any of its body left: it goes again, once.
 // Backpressure: a stream's received content is handed back to its window (a WINDOW_UPDATE)
 // only while the client keeps up; the connection's window at once, so one slow client never
 // stalls the others. Request bytes queue in the stream's provider, and the session stops
@@ -63,7 +64,8 @@ public:
     virtual void on_response_part(nghttp2::response_part p, const nghttp2::client_stream& s) = 0;
     virtual void on_response_data(std::string_view content) = 0;
     virtual void on_response_end() = 0;
-    virtual void on_stream_closed(std::uint32_t code) = 0;
+    // `s` is still there to read (its unsent body) and goes after this call.
+    virtual void on_stream_closed(std::uint32_t code, const nghttp2::client_stream& s) = 0;
     virtual void on_connection_writable() = 0;  // a write completed: the client may be read on
     virtual void on_connection_lost() = 0;
 
@@ -214,10 +216,15 @@ public:
         const auto it = streams_.find(id);
         if (it == streams_.end()) return 0;
         it->second.stream->on_closed(code);
+        // nghttp2 is done with the stream's data provider: the stream goes after its owner
+        // heard (it may take the unsent body to send again).
+        const std::unique_ptr<nghttp2::client_stream> stream = std::move(it->second.stream);
         h2_stream_owner* owner = it->second.owner;
-        streams_.erase(it);  // nghttp2 is done with the stream's data provider
-        if (owner) owner->on_stream_closed(code);
-        if (going_away_ && streams_.empty() && !closed_) close_soon();
+        streams_.erase(it);
+        if (owner) owner->on_stream_closed(code, *stream);
+        // Never close() here: this runs inside nghttp2, whose session close() deletes. The
+        // flush after this read closes once what is left is written.
+        if (going_away_ && streams_.empty()) closing_ = true;
         return 0;
     }
     int on_frame_send(const nghttp2_frame& f) {
@@ -346,11 +353,18 @@ public:
                    const request_facts& facts) override {
         release();  // a repeat (T-P-18) is a new stream
         response_ = response_phase::head;
+        retried_ = false;
+        fields_ = h2::http2_request_fields(head, expect,
+                                           config_.upstream_tls != nullptr ? "https" : "http",
+                                           config_.upstream_host);
+        has_content_ = facts.has_content();
+        method_ = facts.method;
+        submit();
+    }
+    // The request on a new stream (the thread's connection, or a new one when it goes away).
+    void submit() {
         conn_ = h2_upstream_for(thread_, config_);
-        const auto fields = h2::http2_request_fields(
-            head, expect, config_.upstream_tls != nullptr ? "https" : "http",
-            config_.upstream_host);
-        id_ = conn_->open(*this, fields, facts.has_content(), facts.method);
+        id_ = conn_->open(*this, fields_, has_content_, method_);
         if (id_ < 0) {  // after this step, as a connection failure would come
             asio::post(thread_.io, [this, self = owner_.shared_from_this()] {
                 if (id_ < 0 && response_ == response_phase::head && !down_.closed())
@@ -494,11 +508,20 @@ private:
         }
         owner_.on_response_done(relayed);
     }
-    void on_stream_closed(std::uint32_t) override {
+    void on_stream_closed(std::uint32_t code, const nghttp2::client_stream& s) override {
         id_ = -1;  // nghttp2 is done with it; the connection forgot it
         if (response_ == response_phase::done || response_ == response_phase::none) return;
         if (down_.closed()) return;
         const auto self = owner_.shared_from_this();
+        // Refused (REFUSED_STREAM, or above a GOAWAY's last id): the origin did nothing with it
+        // (RFC 9113 §8.7), so it goes again, once, on a new stream. Only when none of its body
+        // left: a body held for the 100 never did.
+        if (code == NGHTTP2_REFUSED_STREAM && response_ == response_phase::head && !retried_ &&
+            s.body().sent() == 0) {
+            retried_ = true;
+            held_.insert(0, s.body().pending());
+            return submit();
+        }
         owner_.on_upstream_failure();  // reset before the response was complete
     }
     void on_connection_writable() override {
@@ -506,7 +529,13 @@ private:
         const auto self = owner_.shared_from_this();
         owner_.on_upstream_flushed();
     }
-    void on_connection_lost() override { on_stream_closed(NGHTTP2_INTERNAL_ERROR); }
+    void on_connection_lost() override {
+        id_ = -1;
+        if (response_ == response_phase::done || response_ == response_phase::none) return;
+        if (down_.closed()) return;
+        const auto self = owner_.shared_from_this();
+        owner_.on_upstream_failure();
+    }
     void fail() {
         release();
         owner_.on_upstream_failure();
@@ -524,6 +553,10 @@ private:
     std::size_t unconsumed_ = 0;  // relayed content not yet handed back to the stream's window
     body_mode body_ = body_mode::pending;
     response_phase response_ = response_phase::none;
+    h2::field_pairs fields_;  // the request head, for a retry after REFUSED_STREAM
+    request_method method_ = request_method::other;
+    bool has_content_ = false;
+    bool retried_ = false;
     bool body_ended_ = false;
     bool relaying_ = false;
     bool chunked_out_ = false;  // the relayed content is chunked for an HTTP/1.1 client

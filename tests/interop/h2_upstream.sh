@@ -192,6 +192,34 @@ if command -v node >/dev/null; then
       "$(cat "$PROXY_LOG")"
   done
 
+  echo "# an HTTP/2 origin that refuses a connection's first stream: sent again (RFC 9113 §8.7)"
+  start_listening node-refuse "$work" node -e "
+    const h2 = require('http2');
+    const s = h2.createServer();
+    let refused = 0;
+    s.on('stream', (st) => {
+      if (!st.session.refusedOnce) {  // REFUSED_STREAM: not processed, safe to send again
+        st.session.refusedOnce = true; refused++;
+        st.on('error', () => {});
+        st.close(h2.constants.NGHTTP2_REFUSED_STREAM);
+        return;
+      }
+      const h = require('crypto').createHash('sha256');
+      st.on('data', d => h.update(d));
+      st.on('end', () => { st.respond({':status': 200});
+        st.end(JSON.stringify({sha256: h.digest('hex'), refused}) + '\\n'); });
+    });
+    s.listen(0, '127.0.0.1', () => console.log('listening on 127.0.0.1:' + s.address().port));"
+  start_proxy "$LISTEN_PORT"
+  for v in $CLIENTS; do
+    out=$(up "$v" "http://127.0.0.1:$PROXY_PORT/refused")
+    check "refusing origin $v: status" 200 "$(echo "$out" | field status)"
+    check_contains "refusing origin $v: body intact, once" "\"sha256\":\"$body_sha\"" \
+      "$(cat "$work/response")"
+  done
+  check_contains "the origin refused a stream, and the request went again" '"refused":1' \
+    "$(cat "$work/response")"
+
   echo "# 50 MB uploads to Node, held to the backlog (the proxy's peak memory)"
   head -c 50000000 /dev/urandom >"$work/big"
   big_sha=$(sha256sum "$work/big" | cut -d' ' -f1)

@@ -74,6 +74,7 @@ public:
 
     // ---- The machine's actions -------------------------------------------------------------
     outgoing_body& body() noexcept { return body_; }
+    const outgoing_body& body() const noexcept { return body_; }
     void append_body(std::string_view bytes) { body_.append(bytes, session_, id_); }
     void finish_body() { body_.finish(session_, id_); }
     void release_body() { body_.set_gate(outgoing_body::gate::open, session_, id_); }

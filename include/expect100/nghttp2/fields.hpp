@@ -113,6 +113,8 @@ public:
     bool complete() const noexcept { return complete_; }
     // Bytes appended and not yet taken by nghttp2: backpressure for the producer.
     std::size_t queued() const noexcept { return queue_.size() - taken_; }
+    // Those bytes: what a relay sends again when the stream was refused before any went.
+    std::string_view pending() const noexcept { return std::string_view(queue_).substr(taken_); }
     // Bytes the buffer holds, taken ones included: at most about twice queued() (compact()).
     std::size_t buffered() const noexcept { return queue_.size(); }
     std::uint64_t sent() const noexcept { return sent_; }
