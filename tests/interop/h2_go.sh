@@ -103,7 +103,7 @@ for mode in read reject slow; do
         check "$v → proxy → Go (reject): no 100" "" "$(interims)" ;;
       slow)
         check "$v → proxy → Go (slow): status" 200 "$(echo "$out" | field status)"
-        check "$v → proxy → Go (slow): exactly one 100 (ours; Go's own is not relayed twice)" "100 " "$(interims)"
+        check "$v → proxy → Go (slow): exactly one 100 (never ours and Go's both)" "100 " "$(interims)"
         check_contains "$v → proxy → Go (slow): body intact" "\"sha256\":\"$body_sha\"" \
           "$(cat "$work/response")" ;;
     esac
