@@ -4,7 +4,9 @@
 // nghttp2 adapter (server_stream) and basic_server, in virtual time (tests/support/h2_memory.hpp).
 // Byte 0 configures: bits 0-1 what the application decides on a head (accept, reject, wait and
 // accept late), bits 2-3 the early status (413, 401, 417, 403), bit 4 the initial window (16 KiB
-// or 65535), bits 5-7 how the rest is cut into reads (1, 7, 64, 1000 bytes or all at once).
+// or 65535), bits 5-7 how the rest is cut into reads (1, 7, 64, 1000 bytes or all at once; 6
+// and 7 also give a refusal a body whose second half comes a tick later, its head held for it
+// meanwhile: final_head::with_content, H2-14).
 // The rest is what the client's connection carries, preface and all (the seeds in
 // fuzz/corpus/h2_frames are real sessions written by tests/support/h2_memory.hpp's client).
 // After every read, timer and decision it checks, per stream (docs/requirements.md):
@@ -76,6 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     settings.initial_window = (config & 16U) != 0 ? 16 * 1024 : 65535;
     constexpr std::size_t cuts[] = {1, 7, 64, 1000, 0, 0, 0, 0};
     const std::size_t cut = cuts[(config >> 5) & 7U];
+    // Two of the whole-input settings also hold a refusal's head for its body (H2-14).
+    if (((config >> 5) & 7U) >= 6) script.head = nghttp2::final_head::with_content;
 
     test::h2_origin<> origin(script, settings);
     if (origin.session() == nullptr) return 0;

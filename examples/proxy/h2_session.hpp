@@ -15,7 +15,9 @@
 // - a 100 (relayed, or our grace 100) and every relayed 1xx: HEADERS without END_STREAM (H2-1);
 //   an upstream 101 is never relayed (RFC 9113 §8.6, H2-11): 502;
 // - the relayed final response: HEADERS with the origin's fields but the connection-specific
-//   ones (RFC 9113 §8.2.2), its content in DATA frames (decoded from chunked);
+//   ones (RFC 9113 §8.2.2), its content in DATA frames (decoded from chunked); an early refusal
+//   (>= 300 while the client may still send) goes head and content together, its head held at
+//   most a second (nghttp2::final_head::with_content, H2-14);
 // - close, add_close, discard_body after a final: RST_STREAM(NO_ERROR) once the final response
 //   is all written and the client sends more, or a second later (H2-5,
 //   nghttp2::early_reset::when_client_sends: curl 7.88 takes a response and a reset that come
@@ -119,6 +121,7 @@ private:
     void flush_connection();
     void flush_upstream_soon();
     void linger();
+    void held_final_gone();
 
     h2_session& connection_;
     std::shared_ptr<h2_session> keep_connection_;  // the connection outlives its exchanges
@@ -127,8 +130,10 @@ private:
     stream_sink sink_{*this};
     std::unique_ptr<upstream_side> up_;
     beast::basic_machine_timer<steady_timer> timer_;
-    steady_timer linger_;  // the reset after an early final, if the client never sends again
+    steady_timer linger_;      // the reset after an early final, if the client never sends again
+    steady_timer held_final_;  // the bound on an early refusal's head waiting for its content
     bool lingering_ = false;
+    bool final_waits_ = false;              // held_final_ is armed
     std::unique_ptr<session_trace> trace_;  // with --trace only
     steady::time_point started_ = steady::now();
     proxy_machine machine_;
@@ -325,10 +330,12 @@ inline h2_exchange::h2_exchange(h2_session& connection, nghttp2_session* session
     : connection_(connection),
       keep_connection_(connection.shared_from_this()),
       config_(config),
-      stream_(session, id, nghttp2::early_reset::when_client_sends),
+      stream_(session, id, nghttp2::early_reset::when_client_sends,
+              nghttp2::final_head::with_content),
       up_(make_upstream(*this, sink_, thread, config)),
       timer_(thread.io.get_executor()),
       linger_(thread.io.get_executor()),
+      held_final_(thread.io.get_executor()),
       trace_(config.trace ? std::make_unique<session_trace>() : nullptr),
       machine_(config.policy) {
     if (trace_) machine_.trace().attach(trace_.get());
@@ -432,6 +439,7 @@ inline void h2_exchange::on_stream_closed(std::uint32_t) {
     closed_ = true;
     timer_.cancel();
     linger_.cancel();
+    held_final_.cancel();
     const intermediary_state st = machine_.state();
     if (st != intermediary_state::idle && st != intermediary_state::closed)
         (void)machine_.on_downstream_closed(steady::now());  // H2-12: this exchange only
@@ -447,6 +455,7 @@ inline void h2_exchange::shut() {
     closed_ = true;
     timer_.cancel();
     linger_.cancel();
+    held_final_.cancel();
     up_->close();
 }
 
@@ -470,6 +479,7 @@ inline void h2_exchange::on_response_done(bool relayed) {
     if (relayed && !gone()) {
         relay_pending();
         stream_.finish_body();
+        held_final_gone();
         flush_connection();
     }
     if (gone()) up_->end_exchange();
@@ -492,6 +502,7 @@ inline void h2_exchange::relay_pending() {
     if (gone()) return;
     const std::string bytes = sink_.take();
     if (!bytes.empty()) stream_.append_body(bytes);
+    held_final_gone();
     flush_connection();
 }
 
@@ -508,6 +519,25 @@ inline void h2_exchange::relay_final_head() {
                              content ? nghttp2::server_stream::content::with_body
                                      : nghttp2::server_stream::content::none);
     up_->relay_body(true);  // the content alone goes into DATA frames
+    if (!stream_.final_held()) return;
+    // An early refusal waits for its content (H2-14), but a head is not held longer than a
+    // second for a body that trickles.
+    final_waits_ = true;
+    held_final_.expires_after(std::chrono::seconds(1));
+    held_final_.async_wait([self = shared_from_this()](const error_code& ec) {
+        if (ec || self->gone()) return;
+        self->final_waits_ = false;
+        (void)self->stream_.release_final();
+        self->flush_connection();
+    });
+}
+
+// The held head went with its content: its bound is not needed.
+inline void h2_exchange::held_final_gone() {
+    if (final_waits_ && !stream_.final_held()) {
+        final_waits_ = false;
+        held_final_.cancel();
+    }
 }
 
 inline void h2_exchange::own_final(std::uint16_t status) {

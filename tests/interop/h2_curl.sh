@@ -225,10 +225,15 @@ if command -v node >/dev/null; then
   while read -r shape status seen; do
     [ "$seen" = "-" ] && seen=""
     seen=${seen//_/ }
+    rm -f "$work/response"  # curl writes none when no content came
     out=$(h2 "http://127.0.0.1:$PROXY_PORT/$shape/h2")
     check "$shape: status" "$status" "$(echo "$out" | field status)"
     check "$shape: curl exit" 0 "$(echo "$out" | field exit)"
     check "$shape: 1xx seen" "$seen" "$(interims)"
+    # The content of a final that refused the body came whole (H2-14).
+    if [ "$status" = "${shape#*-}" ]; then
+      check_contains "$shape: its body reached curl" "early $status" "$(cat "$work/response" 2>/dev/null)"
+    fi
   done <<'SHAPES'
 continue 200 100_
 never 200 100_
@@ -238,6 +243,7 @@ late100-1500 200 100_
 early-413 413 -
 close-413 413 -
 drop-413 413 -
+split-413 413 -
 early-401 401 -
 early-417 200 100_
 http10 200 100_

@@ -17,6 +17,8 @@
 //                   connection in step), then the next request is read
 //   close-STATUS    STATUS with Connection: close at once, then the connection closes
 //   drop-STATUS     STATUS at once without Connection: close, then the connection closes
+//   split-STATUS    as early-STATUS, but the body of STATUS comes 100 ms after its head (an
+//                   origin that flushes a refusal's head first)
 //   http10          an HTTP/1.0 server: no 1xx; after the body, a 200 delimited by the close
 //   switch          a 101 Switching Protocols at once (HTTP/2 has no 101: a proxy answers 502),
 //                   then the connection closes
@@ -104,11 +106,18 @@ function serve(socket) {
         record(r);
         socket.end();
         closed = true;
-      } else if ((m = /^(early|close|drop)-(\d+)$/.exec(shape))) {
+      } else if ((m = /^(early|close|drop|split)-(\d+)$/.exec(shape))) {
         const status = Number(m[2]);
         r.answered = true;
-        write(answer(status, reasons[status] || 'Whatever', `early ${status}\n`, m[1] === 'close'));
-        if (m[1] !== 'early') {
+        const text = answer(status, reasons[status] || 'Whatever', `early ${status}\n`, m[1] === 'close');
+        if (m[1] === 'split') {
+          const cut = text.indexOf('\r\n\r\n') + 4;
+          write(text.slice(0, cut));
+          setTimeout(() => write(text.slice(cut)), 100);
+        } else {
+          write(text);
+        }
+        if (m[1] === 'close' || m[1] === 'drop') {
           record(r);
           socket.end();
           closed = true;

@@ -219,6 +219,133 @@ TEST_CASE("T-H2-5 the reset after an early final can wait for the client's DATA"
     CHECK(o3.log.back() == "RST_STREAM(NO_ERROR)");
 }
 
+// H2-14: a relay has an early refusal's head before its content (an origin's HEADERS and DATA
+// come in separate reads). A client that stops its upload at the head of a final >= 300 and
+// ends its stream short of its content-length (curl 7.88) makes the request malformed: nghttp2
+// resets the stream with PROTOCOL_ERROR, and what of the response was not written is lost.
+// final_head::with_content holds the head until its content is there.
+TEST_CASE(
+    "T-H2-14 an early refusal's head waits for its content - an upload ended short loses "
+    "nothing",
+    "[nghttp2][H2-14]") {
+    const std::string refusal = "{\"error\":413}\n";
+    const std::vector<std::pair<std::string, std::string>> fields = {{"content-length", "14"}};
+    for (const nghttp2::final_head head :
+         {nghttp2::final_head::at_once, nghttp2::final_head::with_content}) {
+        const bool holds = head == nghttp2::final_head::with_content;
+        CAPTURE(holds);
+        origin o(
+            {origin_script::decision::wait, 413, nghttp2::early_reset::when_client_sends, head});
+        h2client c;
+        h2client::request& r = c.put(large);
+        REQUIRE(exchange_frames(c, o));  // the request's head is in; the client holds its body
+        origin::exchange* x = o.find(r.stream.id());
+        REQUIRE(x != nullptr);
+        // One frame hop each way; the client plays curl: at a final's head it ends its upload
+        // at once, with an empty DATA frame carrying END_STREAM.
+        const auto hop = [&] {
+            std::string down;
+            REQUIRE(nghttp2::pending_output(o.session(), down));
+            REQUIRE(nghttp2::receive(c.session(), down));
+            if (r.status != 0 && !r.stream.body().complete()) {
+                r.stream.finish_body();
+                r.stream.release_body();
+            }
+            std::string up;
+            REQUIRE(nghttp2::pending_output(c.session(), up));
+            REQUIRE(nghttp2::receive(o.session(), up));
+        };
+        REQUIRE(x->stream.send_final(413, fields, nghttp2::server_stream::content::with_body));
+        x->stream.end_after_final();
+        CHECK(x->stream.final_held() == holds);
+        hop();  // the head, unless held
+        CHECK(r.status == (holds ? 0 : 413));
+        x->stream.append_body(refusal);  // the content arrives from the origin
+        x->stream.finish_body();
+        CHECK_FALSE(x->stream.final_held());
+        hop();
+        REQUIRE(exchange_frames(c, o));
+        CHECK(r.status == 413);
+        if (holds) {
+            CHECK(r.response == refusal);
+            CHECK(r.response_complete);
+        } else {
+            CHECK(has(o.log, "RST_STREAM(PROTOCOL_ERROR)"));  // the short END_STREAM: malformed
+            CHECK(r.response.empty());  // the refusal's content never went: the reset won
+        }
+        CHECK(data_bytes(c.log) == 0);  // the client never sent a body byte
+    }
+}
+
+// H2-14: a held head goes at the caller's bound in time (release_final), or once
+// held_final_limit bytes of content are queued; a reset drops it; a 2xx is never held.
+TEST_CASE("T-H2-14 a held final head goes at its bound and never after a reset",
+          "[nghttp2][H2-14]") {
+    const std::vector<std::pair<std::string, std::string>> none;
+    const auto with_body = nghttp2::server_stream::content::with_body;
+    const origin_script holding{origin_script::decision::wait, 413,
+                                nghttp2::early_reset::when_client_sends,
+                                nghttp2::final_head::with_content};
+    {
+        origin o(holding);
+        h2client c;
+        h2client::request& r = c.put(large);
+        REQUIRE(exchange_frames(c, o));
+        origin::exchange* x = o.find(r.stream.id());
+        REQUIRE(x != nullptr);
+        REQUIRE(x->stream.send_final(500, none, with_body));
+        x->stream.append_body("partial");
+        REQUIRE(exchange_frames(c, o));
+        CHECK(r.status == 0);
+        CHECK(x->stream.release_final());  // the caller's timer
+        REQUIRE(exchange_frames(c, o));
+        CHECK(r.status == 500);
+        CHECK(r.response == "partial");
+    }
+    {
+        origin o(holding);
+        h2client c;
+        h2client::request& r = c.put(large);
+        REQUIRE(exchange_frames(c, o));
+        origin::exchange* x = o.find(r.stream.id());
+        REQUIRE(x != nullptr);
+        REQUIRE(x->stream.send_final(503, none, with_body));
+        x->stream.append_body(std::string(nghttp2::held_final_limit - 1, 'e'));
+        CHECK(x->stream.final_held());
+        x->stream.append_body("e");
+        CHECK_FALSE(x->stream.final_held());  // the limit: the head goes
+        REQUIRE(exchange_frames(c, o));
+        CHECK(r.status == 503);
+    }
+    {
+        origin o(holding);
+        h2client c;
+        h2client::request& r = c.put(large);
+        REQUIRE(exchange_frames(c, o));
+        origin::exchange* x = o.find(r.stream.id());
+        REQUIRE(x != nullptr);
+        REQUIRE(x->stream.send_final(413, none, with_body));
+        x->stream.reset(NGHTTP2_INTERNAL_ERROR);  // the relay's origin failed
+        CHECK_FALSE(x->stream.release_final());
+        REQUIRE(exchange_frames(c, o));
+        CHECK(r.status == 0);
+        CHECK(has(o.log, "RST_STREAM(INTERNAL_ERROR)"));
+        CHECK_FALSE(has(o.log, "HEADERS(413)"));
+    }
+    {
+        origin o(holding);
+        h2client c;
+        h2client::request& r = c.put(large);
+        REQUIRE(exchange_frames(c, o));
+        origin::exchange* x = o.find(r.stream.id());
+        REQUIRE(x != nullptr);
+        REQUIRE(x->stream.send_final(200, none, with_body));  // full duplex: no refusal
+        CHECK_FALSE(x->stream.final_held());
+        REQUIRE(exchange_frames(c, o));
+        CHECK(r.status == 200);
+    }
+}
+
 // H2-6: a client that abandons its body cancels the stream, and the connection goes on.
 TEST_CASE("T-H2-6 the client cancels the stream - never the connection", "[nghttp2][H2-6]") {
     origin o({origin_script::decision::wait});

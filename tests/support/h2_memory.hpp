@@ -21,6 +21,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nghttp2/nghttp2.h>
@@ -55,6 +56,9 @@ struct origin_script {
     decision on_head = decision::accept;
     std::uint16_t status = 413;
     nghttp2::early_reset reset = nghttp2::early_reset::at_once;
+    // with_content: a refusal carries a body, "refused STATUS", whose second half comes at the
+    // next tick() (a relay's origin body arriving after its head): the head is held meanwhile.
+    nghttp2::final_head head = nghttp2::final_head::at_once;
 };
 
 // The origin: a basic_server per stream, its actions performed by nghttp2::server_stream.
@@ -63,10 +67,12 @@ class h2_origin {
 public:
     using machine = basic_server<Preset>;
     struct exchange {
-        exchange(nghttp2_session* s, std::int32_t id, nghttp2::early_reset r) : stream(s, id, r) {}
+        exchange(nghttp2_session* s, std::int32_t id, const origin_script& script)
+            : stream(s, id, script.reset, script.head) {}
         nghttp2::server_stream stream;
         machine server;
         std::string body;
+        std::string refusal_tail;  // the refusal body's half still to come (final_head)
         std::vector<std::string> frames_sent;
     };
 
@@ -97,15 +103,20 @@ public:
         if (exchange* x = find(id)) apply(*x, d, status);
     }
     void tick() {
-        for (auto& [id, x] : exchanges_)
+        for (auto& [id, x] : exchanges_) {
+            if (!x->refusal_tail.empty()) {
+                x->stream.append_body(std::exchange(x->refusal_tail, {}));
+                x->stream.finish_body();
+            }
             perform(*x, x->server.on_timer(now_));
+        }
     }
 
     // ---- nghttp2 callbacks (session.hpp) ---------------------------------------------------
     int on_begin_headers(const nghttp2_frame& f) {
         if (f.hd.type == NGHTTP2_HEADERS && f.headers.cat == NGHTTP2_HCAT_REQUEST) {
             exchanges_[f.hd.stream_id] =
-                std::make_unique<exchange>(session_.get(), f.hd.stream_id, script_.reset);
+                std::make_unique<exchange>(session_.get(), f.hd.stream_id, script_);
         }
         return 0;
     }
@@ -192,14 +203,21 @@ private:
     }
     void answer(exchange& x, std::uint16_t status) {
         const step_type s = x.server.on_final_response(status, now_);
-        const std::string text = status == 200 ? "stored " + std::to_string(x.body.size()) : "";
+        const bool refusal_body =
+            status >= 300 && script_.head == nghttp2::final_head::with_content;
+        const std::string text = status == 200  ? "stored " + std::to_string(x.body.size())
+                                 : refusal_body ? "refused " + std::to_string(status)
+                                                : "";
         const std::string length = std::to_string(text.size());
         const std::vector<std::pair<std::string, std::string>> fields = {
             {"content-length", length}};
         x.stream.send_final(status, fields,
                             text.empty() ? nghttp2::server_stream::content::none
                                          : nghttp2::server_stream::content::with_body);
-        if (!text.empty()) {
+        if (refusal_body) {
+            x.stream.append_body(text.substr(0, text.size() / 2));
+            x.refusal_tail = text.substr(text.size() / 2);
+        } else if (!text.empty()) {
             x.stream.append_body(text);
             x.stream.finish_body();
         }

@@ -14,7 +14,9 @@
 // performs the machine's actions through the members below:
 //   send_continue, relay_interim  -> send_interim(status):  HEADERS :status 1xx, never END_STREAM
 //                                    (H2-1); refused once the final response was submitted (H2-2)
-//   send_final, relay_final       -> send_final(status, fields, body or not)
+//   send_final, relay_final       -> send_final(status, fields, body or not); with
+//                                    final_head::with_content an early refusal's HEADERS wait
+//                                    for its content (H2-14)
 //   discard_body, add_close,      -> end_after_final(): once the final response's END_STREAM has
 //   close (after a final)            gone out, RST_STREAM(NO_ERROR) if the client is still
 //                                    sending (H2-5): at once, or when it next sends DATA
@@ -29,7 +31,8 @@
 //
 // Invariants: at most one final response is submitted; no 1xx after it; the reset after the
 // final goes only once the final's last frame was written, and only while the client has not
-// ended its side (nghttp2_session_get_stream_remote_close).
+// ended its side (nghttp2_session_get_stream_remote_close); a held final head goes at the
+// latest with its last byte or its held_final_limit-th.
 #ifndef EXPECT100_NGHTTP2_SERVER_STREAM_HPP
 #define EXPECT100_NGHTTP2_SERVER_STREAM_HPP
 
@@ -42,6 +45,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nghttp2/nghttp2.h>
 
@@ -66,15 +71,33 @@ enum class early_reset : std::uint8_t {
     when_client_sends,
 };
 
+// When the HEADERS of a final response with content go (send_final with content::with_body).
+enum class final_head : std::uint8_t {
+    // At once; the content follows as it is appended.
+    at_once,
+    // An early refusal (a final of 300 or more while the client may still send) waits for its
+    // content (H2-14): until finish_body(), until held_final_limit bytes of it are queued, or
+    // until the caller's release_final() (its bound in time). Clients stop uploading at the head
+    // of such a response (curl 7.88 and Go both at >= 300), and curl then ends its stream short
+    // of its content-length. nghttp2 takes that as a malformed request (RFC 9113 §8.1.1) and
+    // resets the stream with PROTOCOL_ERROR, dropping whatever of the response was not written
+    // yet. A relay gets an origin's head and body in separate reads, so this is the relay's
+    // mode; written together, the response is complete before the client's END_STREAM can come.
+    with_content,
+};
+inline constexpr std::size_t held_final_limit = 64 * 1024;
+
 class server_stream {
 public:
     // The stream's initial window is the one the client has acknowledged (our SETTINGS may
     // still be on their way: until then the protocol's 65535 holds, RFC 9113 §6.9.2).
     server_stream(nghttp2_session* session, std::int32_t id,
-                  early_reset reset = early_reset::at_once) noexcept
+                  early_reset reset = early_reset::at_once,
+                  final_head head = final_head::at_once) noexcept
         : session_(session),
           id_(id),
           reset_mode_(reset),
+          head_mode_(head),
           window_(
               nghttp2_session_get_local_settings(session, NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE)) {}
     server_stream(const server_stream&) = delete;  // the body provider points at this object
@@ -129,23 +152,39 @@ public:
     }
 
     // The final response's head. With `body == with_body` its content goes through body()
-    // (append, finish); without, END_STREAM rides on the HEADERS frame.
+    // (append, finish); without, END_STREAM rides on the HEADERS frame. An early refusal's head
+    // may be held for its content (final_head::with_content): final_held() says so.
     enum class content : std::uint8_t { none, with_body };
     template <class Fields = field_list>
     bool send_final(std::uint16_t status, const Fields& fields = {}, content body = content::none) {
         if (final_submitted_ || status < 200 || status > 999) return false;
         final_submitted_ = true;
-        const std::string code = std::to_string(status);
-        nv_array nva;
-        nva.add(":status", code);
-        nva.add_all(fields);
-        nghttp2_data_provider provider = body_.provider();
-        return nghttp2_submit_response(session_, id_, nva.data(), nva.size(),
-                                       body == content::with_body ? &provider : nullptr) == 0;
+        if (body == content::with_body && head_mode_ == final_head::with_content && status >= 300 &&
+            client_may_send()) {
+            held_status_ = status;
+            for (const auto& [name, value] : fields)
+                held_fields_.emplace_back(std::string(name), std::string(value));
+            final_held_ = true;
+            return true;
+        }
+        return submit_final(status, fields, body);
     }
     outgoing_body& body() noexcept { return body_; }
-    void append_body(std::string_view bytes) { body_.append(bytes, session_, id_); }
-    void finish_body() { body_.finish(session_, id_); }
+    void append_body(std::string_view bytes) {
+        body_.append(bytes, session_, id_);
+        if (final_held_ && body_.queued() >= held_final_limit) (void)release_final();
+    }
+    void finish_body() {
+        body_.finish(session_, id_);
+        if (final_held_) (void)release_final();
+    }
+    // A held final head goes now, with what there is of its content (the caller's time bound).
+    // @return false when nghttp2 refused it or the stream was reset meanwhile.
+    bool release_final() {
+        if (!std::exchange(final_held_, false) || reset_sent_) return false;
+        return submit_final(held_status_, std::exchange(held_fields_, {}), content::with_body);
+    }
+    bool final_held() const noexcept { return final_held_; }
 
     // H2-5: stop the client's body once the final response is all out (early_reset says
     // exactly when).
@@ -166,6 +205,7 @@ public:
     void reset(std::uint32_t code) {
         if (reset_sent_) return;
         reset_sent_ = true;
+        final_held_ = false;  // a held head never goes
         (void)nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, id_, code);
     }
 
@@ -215,15 +255,27 @@ public:
     stream_end request_end() const noexcept { return request_end_; }
 
 private:
+    bool client_may_send() const noexcept {
+        return nghttp2_session_get_stream_remote_close(session_, id_) == 0;
+    }
     void reset_if_client_sending() {
-        if (nghttp2_session_get_stream_remote_close(session_, id_) == 0) {
-            reset(NGHTTP2_NO_ERROR);
-        }
+        if (client_may_send()) reset(NGHTTP2_NO_ERROR);
+    }
+    template <class Fields>
+    bool submit_final(std::uint16_t status, const Fields& fields, content body) {
+        const std::string code = std::to_string(status);
+        nv_array nva;
+        nva.add(":status", code);
+        nva.add_all(fields);
+        nghttp2_data_provider provider = body_.provider();
+        return nghttp2_submit_response(session_, id_, nva.data(), nva.size(),
+                                       body == content::with_body ? &provider : nullptr) == 0;
     }
 
     nghttp2_session* session_;
     std::int32_t id_;
     early_reset reset_mode_;
+    final_head head_mode_;
     field_list request_;
     stream_window window_;
     outgoing_body body_;
@@ -235,6 +287,9 @@ private:
     bool final_complete_ = false;
     bool reset_after_final_ = false;
     bool reset_sent_ = false;
+    bool final_held_ = false;  // final_head::with_content: the head waits for its content
+    std::uint16_t held_status_ = 0;
+    std::vector<std::pair<std::string, std::string>> held_fields_;
 };
 
 }  // namespace expect100::nghttp2
