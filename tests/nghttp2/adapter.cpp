@@ -277,72 +277,63 @@ TEST_CASE(
     }
 }
 
+// A PUT of `large` waiting at an origin that holds refusals' heads: its exchange, answered by hand.
+struct waiting_put {
+    origin o{{origin_script::decision::wait, 413, nghttp2::early_reset::when_client_sends,
+              nghttp2::final_head::with_content}};
+    h2client c;
+    h2client::request& r = c.put(large);
+    origin::exchange* x = nullptr;
+    waiting_put() {
+        REQUIRE(exchange_frames(c, o));
+        x = o.find(r.stream.id());
+        REQUIRE(x != nullptr);
+    }
+};
+
 // H2-14: a held head goes at the caller's bound in time (release_final), or once
 // held_final_limit bytes of content are queued; a reset drops it; a 2xx is never held.
 TEST_CASE("T-H2-14 a held final head goes at its bound and never after a reset",
           "[nghttp2][H2-14]") {
     const std::vector<std::pair<std::string, std::string>> none;
     const auto with_body = nghttp2::server_stream::content::with_body;
-    const origin_script holding{origin_script::decision::wait, 413,
-                                nghttp2::early_reset::when_client_sends,
-                                nghttp2::final_head::with_content};
     {
-        origin o(holding);
-        h2client c;
-        h2client::request& r = c.put(large);
-        REQUIRE(exchange_frames(c, o));
-        origin::exchange* x = o.find(r.stream.id());
-        REQUIRE(x != nullptr);
-        REQUIRE(x->stream.send_final(500, none, with_body));
-        x->stream.append_body("partial");
-        REQUIRE(exchange_frames(c, o));
-        CHECK(r.status == 0);
-        CHECK(x->stream.release_final());  // the caller's timer
-        REQUIRE(exchange_frames(c, o));
-        CHECK(r.status == 500);
-        CHECK(r.response == "partial");
+        waiting_put p;
+        REQUIRE(p.x->stream.send_final(500, none, with_body));
+        p.x->stream.append_body("partial");
+        REQUIRE(exchange_frames(p.c, p.o));
+        CHECK(p.r.status == 0);
+        CHECK(p.x->stream.release_final());  // the caller's timer
+        REQUIRE(exchange_frames(p.c, p.o));
+        CHECK(p.r.status == 500);
+        CHECK(p.r.response == "partial");
     }
     {
-        origin o(holding);
-        h2client c;
-        h2client::request& r = c.put(large);
-        REQUIRE(exchange_frames(c, o));
-        origin::exchange* x = o.find(r.stream.id());
-        REQUIRE(x != nullptr);
-        REQUIRE(x->stream.send_final(503, none, with_body));
-        x->stream.append_body(std::string(nghttp2::held_final_limit - 1, 'e'));
-        CHECK(x->stream.final_held());
-        x->stream.append_body("e");
-        CHECK_FALSE(x->stream.final_held());  // the limit: the head goes
-        REQUIRE(exchange_frames(c, o));
-        CHECK(r.status == 503);
+        waiting_put p;
+        REQUIRE(p.x->stream.send_final(503, none, with_body));
+        p.x->stream.append_body(std::string(nghttp2::held_final_limit - 1, 'e'));
+        CHECK(p.x->stream.final_held());
+        p.x->stream.append_body("e");
+        CHECK_FALSE(p.x->stream.final_held());  // the limit: the head goes
+        REQUIRE(exchange_frames(p.c, p.o));
+        CHECK(p.r.status == 503);
     }
     {
-        origin o(holding);
-        h2client c;
-        h2client::request& r = c.put(large);
-        REQUIRE(exchange_frames(c, o));
-        origin::exchange* x = o.find(r.stream.id());
-        REQUIRE(x != nullptr);
-        REQUIRE(x->stream.send_final(413, none, with_body));
-        x->stream.reset(NGHTTP2_INTERNAL_ERROR);  // the relay's origin failed
-        CHECK_FALSE(x->stream.release_final());
-        REQUIRE(exchange_frames(c, o));
-        CHECK(r.status == 0);
-        CHECK(has(o.log, "RST_STREAM(INTERNAL_ERROR)"));
-        CHECK_FALSE(has(o.log, "HEADERS(413)"));
+        waiting_put p;
+        REQUIRE(p.x->stream.send_final(413, none, with_body));
+        p.x->stream.reset(NGHTTP2_INTERNAL_ERROR);  // the relay's origin failed
+        CHECK_FALSE(p.x->stream.release_final());
+        REQUIRE(exchange_frames(p.c, p.o));
+        CHECK(p.r.status == 0);
+        CHECK(has(p.o.log, "RST_STREAM(INTERNAL_ERROR)"));
+        CHECK_FALSE(has(p.o.log, "HEADERS(413)"));
     }
     {
-        origin o(holding);
-        h2client c;
-        h2client::request& r = c.put(large);
-        REQUIRE(exchange_frames(c, o));
-        origin::exchange* x = o.find(r.stream.id());
-        REQUIRE(x != nullptr);
-        REQUIRE(x->stream.send_final(200, none, with_body));  // full duplex: no refusal
-        CHECK_FALSE(x->stream.final_held());
-        REQUIRE(exchange_frames(c, o));
-        CHECK(r.status == 200);
+        waiting_put p;
+        REQUIRE(p.x->stream.send_final(200, none, with_body));  // full duplex: no refusal
+        CHECK_FALSE(p.x->stream.final_held());
+        REQUIRE(exchange_frames(p.c, p.o));
+        CHECK(p.r.status == 200);
     }
 }
 
