@@ -45,6 +45,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -130,10 +131,10 @@ private:
     stream_sink sink_{*this};
     std::unique_ptr<upstream_side> up_;
     beast::basic_machine_timer<steady_timer> timer_;
-    steady_timer linger_;      // the reset after an early final, if the client never sends again
-    steady_timer held_final_;  // the bound on an early refusal's head waiting for its content
+    steady_timer linger_;  // the reset after an early final, if the client never sends again
+    // The bound on an early refusal's head waiting for its content; made only for such a head.
+    std::optional<steady_timer> held_final_;
     bool lingering_ = false;
-    bool final_waits_ = false;              // held_final_ is armed
     std::unique_ptr<session_trace> trace_;  // with --trace only
     steady::time_point started_ = steady::now();
     proxy_machine machine_;
@@ -335,7 +336,6 @@ inline h2_exchange::h2_exchange(h2_session& connection, nghttp2_session* session
       up_(make_upstream(*this, sink_, thread, config)),
       timer_(thread.io.get_executor()),
       linger_(thread.io.get_executor()),
-      held_final_(thread.io.get_executor()),
       trace_(config.trace ? std::make_unique<session_trace>() : nullptr),
       machine_(config.policy) {
     if (trace_) machine_.trace().attach(trace_.get());
@@ -439,7 +439,7 @@ inline void h2_exchange::on_stream_closed(std::uint32_t) {
     closed_ = true;
     timer_.cancel();
     linger_.cancel();
-    held_final_.cancel();
+    if (held_final_) held_final_->cancel();
     const intermediary_state st = machine_.state();
     if (st != intermediary_state::idle && st != intermediary_state::closed)
         (void)machine_.on_downstream_closed(steady::now());  // H2-12: this exchange only
@@ -455,7 +455,7 @@ inline void h2_exchange::shut() {
     closed_ = true;
     timer_.cancel();
     linger_.cancel();
-    held_final_.cancel();
+    if (held_final_) held_final_->cancel();
     up_->close();
 }
 
@@ -522,11 +522,10 @@ inline void h2_exchange::relay_final_head() {
     if (!stream_.final_held()) return;
     // An early refusal waits for its content (H2-14), but a head is not held longer than a
     // second for a body that trickles.
-    final_waits_ = true;
-    held_final_.expires_after(std::chrono::seconds(1));
-    held_final_.async_wait([self = shared_from_this()](const error_code& ec) {
+    held_final_.emplace(linger_.get_executor());
+    held_final_->expires_after(std::chrono::seconds(1));
+    held_final_->async_wait([self = shared_from_this()](const error_code& ec) {
         if (ec || self->gone()) return;
-        self->final_waits_ = false;
         (void)self->stream_.release_final();
         self->flush_connection();
     });
@@ -534,10 +533,7 @@ inline void h2_exchange::relay_final_head() {
 
 // The held head went with its content: its bound is not needed.
 inline void h2_exchange::held_final_gone() {
-    if (final_waits_ && !stream_.final_held()) {
-        final_waits_ = false;
-        held_final_.cancel();
-    }
+    if (held_final_ && !stream_.final_held()) held_final_.reset();  // cancels its wait
 }
 
 inline void h2_exchange::own_final(std::uint16_t status) {
