@@ -510,8 +510,7 @@ private:
     }
     void on_stream_closed(std::uint32_t code, const nghttp2::client_stream& s) override {
         id_ = -1;  // nghttp2 is done with it; the connection forgot it
-        if (response_ == response_phase::done || response_ == response_phase::none) return;
-        if (down_.closed()) return;
+        if (!response_awaited()) return;
         const auto self = owner_.shared_from_this();
         // Refused (REFUSED_STREAM, or above a GOAWAY's last id): the origin did nothing with it
         // (RFC 9113 §8.7), so it goes again, once, on a new stream. Only when none of its body
@@ -531,10 +530,14 @@ private:
     }
     void on_connection_lost() override {
         id_ = -1;
-        if (response_ == response_phase::done || response_ == response_phase::none) return;
-        if (down_.closed()) return;
+        if (!response_awaited()) return;
         const auto self = owner_.shared_from_this();
-        owner_.on_upstream_failure();
+        owner_.on_upstream_failure();  // no retry: the origin may have processed it
+    }
+    // A request was sent, its response is not complete, and the client still waits for it.
+    bool response_awaited() const noexcept {
+        return response_ != response_phase::done && response_ != response_phase::none &&
+               !down_.closed();
     }
     void fail() {
         release();
